@@ -1,0 +1,67 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// System libraries come from Debian's -dev packages, found through pkg-config.
+func systemLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
+    .systemLibrary(name: name, pkgConfig: pkgConfig, providers: [.apt([apt])])
+}
+
+let package = Package(
+    name: "SchemaWire",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "SchemaWireCore", targets: ["SchemaWireCore"]),
+        .library(name: "SchemaWireAvro", targets: ["SchemaWireAvro"]),
+        .executable(name: "schemawire", targets: ["schemawire"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    ],
+    targets: [
+        systemLibrary("CRdKafka", pkgConfig: "rdkafka", apt: "librdkafka-dev"),
+        systemLibrary("CCurl", pkgConfig: "libcurl", apt: "libcurl4-openssl-dev"),
+        systemLibrary("CAvro", pkgConfig: "avro-c", apt: "libavro-dev"),
+        systemLibrary("CProtobufC", pkgConfig: "libprotobuf-c", apt: "libprotobuf-c-dev"),
+        systemLibrary("CZlib", pkgConfig: "zlib", apt: "zlib1g-dev"),
+
+        .target(
+            name: "SchemaWireCore",
+            dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]
+        ),
+        .target(
+            name: "SchemaWireAvro",
+            dependencies: [
+                "SchemaWireCore",
+                "CZlib",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        .executableTarget(
+            name: "schemawire",
+            dependencies: [
+                "SchemaWireCore",
+                "SchemaWireAvro",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Reference implementations used as test oracles, wrapped once each.
+        .target(
+            name: "SchemaWireTestSupport",
+            dependencies: ["SchemaWireCore", "SchemaWireAvro", "CAvro", "CRdKafka", "CCurl", "CProtobufC"],
+            path: "Tests/SchemaWireTestSupport"
+        ),
+        .testTarget(name: "SchemaWireCoreTests", dependencies: ["SchemaWireCore"]),
+        .testTarget(
+            name: "SchemaWireAvroTests",
+            dependencies: ["SchemaWireAvro", "SchemaWireTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SchemaWireCLITests",
+            dependencies: ["SchemaWireTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,150 @@
+import OrderedCollections
+import SchemaWireCore
+
+extension AvroSchema {
+    /// Decodes one value written with this schema. The whole input must be consumed: leftover
+    /// bytes mean the payload and schema disagree, and are reported as an error.
+    public func decode(_ bytes: [UInt8], limits: AvroDecodingLimits = .default) throws(AvroError) -> AvroValue {
+        var reader = AvroBinaryReader(ByteReader(bytes), limits: limits)
+        let value = try decodeValue(root, from: &reader)
+        try reader.expectEnd()
+        return value
+    }
+
+    /// Decodes one value written with this schema from `reader`, leaving it after the value (for
+    /// streams of concatenated values, as in container-file blocks).
+    public func decode(from reader: inout ByteReader, limits: AvroDecodingLimits = .default) throws(AvroError) -> AvroValue {
+        var binary = AvroBinaryReader(reader, limits: limits)
+        defer { reader = binary.bytes }
+        return try decodeValue(root, from: &binary)
+    }
+
+    func decodeValue(_ declared: AvroType, from reader: inout AvroBinaryReader) throws(AvroError) -> AvroValue {
+        let type = resolve(declared)
+        switch type.kind {
+        case .null: return .null
+        case .boolean: return .boolean(try reader.boolean())
+        case .int: return .int(try reader.int())
+        case .long: return .long(try reader.long())
+        case .float: return .float(try reader.float())
+        case .double: return .double(try reader.double())
+        case .bytes: return .bytes(try reader.byteArray())
+        case .string: return .string(try reader.string())
+        case let .fixed(fixed): return .fixed(try reader.fixed(fixed.size))
+        case let .enumeration(enumeration):
+            let offset = reader.bytes.offset
+            let index = try reader.int()
+            guard index >= 0, Int(index) < enumeration.symbols.count else {
+                throw reader.malformed("enum index \(index) is out of range for \(enumeration.name) (\(enumeration.symbols.count) symbols)", at: offset)
+            }
+            return .enumeration(enumeration.symbols[Int(index)])
+        case let .array(items):
+            try reader.enter()
+            defer { reader.leave() }
+            var elements: [AvroValue] = []
+            let minimumSize = minimumEncodedSize(items)
+            while true {
+                let count = try reader.blockCount(minimumItemSize: minimumSize)
+                if count == 0 { break }
+                elements.reserveCapacity(elements.count + count)
+                for _ in 0..<count {
+                    let index = elements.count
+                    do { elements.append(try decodeValue(items, from: &reader)) } catch { throw error.prefixed(String(index)) }
+                }
+                if elements.count > reader.limits.maximumEmptyItems && minimumSize == 0 {
+                    throw reader.malformed("array of empty items exceeds the limit of \(reader.limits.maximumEmptyItems)")
+                }
+            }
+            return .array(elements)
+        case let .map(valueType):
+            try reader.enter()
+            defer { reader.leave() }
+            var entries = OrderedDictionary<String, AvroValue>()
+            while true {
+                let count = try reader.blockCount(minimumItemSize: 1)
+                if count == 0 { break }
+                for _ in 0..<count {
+                    let key = try reader.string()
+                    do { entries[key] = try decodeValue(valueType, from: &reader) } catch { throw error.prefixed(pointerComponent(key)) }
+                }
+            }
+            return .map(entries)
+        case let .record(record):
+            try reader.enter()
+            defer { reader.leave() }
+            var fields = OrderedDictionary<String, AvroValue>(minimumCapacity: record.fields.count)
+            for field in record.fields {
+                do { fields[field.name] = try decodeValue(field.type, from: &reader) } catch { throw error.prefixed(pointerComponent(field.name)) }
+            }
+            return .record(fields)
+        case let .union(branches):
+            try reader.enter()
+            defer { reader.leave() }
+            let offset = reader.bytes.offset
+            let index = try reader.long()
+            guard index >= 0, index < Int64(branches.count) else {
+                throw reader.malformed("union index \(index) is out of range (the union has \(branches.count) branches)", at: offset)
+            }
+            let branch = branches[Int(index)]
+            do { return .union(branch: Int(index), value: try decodeValue(branch, from: &reader)) } catch { throw error.prefixed(branch.unionBranchName) }
+        case let .reference(name):
+            throw .invalidSchema(path: "", message: "undefined named type \"\(name)\"")
+        }
+    }
+
+    /// Moves past one value of `type` without building it (for writer fields a reader drops).
+    func skipValue(_ declared: AvroType, in reader: inout AvroBinaryReader) throws(AvroError) {
+        let type = resolve(declared)
+        switch type.kind {
+        case .null: return
+        case .boolean: _ = try reader.boolean()
+        case .int: _ = try reader.int()
+        case .long: _ = try reader.long()
+        case .float: try reader.skip(4)
+        case .double: try reader.skip(8)
+        case .bytes, .string: try reader.skip(try reader.length())
+        case let .fixed(fixed): try reader.skip(fixed.size)
+        case .enumeration: _ = try reader.int()
+        case let .array(items):
+            try reader.enter()
+            defer { reader.leave() }
+            let minimumSize = minimumEncodedSize(items)
+            var total = 0
+            while true {
+                let count = try reader.blockCount(minimumItemSize: minimumSize)
+                if count == 0 { break }
+                total += count
+                if minimumSize == 0 && total > reader.limits.maximumEmptyItems {
+                    throw reader.malformed("array of empty items exceeds the limit of \(reader.limits.maximumEmptyItems)")
+                }
+                for _ in 0..<count { try skipValue(items, in: &reader) }
+            }
+        case let .map(valueType):
+            try reader.enter()
+            defer { reader.leave() }
+            while true {
+                let count = try reader.blockCount(minimumItemSize: 1)
+                if count == 0 { break }
+                for _ in 0..<count {
+                    try reader.skip(try reader.length())
+                    try skipValue(valueType, in: &reader)
+                }
+            }
+        case let .record(record):
+            try reader.enter()
+            defer { reader.leave() }
+            for field in record.fields { try skipValue(field.type, in: &reader) }
+        case let .union(branches):
+            try reader.enter()
+            defer { reader.leave() }
+            let offset = reader.bytes.offset
+            let index = try reader.long()
+            guard index >= 0, index < Int64(branches.count) else {
+                throw reader.malformed("union index \(index) is out of range (the union has \(branches.count) branches)", at: offset)
+            }
+            try skipValue(branches[Int(index)], in: &reader)
+        case let .reference(name):
+            throw .invalidSchema(path: "", message: "undefined named type \"\(name)\"")
+        }
+    }
+}

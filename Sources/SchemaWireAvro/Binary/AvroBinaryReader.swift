@@ -1,0 +1,140 @@
+import SchemaWireCore
+
+/// The Avro binary primitives over a ``ByteReader``, reporting problems as ``AvroError`` with the
+/// byte offset, and enforcing the limits that keep hostile input from costing more than its size.
+struct AvroBinaryReader {
+    var bytes: ByteReader
+    var depth = 0
+    let limits: AvroDecodingLimits
+
+    init(_ bytes: ByteReader, limits: AvroDecodingLimits) {
+        self.bytes = bytes
+        self.limits = limits
+    }
+
+    func malformed(_ message: String, at offset: Int? = nil) -> AvroError {
+        .malformedData(offset: offset ?? bytes.offset, path: "", message: message)
+    }
+
+    mutating func enter() throws(AvroError) {
+        depth += 1
+        if depth > limits.maximumDepth { throw malformed("values nest deeper than \(limits.maximumDepth) levels") }
+    }
+
+    mutating func leave() { depth -= 1 }
+
+    mutating func boolean() throws(AvroError) -> Bool {
+        let offset = bytes.offset
+        let byte: UInt8
+        do { byte = try bytes.readByte() } catch { throw .wire(error) }
+        guard byte <= 1 else { throw malformed("a boolean must be 0 or 1, found \(byte)", at: offset) }
+        return byte == 1
+    }
+
+    mutating func int() throws(AvroError) -> Int32 {
+        do { return try bytes.readZigZag32() } catch { throw .wire(error) }
+    }
+
+    mutating func long() throws(AvroError) -> Int64 {
+        do { return try bytes.readZigZag64() } catch { throw .wire(error) }
+    }
+
+    mutating func float() throws(AvroError) -> Float {
+        do { return Float(bitPattern: try bytes.readLittleEndian(UInt32.self)) } catch { throw .wire(error) }
+    }
+
+    mutating func double() throws(AvroError) -> Double {
+        do { return Double(bitPattern: try bytes.readLittleEndian(UInt64.self)) } catch { throw .wire(error) }
+    }
+
+    /// Reads a length prefix and checks it against the remaining input before anything is allocated.
+    mutating func length() throws(AvroError) -> Int {
+        let offset = bytes.offset
+        let length = try long()
+        do { return try bytes.checkedLength(length, at: offset) } catch { throw .wire(error) }
+    }
+
+    mutating func byteArray() throws(AvroError) -> [UInt8] {
+        let count = try length()
+        do { return try bytes.readBytes(count) } catch { throw .wire(error) }
+    }
+
+    mutating func string() throws(AvroError) -> String {
+        let count = try length()
+        do { return try bytes.readUTF8(count) } catch { throw .wire(error) }
+    }
+
+    mutating func fixed(_ size: Int) throws(AvroError) -> [UInt8] {
+        do { return try bytes.readBytes(size) } catch { throw .wire(error) }
+    }
+
+    mutating func skip(_ count: Int) throws(AvroError) {
+        do { try bytes.skip(count) } catch { throw .wire(error) }
+    }
+
+    /// Reads the next block header of an array or map: the item count (0 ends the value). A negative
+    /// count is followed by the block's byte size, which is read and checked.
+    ///
+    /// Counts larger than the remaining input are refused unless the items can be empty on the wire
+    /// (`minimumItemSize` 0), and then only up to ``AvroDecodingLimits/maximumEmptyItems``, so a
+    /// forged count can neither allocate nor loop beyond what the payload justifies.
+    mutating func blockCount(minimumItemSize: Int) throws(AvroError) -> Int {
+        let offset = bytes.offset
+        var count = try long()
+        if count < 0 {
+            guard count != .min else { throw malformed("invalid block count \(count)", at: offset) }
+            count = -count
+            let sizeOffset = bytes.offset
+            let size = try long()
+            do { _ = try bytes.checkedLength(size, at: sizeOffset) } catch { throw .wire(error) }
+        }
+        let remaining = Int64(bytes.remaining)
+        if minimumItemSize > 0 {
+            guard count <= remaining / Int64(minimumItemSize) else {
+                throw malformed("block of \(count) items cannot fit in the \(remaining) remaining byte(s)", at: offset)
+            }
+        } else if count > Int64(limits.maximumEmptyItems) {
+            throw malformed("block of \(count) empty items exceeds the limit of \(limits.maximumEmptyItems)", at: offset)
+        }
+        return Int(count)
+    }
+
+    func expectEnd() throws(AvroError) {
+        do { try bytes.expectEnd() } catch { throw .wire(error) }
+    }
+}
+
+/// Bounds on what decoding hostile input may cost.
+public struct AvroDecodingLimits: Hashable, Sendable {
+    /// The deepest nesting of records, arrays, maps and unions accepted.
+    public var maximumDepth: Int
+    /// The most items a single array or map may hold when its items take no bytes on the wire
+    /// (`null`, empty records); items that take bytes are bounded by the input size instead.
+    public var maximumEmptyItems: Int
+
+    public init(maximumDepth: Int = 256, maximumEmptyItems: Int = 1 << 20) {
+        self.maximumDepth = maximumDepth
+        self.maximumEmptyItems = maximumEmptyItems
+    }
+
+    public static let `default` = AvroDecodingLimits()
+}
+
+extension AvroSchema {
+    /// The fewest bytes a value of `type` can take on the wire (0 for `null`, empty records, fixed(0)).
+    func minimumEncodedSize(_ declared: AvroType, visiting: Set<String> = []) -> Int {
+        let type = resolve(declared)
+        switch type.kind {
+        case .null: return 0
+        case .boolean, .int, .long, .bytes, .string, .enumeration, .array, .map, .union: return 1
+        case .float: return 4
+        case .double: return 8
+        case let .fixed(fixed): return min(fixed.size, 1)
+        case let .record(record):
+            guard !visiting.contains(record.name.fullName) else { return 1 }
+            let inner = visiting.union([record.name.fullName])
+            return record.fields.contains { minimumEncodedSize($0.type, visiting: inner) > 0 } ? 1 : 0
+        case .reference: return 1
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import SchemaWireCore
+
+/// A complete, validated Avro schema: its root type and the named types it defines.
+///
+/// Parse one from JSON with ``init(parsing:)``; every problem is reported as
+/// ``AvroError/invalidSchema(path:message:)`` with the JSON Pointer of the offending attribute.
+public struct AvroSchema: Hashable, Sendable {
+    /// The root type.
+    public let root: AvroType
+    /// Every named type the schema defines, by full name.
+    public let namedTypes: [String: AvroType]
+
+    /// Parses and validates a schema from its JSON text.
+    public init(parsing text: String) throws(AvroError) {
+        let json: JSONValue
+        do {
+            json = try JSONValue(parsing: text)
+        } catch {
+            throw .invalidSchema(path: "", message: error.description)
+        }
+        try self.init(json: json)
+    }
+
+    /// Parses and validates a schema from a JSON value.
+    public init(json: JSONValue) throws(AvroError) {
+        var parser = AvroSchemaParser()
+        let root = try parser.parse(json, path: "", namespace: nil)
+        self.root = root
+        self.namedTypes = parser.namedTypes
+        try parser.validateDefaults(in: self)
+    }
+
+    /// Validates a schema built in code, exactly as if it had been parsed from its JSON form.
+    public init(root: AvroType) throws(AvroError) {
+        try self.init(json: root.jsonValue)
+    }
+
+    /// Follows a reference to its named type's definition; other types are returned unchanged.
+    @inlinable
+    public func resolve(_ type: AvroType) -> AvroType {
+        if case let .reference(name) = type.kind, let definition = namedTypes[name] { return definition }
+        return type
+    }
+
+    /// The schema as JSON text, with every attribute it was parsed with.
+    public func jsonString(_ layout: JSONValue.Layout = .compact) -> String {
+        root.jsonValue.serialized(layout)
+    }
+}
+
+extension AvroSchema: CustomStringConvertible {
+    public var description: String { jsonString() }
+}

@@ -1,0 +1,149 @@
+/// A bounds-checked cursor over encoded bytes.
+///
+/// Every read checks the remaining input first, so a truncated or hostile payload produces a
+/// ``WireFormatError`` carrying the byte offset instead of a crash, and no read ever allocates more
+/// than the input it has actually seen.
+public struct ByteReader: Sendable {
+    @usableFromInline let bytes: [UInt8]
+    @usableFromInline let end: Int
+    @usableFromInline var position: Int
+
+    /// The offset of the next byte to read.
+    @inlinable public var offset: Int { position }
+
+    /// Reads `bytes` from `startOffset` to their end.
+    @inlinable
+    public init(_ bytes: [UInt8], startOffset: Int = 0) {
+        self.bytes = bytes
+        self.end = bytes.count
+        self.position = min(max(startOffset, 0), bytes.count)
+    }
+
+    /// The number of bytes not yet read.
+    @inlinable public var remaining: Int { end - position }
+
+    /// Whether every byte has been read.
+    @inlinable public var isAtEnd: Bool { position >= end }
+
+    /// Throws ``WireFormatError/trailingBytes(offset:count:)`` unless all input was consumed.
+    public func expectEnd() throws(WireFormatError) {
+        if position < end { throw .trailingBytes(offset: position, count: end - position) }
+    }
+
+    @inlinable
+    mutating func require(_ count: Int) throws(WireFormatError) {
+        if count > end - position { throw .truncated(offset: position, needed: count, available: end - position) }
+    }
+
+    /// Reads one byte.
+    @inlinable
+    public mutating func readByte() throws(WireFormatError) -> UInt8 {
+        try require(1)
+        defer { position += 1 }
+        return bytes[position]
+    }
+
+    /// Reads `count` bytes as an array. `count` is checked against the remaining input first.
+    @inlinable
+    public mutating func readBytes(_ count: Int) throws(WireFormatError) -> [UInt8] {
+        try require(count)
+        defer { position += count }
+        return Array(bytes[position..<position + count])
+    }
+
+    /// Moves past `count` bytes without copying them.
+    @inlinable
+    public mutating func skip(_ count: Int) throws(WireFormatError) {
+        try require(count)
+        position += count
+    }
+
+    /// Reads `count` bytes as a UTF-8 string, rejecting invalid UTF-8.
+    @inlinable
+    public mutating func readUTF8(_ count: Int) throws(WireFormatError) -> String {
+        try require(count)
+        let start = position
+        guard let string = String(validating: bytes[start..<start + count], as: UTF8.self) else {
+            throw .invalidUTF8(offset: start, length: count)
+        }
+        position += count
+        return string
+    }
+
+    /// Reads an unsigned LEB128 varint of at most 64 bits (at most 10 bytes).
+    @inlinable
+    public mutating func readVarint() throws(WireFormatError) -> UInt64 {
+        let start = position
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard position < end else { throw .truncated(offset: position, needed: 1, available: 0) }
+            let byte = bytes[position]
+            position += 1
+            if shift == 63 && byte > 1 { throw .varintOverflow(offset: start, bits: 64) }
+            result |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { return result }
+            shift += 7
+            if shift > 63 { throw .varintTooLong(offset: start) }
+        }
+    }
+
+    /// Reads a zigzag-encoded 64-bit varint (Avro `long`, Protobuf `sint64`).
+    @inlinable
+    public mutating func readZigZag64() throws(WireFormatError) -> Int64 {
+        let raw = try readVarint()
+        return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+    }
+
+    /// Reads a zigzag-encoded 32-bit varint (Avro `int`, Protobuf `sint32`), at most 5 bytes.
+    @inlinable
+    public mutating func readZigZag32() throws(WireFormatError) -> Int32 {
+        let start = position
+        let raw = try readVarint()
+        if position - start > 5 { throw .varintTooLong(offset: start) }
+        let value = Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+        guard let narrow = Int32(exactly: value) else { throw .varintOverflow(offset: start, bits: 32) }
+        return narrow
+    }
+
+    /// Reads a little-endian fixed-width integer.
+    @inlinable
+    public mutating func readLittleEndian<T: FixedWidthInteger>(_: T.Type = T.self) throws(WireFormatError) -> T {
+        let size = MemoryLayout<T>.size
+        try require(size)
+        var value: T = 0
+        for index in 0..<size {
+            value |= T(truncatingIfNeeded: bytes[position + index]) << (8 * index)
+        }
+        position += size
+        return value
+    }
+
+    /// Reads a big-endian fixed-width integer (network order, as in Confluent framing).
+    @inlinable
+    public mutating func readBigEndian<T: FixedWidthInteger>(_: T.Type = T.self) throws(WireFormatError) -> T {
+        let size = MemoryLayout<T>.size
+        try require(size)
+        var value: T = 0
+        for index in 0..<size {
+            value = (value << 8) | T(truncatingIfNeeded: bytes[position + index])
+        }
+        position += size
+        return value
+    }
+
+    /// Reads a length prefix already decoded as `length` and validates it against the remaining input.
+    ///
+    /// A negative length or one longer than what is left is reported at `lengthOffset`, the offset of
+    /// the prefix itself, before anything is allocated.
+    @inlinable
+    public func checkedLength(_ length: Int64, at lengthOffset: Int) throws(WireFormatError) -> Int {
+        guard length >= 0, length <= Int64(end - position) else {
+            throw .invalidLength(offset: lengthOffset, length: length, remaining: end - position)
+        }
+        return Int(length)
+    }
+
+    /// The bytes not yet read.
+    public var remainingBytes: ArraySlice<UInt8> { bytes[position..<end] }
+}

@@ -1,0 +1,257 @@
+import OrderedCollections
+
+extension JSONValue {
+    /// The deepest nesting of arrays and objects accepted, so that hostile input cannot exhaust the stack.
+    public static let maximumDepth = 512
+
+    /// Parses a complete JSON text (RFC 8259). Duplicate object keys are rejected, since a schema
+    /// with two `"type"` keys has no single meaning.
+    public init(parsing text: String) throws(JSONError) {
+        var parser = JSONParser(bytes: Array(text.utf8))
+        self = try parser.parseDocument()
+    }
+
+    /// Parses a complete JSON text from UTF-8 bytes.
+    public init(parsing bytes: [UInt8]) throws(JSONError) {
+        var parser = JSONParser(bytes: bytes)
+        self = try parser.parseDocument()
+    }
+}
+
+struct JSONParser {
+    let bytes: [UInt8]
+    var offset = 0
+    var depth = 0
+
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func parseDocument() throws(JSONError) -> JSONValue {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { offset = 3 }
+        let value = try parseValue()
+        skipWhitespace()
+        if offset < bytes.count { throw error("unexpected text after the JSON value") }
+        return value
+    }
+
+    func error(_ message: String, at position: Int? = nil) -> JSONError {
+        let position = min(position ?? offset, bytes.count)
+        var line = 1
+        var lineStart = 0
+        for index in 0..<position where bytes[index] == UInt8(ascii: "\n") {
+            line += 1
+            lineStart = index + 1
+        }
+        return JSONError(offset: position, line: line, column: position - lineStart + 1, message: message)
+    }
+
+    mutating func skipWhitespace() {
+        while offset < bytes.count {
+            switch bytes[offset] {
+            case 0x20, 0x09, 0x0A, 0x0D: offset += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func parseValue() throws(JSONError) -> JSONValue {
+        skipWhitespace()
+        guard offset < bytes.count else { throw error("unexpected end of input") }
+        switch bytes[offset] {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        default:
+            throw error("unexpected character '\(Character(Unicode.Scalar(bytes[offset])))'")
+        }
+    }
+
+    mutating func expectLiteral(_ literal: String) throws(JSONError) {
+        let expected = literal.utf8
+        let count = expected.count
+        guard offset + count <= bytes.count, bytes[offset..<offset + count].elementsEqual(expected) else {
+            throw error("invalid literal, expected '\(literal)'")
+        }
+        offset += count
+    }
+
+    mutating func enter() throws(JSONError) {
+        depth += 1
+        if depth > JSONValue.maximumDepth { throw error("nesting deeper than \(JSONValue.maximumDepth) levels") }
+    }
+
+    mutating func parseObject() throws(JSONError) -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
+        offset += 1
+        var object = OrderedDictionary<String, JSONValue>()
+        skipWhitespace()
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
+            offset += 1
+            return .object(object)
+        }
+        while true {
+            skipWhitespace()
+            guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else {
+                throw error("expected a string key")
+            }
+            let keyOffset = offset
+            let key = try parseString()
+            skipWhitespace()
+            guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else { throw error("expected ':'") }
+            offset += 1
+            let value = try parseValue()
+            if object.updateValue(value, forKey: key) != nil {
+                throw error("duplicate key \"\(key)\"", at: keyOffset)
+            }
+            skipWhitespace()
+            guard offset < bytes.count else { throw error("unterminated object") }
+            if bytes[offset] == UInt8(ascii: ",") {
+                offset += 1
+            } else if bytes[offset] == UInt8(ascii: "}") {
+                offset += 1
+                return .object(object)
+            } else {
+                throw error("expected ',' or '}'")
+            }
+        }
+    }
+
+    mutating func parseArray() throws(JSONError) -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
+        offset += 1
+        var array: [JSONValue] = []
+        skipWhitespace()
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: "]") {
+            offset += 1
+            return .array(array)
+        }
+        while true {
+            array.append(try parseValue())
+            skipWhitespace()
+            guard offset < bytes.count else { throw error("unterminated array") }
+            if bytes[offset] == UInt8(ascii: ",") {
+                offset += 1
+            } else if bytes[offset] == UInt8(ascii: "]") {
+                offset += 1
+                return .array(array)
+            } else {
+                throw error("expected ',' or ']'")
+            }
+        }
+    }
+
+    mutating func parseNumber() throws(JSONError) -> JSONValue {
+        let start = offset
+        func digits(_ parser: inout JSONParser) -> Int {
+            let begin = parser.offset
+            while parser.offset < parser.bytes.count, (0x30...0x39).contains(parser.bytes[parser.offset]) {
+                parser.offset += 1
+            }
+            return parser.offset - begin
+        }
+        if bytes[offset] == UInt8(ascii: "-") { offset += 1 }
+        let integerStart = offset
+        let integerDigits = digits(&self)
+        if integerDigits == 0 { throw error("invalid number") }
+        if integerDigits > 1, bytes[integerStart] == UInt8(ascii: "0") {
+            throw error("leading zeros are not allowed in numbers", at: integerStart)
+        }
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
+            offset += 1
+            if digits(&self) == 0 { throw error("expected digits after '.'") }
+        }
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: "e") || bytes[offset] == UInt8(ascii: "E") {
+            offset += 1
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") {
+                offset += 1
+            }
+            if digits(&self) == 0 { throw error("expected digits in exponent") }
+        }
+        return .number(String(decoding: bytes[start..<offset], as: UTF8.self))
+    }
+
+    mutating func parseString() throws(JSONError) -> String {
+        let start = offset
+        offset += 1
+        var scalars = String.UnicodeScalarView()
+        var runStart = offset
+        func flushRun(_ parser: JSONParser, into scalars: inout String.UnicodeScalarView, upTo end: Int) throws(JSONError) {
+            guard end > runStart else { return }
+            guard let run = String(validating: parser.bytes[runStart..<end], as: UTF8.self) else {
+                throw parser.error("invalid UTF-8 in string", at: runStart)
+            }
+            scalars.append(contentsOf: run.unicodeScalars)
+        }
+        while true {
+            guard offset < bytes.count else { throw error("unterminated string", at: start) }
+            let byte = bytes[offset]
+            if byte == UInt8(ascii: "\"") {
+                try flushRun(self, into: &scalars, upTo: offset)
+                offset += 1
+                return String(scalars)
+            }
+            if byte < 0x20 { throw error("control character in string") }
+            if byte != UInt8(ascii: "\\") {
+                offset += 1
+                continue
+            }
+            try flushRun(self, into: &scalars, upTo: offset)
+            offset += 1
+            guard offset < bytes.count else { throw error("unterminated escape") }
+            let escape = bytes[offset]
+            offset += 1
+            switch escape {
+            case UInt8(ascii: "\""): scalars.append("\"")
+            case UInt8(ascii: "\\"): scalars.append("\\")
+            case UInt8(ascii: "/"): scalars.append("/")
+            case UInt8(ascii: "b"): scalars.append("\u{08}")
+            case UInt8(ascii: "f"): scalars.append("\u{0C}")
+            case UInt8(ascii: "n"): scalars.append("\n")
+            case UInt8(ascii: "r"): scalars.append("\r")
+            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "u"):
+                let high = try parseHex4()
+                if (0xD800...0xDBFF).contains(high) {
+                    guard offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"),
+                        bytes[offset + 1] == UInt8(ascii: "u")
+                    else { throw error("unpaired surrogate escape") }
+                    offset += 2
+                    let low = try parseHex4()
+                    guard (0xDC00...0xDFFF).contains(low) else { throw error("invalid low surrogate escape") }
+                    let combined = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+                    guard let scalar = Unicode.Scalar(combined) else { throw error("invalid escape") }
+                    scalars.append(scalar)
+                } else {
+                    guard let scalar = Unicode.Scalar(high) else { throw error("unpaired surrogate escape") }
+                    scalars.append(scalar)
+                }
+            default:
+                throw error("invalid escape '\\\(Character(Unicode.Scalar(escape)))'", at: offset - 2)
+            }
+            runStart = offset
+        }
+    }
+
+    mutating func parseHex4() throws(JSONError) -> UInt32 {
+        guard offset + 4 <= bytes.count else { throw error("truncated \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[offset]
+            let digit: UInt32
+            switch byte {
+            case 0x30...0x39: digit = UInt32(byte - 0x30)
+            case 0x41...0x46: digit = UInt32(byte - 0x41 + 10)
+            case 0x61...0x66: digit = UInt32(byte - 0x61 + 10)
+            default: throw error("invalid hex digit in \\u escape")
+            }
+            value = value << 4 | digit
+            offset += 1
+        }
+        return value
+    }
+}
