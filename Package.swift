@@ -49,19 +49,15 @@ let package = Package(
         // Reference implementations used as test oracles, wrapped once each.
         .target(
             name: "SchemaWireTestSupport",
-            dependencies: ["SchemaWireCore", "SchemaWireAvro", "CAvro", "CRdKafka", "CCurl", "CProtobufC"],
+            dependencies: [
+                "SchemaWireCore", "SchemaWireAvro", "CAvro", "CRdKafka", "CCurl", "CProtobufC",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
             path: "Tests/SchemaWireTestSupport"
         ),
         .testTarget(name: "SchemaWireCoreTests", dependencies: ["SchemaWireCore"]),
-        .testTarget(
-            name: "SchemaWireAvroTests",
-            dependencies: ["SchemaWireAvro", "SchemaWireTestSupport"],
-            resources: [.copy("Fixtures")]
-        ),
-        .testTarget(
-            name: "SchemaWireCLITests",
-            dependencies: ["SchemaWireTestSupport"]
-        ),
+        .testTarget(name: "SchemaWireAvroTests", dependencies: ["SchemaWireAvro", "SchemaWireTestSupport"]),
+        .testTarget(name: "SchemaWireCLITests", dependencies: ["schemawire", "SchemaWireTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

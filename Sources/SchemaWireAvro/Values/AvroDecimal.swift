@@ -1,0 +1,85 @@
+import Foundation
+
+/// Conversions between Foundation's `Decimal` and Avro's `decimal` logical type: an unscaled
+/// integer in big-endian two's complement, with the scale kept in the schema.
+public enum AvroDecimal {
+    /// The unscaled two's-complement bytes of `value` at `scale`, in the fewest bytes (or exactly
+    /// `size` bytes, sign-extended, for a `fixed`).
+    ///
+    /// Throws when `value` has more fractional digits than `scale` allows (rather than rounding
+    /// money silently) or does not fit in `size` bytes.
+    public static func bytes(for value: Decimal, scale: Int, size: Int? = nil) throws(AvroError) -> [UInt8] {
+        var scaled = value * pow(Decimal(10), scale)
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &scaled, 0, .plain)
+        guard rounded == scaled else {
+            throw .valueMismatch(path: "", message: "\(value) has more than \(scale) fractional digit(s)")
+        }
+        var text = rounded.description
+        let negative = text.hasPrefix("-")
+        if negative { text.removeFirst() }
+        // Magnitude as big-endian bytes, built digit by digit.
+        var magnitude: [UInt8] = [0]
+        for digit in text.utf8 {
+            guard (0x30...0x39).contains(digit) else {
+                throw .valueMismatch(path: "", message: "\(value) has no exact integer form at scale \(scale)")
+            }
+            var carry = Int(digit - 0x30)
+            for index in magnitude.indices.reversed() {
+                let product = Int(magnitude[index]) * 10 + carry
+                magnitude[index] = UInt8(product & 0xFF)
+                carry = product >> 8
+            }
+            while carry > 0 {
+                magnitude.insert(UInt8(carry & 0xFF), at: 0)
+                carry >>= 8
+            }
+        }
+        var bytes = negative ? negate(magnitude) : magnitude
+        // Keep one sign bit: prepend 0x00/0xFF when the top bit disagrees with the sign.
+        if !negative, let first = bytes.first, first & 0x80 != 0 { bytes.insert(0, at: 0) }
+        if negative, let first = bytes.first, first & 0x80 == 0 { bytes.insert(0xFF, at: 0) }
+        // Drop redundant sign bytes.
+        while bytes.count > 1, (bytes[0] == 0 && bytes[1] & 0x80 == 0) || (bytes[0] == 0xFF && bytes[1] & 0x80 != 0) {
+            bytes.removeFirst()
+        }
+        guard let size else { return bytes }
+        guard bytes.count <= size else {
+            throw .valueMismatch(path: "", message: "\(value) needs \(bytes.count) bytes, more than the fixed size \(size)")
+        }
+        return [UInt8](repeating: negative ? 0xFF : 0, count: size - bytes.count) + bytes
+    }
+
+    /// The decimal that unscaled two's-complement `bytes` at `scale` stand for.
+    public static func decimal(from bytes: [UInt8], scale: Int) -> Decimal {
+        guard let first = bytes.first else { return 0 }
+        let negative = first & 0x80 != 0
+        var magnitude = negative ? negate(bytes) : bytes
+        // Repeated division by 10 gives the decimal digits of the magnitude.
+        var digits: [UInt8] = []
+        while magnitude.contains(where: { $0 != 0 }) {
+            var remainder = 0
+            for index in magnitude.indices {
+                let current = remainder << 8 | Int(magnitude[index])
+                magnitude[index] = UInt8(current / 10)
+                remainder = current % 10
+            }
+            digits.append(UInt8(remainder) + 0x30)
+        }
+        if digits.isEmpty { digits = [0x30] }
+        let text = (negative ? "-" : "") + String(decoding: digits.reversed(), as: UTF8.self)
+        let unscaled = Decimal(string: text) ?? 0
+        return unscaled / pow(Decimal(10), scale)
+    }
+
+    /// Two's-complement negation of a big-endian byte string.
+    private static func negate(_ bytes: [UInt8]) -> [UInt8] {
+        var result = bytes.map { ~$0 }
+        for index in result.indices.reversed() {
+            let (sum, overflow) = result[index].addingReportingOverflow(1)
+            result[index] = sum
+            if !overflow { break }
+        }
+        return result
+    }
+}
