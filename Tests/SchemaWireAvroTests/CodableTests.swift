@@ -1,0 +1,82 @@
+import Foundation
+import SchemaWireAvro
+import SchemaWireTestSupport
+import XCTest
+
+/// A hand-written model of `schemas/orders/order-v1.avsc`, as a user would write before codegen.
+struct Order: Codable, Equatable {
+    enum Currency: String, Codable { case USD, EUR, KRW, UNKNOWN }
+    struct Item: Codable, Equatable {
+        var sku: String
+        var quantity: Int32
+        var unitPrice: Decimal
+    }
+    var orderId: UUID
+    var userId: String
+    var items: [Item]
+    var amount: Decimal
+    var currency: Currency
+    var createdAt: Date
+    var note: String?
+}
+
+struct OrderV2: Codable, Equatable {
+    var orderId: UUID
+    var amount: Decimal
+    var couponCode: String?
+    var currency: String
+}
+
+final class CodableTests: XCTestCase {
+    func orderSchema(_ version: Int) throws -> AvroSchema {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../schemas/orders/order-v\(version).avsc")
+        return try AvroSchema(parsing: String(contentsOf: url, encoding: .utf8))
+    }
+
+    let order = Order(
+        orderId: UUID(uuidString: "8d3f1c52-4a7e-4a53-9f1e-2b8c6f0a9e11")!, userId: "user-42",
+        items: [.init(sku: "SKU-1", quantity: 2, unitPrice: Decimal(string: "12.00")!), .init(sku: "SKU-2", quantity: 1, unitPrice: Decimal(string: "-0.99")!)],
+        amount: Decimal(string: "23.01")!, currency: .EUR, createdAt: Date(timeIntervalSince1970: 1_764_072_000.123), note: nil
+    )
+
+    func testOrderRoundTripsAndMatchesTheGenericPath() throws {
+        let schema = try orderSchema(1)
+        let bytes = try AvroEncoder().encode(order, schema: schema)
+        let decoded = try AvroDecoder().decode(Order.self, from: bytes, schema: schema)
+        XCTAssertEqual(decoded, order)
+        // The Codable path writes exactly what the generic value path writes.
+        let value = try schema.decode(bytes)
+        guard case let .record(fields) = value else { return XCTFail() }
+        XCTAssertEqual(fields["orderId"], .string("8d3f1c52-4a7e-4a53-9f1e-2b8c6f0a9e11"))
+        XCTAssertEqual(fields["amount"], .bytes([0x08, 0xFD]))  // 2301 as two's complement
+        XCTAssertEqual(fields["createdAt"], .long(1_764_072_000_123))
+        XCTAssertEqual(fields["note"], .union(branch: 0, value: .null))
+        XCTAssertEqual(fields["currency"], .enumeration("EUR"))
+        XCTAssertEqual(try schema.encode(value), bytes)
+    }
+
+    func testV1BytesDecodeIntoAV2Model() throws {
+        let bytes = try AvroEncoder().encode(order, schema: orderSchema(1))
+        let datumReader = try AvroDatumReader(writer: orderSchema(1), reader: orderSchema(2))
+        let v2 = try AvroDecoder().decode(OrderV2.self, from: bytes, resolving: datumReader)
+        XCTAssertEqual(v2, OrderV2(orderId: order.orderId, amount: order.amount, couponCode: nil, currency: "EUR"))
+    }
+
+    func testDecimalConversions() throws {
+        let table: [(String, Int, [UInt8])] = [("0", 2, [0]), ("1.27", 2, [0x7F]), ("1.28", 2, [0x00, 0x80]), ("-1.28", 2, [0x80]), ("-1.29", 2, [0xFF, 0x7F]), ("12345678901234567890.12", 2, [0x42, 0xED, 0x12, 0x3B, 0x0B, 0xD8, 0x20, 0x3A, 0x14])]
+        for (text, scale, bytes) in table {
+            let decimal = Decimal(string: text)!
+            XCTAssertEqual(try AvroDecimal.bytes(for: decimal, scale: scale), bytes, text)
+            XCTAssertEqual(AvroDecimal.decimal(from: bytes, scale: scale), decimal, text)
+        }
+        XCTAssertEqual(try AvroDecimal.bytes(for: Decimal(-1), scale: 0, size: 4), [0xFF, 0xFF, 0xFF, 0xFF])
+        XCTAssertThrowsError(try AvroDecimal.bytes(for: Decimal(string: "1.234")!, scale: 2))
+        XCTAssertThrowsError(try AvroDecimal.bytes(for: Decimal(100_000), scale: 0, size: 2))
+    }
+
+    func testMismatchedValuesAreErrors() throws {
+        struct Wrong: Codable { var orderId: Int }
+        XCTAssertThrowsError(try AvroEncoder().encode(Wrong(orderId: 1), schema: orderSchema(1)))
+        XCTAssertThrowsError(try AvroDecoder().decode(Wrong.self, from: AvroEncoder().encode(order, schema: orderSchema(1)), schema: orderSchema(1)))
+    }
+}
