@@ -72,6 +72,38 @@ final class CodableTests: XCTestCase {
         XCTAssertEqual(try AvroDecimal.bytes(for: Decimal(-1), scale: 0, size: 4), [0xFF, 0xFF, 0xFF, 0xFF])
         XCTAssertThrowsError(try AvroDecimal.bytes(for: Decimal(string: "1.234")!, scale: 2))
         XCTAssertThrowsError(try AvroDecimal.bytes(for: Decimal(100_000), scale: 0, size: 2))
+        XCTAssertThrowsError(try AvroDecimal.bytes(for: Decimal(string: "1000.00")!, scale: 2, precision: 5))
+        XCTAssertEqual(try AvroDecimal.bytes(for: Decimal(string: "999.99")!, scale: 2, precision: 5), [0x01, 0x86, 0x9F])
+    }
+
+    func testLogicalTypesMapToFoundationTypes() throws {
+        struct Times: Codable, Equatable {
+            var day: Date
+            var micros: Date
+            var nanos: Date
+            var id: UUID
+            var raw: Data
+            var fixedID: Data
+        }
+        let schema = try AvroSchema(parsing: """
+            {"type": "record", "name": "T", "fields": [
+              {"name": "day", "type": {"type": "int", "logicalType": "date"}},
+              {"name": "micros", "type": {"type": "long", "logicalType": "timestamp-micros"}},
+              {"name": "nanos", "type": {"type": "long", "logicalType": "local-timestamp-nanos"}},
+              {"name": "id", "type": {"type": "string", "logicalType": "uuid"}},
+              {"name": "raw", "type": "bytes"},
+              {"name": "fixedID", "type": {"type": "fixed", "name": "F", "size": 3}}]}
+            """)
+        let value = Times(
+            day: Date(timeIntervalSince1970: 86_400 * 20_000), micros: Date(timeIntervalSince1970: 1_700_000_000.25),
+            nanos: Date(timeIntervalSince1970: -1.5), id: UUID(), raw: Data([0, 1, 2]), fixedID: Data([9, 8, 7]))
+        let bytes = try AvroEncoder().encode(value, schema: schema)
+        XCTAssertEqual(try AvroDecoder().decode(Times.self, from: bytes, schema: schema), value)
+        guard case let .record(fields) = try schema.decode(bytes) else { return XCTFail() }
+        XCTAssertEqual(fields["day"], .int(20_000))
+        XCTAssertEqual(fields["micros"], .long(1_700_000_000_250_000))
+        XCTAssertEqual(fields["nanos"], .long(-1_500_000_000))
+        XCTAssertEqual(fields["id"], .string(value.id.uuidString.lowercased()))
     }
 
     func testMismatchedValuesAreErrors() throws {

@@ -89,28 +89,29 @@ struct ValueDecoder: Decoder {
 
     /// Decodes `type`, giving Foundation types with an Avro logical form their meaning.
     func decodeSpecial<T: Decodable>(_ type: T.Type) throws -> T {
+        if let special = try foundationValue(type) as? T { return special }
+        return try T(from: self)
+    }
+
+    /// The Foundation value with an Avro logical form that `type` asks for, or nil.
+    private func foundationValue<T>(_ type: T.Type) throws -> Any? {
         let (value, valueType) = unwrapped
-        if type == Date.self, let date = try date(value, valueType) { return date as! T }
-        if type == UUID.self, case let .string(text) = value {
+        switch (type, value) {
+        case (is Date.Type, _):
+            return try date(value, valueType)
+        case let (is UUID.Type, .string(text)):
             guard let uuid = UUID(uuidString: text) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "\"\(text)\" is not a UUID"))
             }
-            return uuid as! T
+            return uuid
+        case let (is Decimal.Type, .bytes(bytes)), let (is Decimal.Type, .fixed(bytes)):
+            guard case let .decimal(_, scale)? = valueType.logicalType else { return nil }
+            return AvroDecimal.decimal(from: bytes, scale: scale)
+        case let (is Data.Type, .bytes(bytes)), let (is Data.Type, .fixed(bytes)):
+            return Data(bytes)
+        default:
+            return nil
         }
-        if type == Decimal.self {
-            switch (value, valueType.logicalType) {
-            case let (.bytes(bytes), .decimal(_, scale)?), let (.fixed(bytes), .decimal(_, scale)?):
-                return AvroDecimal.decimal(from: bytes, scale: scale) as! T
-            default: break
-            }
-        }
-        if type == Data.self {
-            switch value {
-            case let .bytes(bytes), let .fixed(bytes): return Data(bytes) as! T
-            default: break
-            }
-        }
-        return try T(from: self)
     }
 
     private func date(_ value: AvroValue, _ valueType: AvroType) throws -> Date? {

@@ -41,16 +41,16 @@ struct AvroValueConversion {
         case let (.string, .uuid(uuid)): return .string(uuid.uuidString.lowercased())
         case let (.bytes, .data(bytes)): return .bytes(bytes)
         case let (.bytes, .decimal(decimal)):
-            guard case let .decimal(_, scale) = type.logicalType else { throw mismatch(node, type) }
-            return .bytes(try AvroDecimal.bytes(for: decimal, scale: scale))
+            guard case let .decimal(precision, scale) = type.logicalType else { throw mismatch(node, type) }
+            return .bytes(try AvroDecimal.bytes(for: decimal, scale: scale, precision: precision))
         case let (.fixed(fixed), .data(bytes)):
             guard bytes.count == fixed.size else {
                 throw .valueMismatch(path: "", message: "fixed \(fixed.name) needs \(fixed.size) bytes, got \(bytes.count)")
             }
             return .fixed(bytes)
         case let (.fixed(fixed), .decimal(decimal)):
-            guard case let .decimal(_, scale) = type.logicalType else { throw mismatch(node, type) }
-            return .fixed(try AvroDecimal.bytes(for: decimal, scale: scale, size: fixed.size))
+            guard case let .decimal(precision, scale) = type.logicalType else { throw mismatch(node, type) }
+            return .fixed(try AvroDecimal.bytes(for: decimal, scale: scale, precision: precision, size: fixed.size))
         case let (.fixed(fixed), .uuid(uuid)) where fixed.size == 16:
             return .fixed(withUnsafeBytes(of: uuid.uuid) { Array($0) })
         case let (.fixed(fixed), .unkeyed(elements)):

@@ -7,8 +7,8 @@ public enum AvroDecimal {
     /// `size` bytes, sign-extended, for a `fixed`).
     ///
     /// Throws when `value` has more fractional digits than `scale` allows (rather than rounding
-    /// money silently) or does not fit in `size` bytes.
-    public static func bytes(for value: Decimal, scale: Int, size: Int? = nil) throws(AvroError) -> [UInt8] {
+    /// money silently), more digits than `precision`, or does not fit in `size` bytes.
+    public static func bytes(for value: Decimal, scale: Int, precision: Int? = nil, size: Int? = nil) throws(AvroError) -> [UInt8] {
         var scaled = value * pow(Decimal(10), scale)
         var rounded = Decimal()
         NSDecimalRound(&rounded, &scaled, 0, .plain)
@@ -18,6 +18,9 @@ public enum AvroDecimal {
         var text = rounded.description
         let negative = text.hasPrefix("-")
         if negative { text.removeFirst() }
+        if let precision, text != "0", text.count > precision {
+            throw .valueMismatch(path: "", message: "\(value) has \(text.count) digit(s), more than the precision \(precision)")
+        }
         // Magnitude as big-endian bytes, built digit by digit.
         var magnitude: [UInt8] = [0]
         for digit in text.utf8 {
