@@ -58,17 +58,3 @@ extension AvroError: CustomStringConvertible {
         .malformedData(offset: error.offset, path: "", message: error.description)
     }
 }
-
-/// Escapes a name for use as one JSON Pointer component (RFC 6901).
-func pointerComponent(_ name: String) -> String {
-    guard name.contains("~") || name.contains("/") else { return name }
-    var escaped = ""
-    for character in name {
-        switch character {
-        case "~": escaped += "~0"
-        case "/": escaped += "~1"
-        default: escaped.append(character)
-        }
-    }
-    return escaped
-}

@@ -65,7 +65,7 @@ extension AvroSchema {
                 if count == 0 { break }
                 for _ in 0..<count {
                     let key = try reader.string()
-                    do { entries[key] = try decodeValue(valueType, from: &reader) } catch { throw error.prefixed(pointerComponent(key)) }
+                    do { entries[key] = try decodeValue(valueType, from: &reader) } catch { throw error.prefixed(JSONPointer.escape(key)) }
                 }
             }
             return .map(entries)
@@ -74,7 +74,7 @@ extension AvroSchema {
             defer { reader.leave() }
             var fields = OrderedDictionary<String, AvroValue>(minimumCapacity: record.fields.count)
             for field in record.fields {
-                do { fields[field.name] = try decodeValue(field.type, from: &reader) } catch { throw error.prefixed(pointerComponent(field.name)) }
+                do { fields[field.name] = try decodeValue(field.type, from: &reader) } catch { throw error.prefixed(JSONPointer.escape(field.name)) }
             }
             return .record(fields)
         case let .union(branches):

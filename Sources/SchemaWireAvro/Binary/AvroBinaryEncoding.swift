@@ -58,16 +58,16 @@ extension AvroSchema {
                 for (key, element) in entries {
                     writer.writeZigZag(Int64(key.utf8.count))
                     writer.write(utf8: key)
-                    do { try encode(element, as: valueType, into: &writer) } catch { throw error.prefixed(pointerComponent(key)) }
+                    do { try encode(element, as: valueType, into: &writer) } catch { throw error.prefixed(JSONPointer.escape(key)) }
                 }
             }
             writer.write(byte: 0)
         case let (.record(record), .record(fields)):
             for field in record.fields {
                 guard let element = fields[field.name] else {
-                    throw .valueMismatch(path: "/" + pointerComponent(field.name), message: "the record has no value for this field")
+                    throw .valueMismatch(path: "/" + JSONPointer.escape(field.name), message: "the record has no value for this field")
                 }
-                do { try encode(element, as: field.type, into: &writer) } catch { throw error.prefixed(pointerComponent(field.name)) }
+                do { try encode(element, as: field.type, into: &writer) } catch { throw error.prefixed(JSONPointer.escape(field.name)) }
             }
         case let (.union(branches), .union(index, inner)):
             guard branches.indices.contains(index) else {

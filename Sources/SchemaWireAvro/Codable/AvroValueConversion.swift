@@ -1,4 +1,5 @@
 import Foundation
+import SchemaWireCore
 import OrderedCollections
 
 /// Gives what a `Codable` value wrote (an ``EncodingNode`` tree) the shape of an Avro type,
@@ -77,7 +78,7 @@ struct AvroValueConversion {
         case let (.map(valueType), .keyed(entries)):
             var values = OrderedDictionary<String, AvroValue>(minimumCapacity: entries.count)
             for (key, element) in entries {
-                do { values[key] = try value(element, as: valueType) } catch { throw error.prefixed(pointerComponent(key)) }
+                do { values[key] = try value(element, as: valueType) } catch { throw error.prefixed(JSONPointer.escape(key)) }
             }
             return .map(values)
         case let (.record(record), .keyed(entries)):
@@ -103,12 +104,12 @@ struct AvroValueConversion {
                     throw AvroError.valueMismatch(path: "", message: "the value has no \"\(field.name)\" and the field has no default")
                 }
             } catch {
-                throw error.prefixed(pointerComponent(field.name))
+                throw error.prefixed(JSONPointer.escape(field.name))
             }
         }
         let known = Set(record.fields.map(\.name))
         if let extra = entries.first(where: { !known.contains($0.0) }) {
-            throw .valueMismatch(path: "/" + pointerComponent(extra.0), message: "record \(record.name) has no field \"\(extra.0)\"")
+            throw .valueMismatch(path: "/" + JSONPointer.escape(extra.0), message: "record \(record.name) has no field \"\(extra.0)\"")
         }
         return .record(values)
     }

@@ -82,7 +82,9 @@ struct AvroCompatibilityChecker {
             if !missing.isEmpty && readerEnum.defaultSymbol == nil {
                 report(.missingEnumSymbols, path + "/symbols", readerType, writerType,
                        message: "enum \(readerEnum.name) in \(roles.reader) lacks symbol(s) \(missing.joined(separator: ", ")) that \(roles.writer) can write.",
-                       hint: "keep the symbols, or give the enum a \"default\" symbol that readers use for unknown ones.")
+                       hint: roles.direction == .newReadsOld
+                           ? "keep the symbols, or give the enum a \"default\" symbol that readers use for unknown ones."
+                           : "add symbols only after every reader's enum has a \"default\" symbol for unknown ones.")
             }
         case let (.record(readerRecord), .record(writerRecord)):
             checkName(readerRecord.name, readerRecord.aliases, writerRecord.name, readerType, writerType, path: path)
@@ -97,7 +99,9 @@ struct AvroCompatibilityChecker {
                 } else if readerField.defaultValue == nil {
                     report(.readerFieldMissingDefaultValue, fieldPath, readerType, writerType,
                            message: "field \"\(readerField.name)\" of \(readerRecord.name) in \(roles.reader) has no default, and \(roles.writer) does not write it.",
-                           hint: "give \"\(readerField.name)\" a default (for an optional field: type [\"null\", …] with \"default\": null), or add an alias naming the field it replaces.")
+                           hint: roles.direction == .newReadsOld
+                               ? "give \"\(readerField.name)\" a default (for an optional field: type [\"null\", …] with \"default\": null), or add an alias naming the field it replaces."
+                               : "keep \"\(readerField.name)\" in the new schema: \(roles.reader) needs it because it has no default there.")
                 }
             }
         default:

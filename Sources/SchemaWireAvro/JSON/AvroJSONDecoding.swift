@@ -80,7 +80,7 @@ struct AvroJSONReader {
             guard case let .object(object) = json else { throw mismatch("an object (map)", json) }
             var values = OrderedDictionary<String, AvroValue>(minimumCapacity: object.count)
             for (key, element) in object {
-                do { values[key] = try read(element, valueType) } catch { throw error.prefixed(pointerComponent(key)) }
+                do { values[key] = try read(element, valueType) } catch { throw error.prefixed(JSONPointer.escape(key)) }
             }
             return .map(values)
         case let .record(record):
@@ -96,11 +96,11 @@ struct AvroJSONReader {
                         throw AvroError.invalidJSONData(path: "", message: "missing field \"\(field.name)\", which has no default")
                     }
                 } catch {
-                    throw error.prefixed(pointerComponent(field.name))
+                    throw error.prefixed(JSONPointer.escape(field.name))
                 }
             }
             if let unknown = object.keys.first(where: { key in !record.fields.contains { $0.name == key } }) {
-                throw .invalidJSONData(path: "/" + pointerComponent(unknown), message: "record \(record.name) has no field \"\(unknown)\"")
+                throw .invalidJSONData(path: "/" + JSONPointer.escape(unknown), message: "record \(record.name) has no field \"\(unknown)\"")
             }
             return .record(values)
         case let .union(branches):
@@ -134,7 +134,7 @@ struct AvroJSONReader {
         do throws(AvroError) {
             return .union(branch: index, value: try read(inner, branches[index]))
         } catch {
-            throw error.prefixed(pointerComponent(tag))
+            throw error.prefixed(JSONPointer.escape(tag))
         }
     }
 

@@ -26,16 +26,16 @@ extension AvroValue {
         case let (.map(valueType), .map(entries)):
             var object = OrderedDictionary<String, JSONValue>(minimumCapacity: entries.count)
             for (key, element) in entries {
-                do { object[key] = try element.avroJSON(type: valueType, in: schema) } catch { throw error.prefixed(pointerComponent(key)) }
+                do { object[key] = try element.avroJSON(type: valueType, in: schema) } catch { throw error.prefixed(JSONPointer.escape(key)) }
             }
             return .object(object)
         case let (.record(record), .record(fields)):
             var object = OrderedDictionary<String, JSONValue>(minimumCapacity: record.fields.count)
             for field in record.fields {
                 guard let element = fields[field.name] else {
-                    throw .valueMismatch(path: "/" + pointerComponent(field.name), message: "the record has no value for this field")
+                    throw .valueMismatch(path: "/" + JSONPointer.escape(field.name), message: "the record has no value for this field")
                 }
-                do { object[field.name] = try element.avroJSON(type: field.type, in: schema) } catch { throw error.prefixed(pointerComponent(field.name)) }
+                do { object[field.name] = try element.avroJSON(type: field.type, in: schema) } catch { throw error.prefixed(JSONPointer.escape(field.name)) }
             }
             return .object(object)
         case let (.union(branches), .union(index, inner)):
@@ -47,7 +47,7 @@ extension AvroValue {
             do {
                 return .object([branch.unionBranchName: try inner.avroJSON(type: branch, in: schema)])
             } catch {
-                throw error.prefixed(pointerComponent(branch.unionBranchName))
+                throw error.prefixed(JSONPointer.escape(branch.unionBranchName))
             }
         default:
             throw .valueMismatch(path: "", message: "expected a value of type \(type.unionBranchName), found \(kindName)")

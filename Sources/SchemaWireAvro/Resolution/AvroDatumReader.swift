@@ -82,7 +82,7 @@ public struct AvroDatumReader: Sendable {
                 if count == 0 { break }
                 for _ in 0..<count {
                     let key = try input.string()
-                    do { entries[key] = try read(values, from: &input) } catch { throw error.prefixed(pointerComponent(key)) }
+                    do { entries[key] = try read(values, from: &input) } catch { throw error.prefixed(JSONPointer.escape(key)) }
                 }
             }
             return .map(entries)
@@ -112,9 +112,9 @@ public struct AvroDatumReader: Sendable {
         for step in plan.steps {
             switch step {
             case let .read(readerIndex, fieldPlan, name):
-                do { values[readerIndex] = try read(fieldPlan, from: &input) } catch { throw error.prefixed(pointerComponent(name)) }
+                do { values[readerIndex] = try read(fieldPlan, from: &input) } catch { throw error.prefixed(JSONPointer.escape(name)) }
             case let .skip(type, name):
-                do { try writer.skipValue(type, in: &input) } catch { throw error.prefixed(pointerComponent(name)) }
+                do { try writer.skipValue(type, in: &input) } catch { throw error.prefixed(JSONPointer.escape(name)) }
             }
         }
         return .record(OrderedDictionary(uncheckedUniqueKeys: plan.fieldNames, values: values))

@@ -111,7 +111,7 @@ struct ResolutionPlanBuilder {
             do {
                 steps.append(.read(readerIndex: readerIndex, try plan(writerField.type, readerField.type), name: readerField.name))
             } catch {
-                throw error.prefixed(pointerComponent(readerField.name))
+                throw error.prefixed(JSONPointer.escape(readerField.name))
             }
         }
         var defaults: [AvroValue] = []
@@ -122,7 +122,7 @@ struct ResolutionPlanBuilder {
             }
             guard let defaultJSON = readerField.defaultValue else {
                 throw AvroError.unresolvable(
-                    path: "/" + pointerComponent(readerField.name),
+                    path: "/" + JSONPointer.escape(readerField.name),
                     message: "the reader's field \"\(readerField.name)\" is not in the writer's record \(writerRecord.name) and has no default")
             }
             defaults.append(try AvroValue(defaultJSON: defaultJSON, type: readerField.type, in: reader))

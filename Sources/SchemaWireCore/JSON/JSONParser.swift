@@ -18,10 +18,26 @@ extension JSONValue {
     }
 }
 
+extension JSONValue {
+    /// The 1-based line on which each value of a JSON text starts, by JSON Pointer ("" for the
+    /// root), so that tools can point at the line of a schema path (for example in CI annotations).
+    public static func lineNumbers(of text: String) throws(JSONError) -> [String: Int] {
+        var parser = JSONParser(bytes: Array(text.utf8))
+        parser.lines = [:]
+        _ = try parser.parseDocument()
+        return parser.lines ?? [:]
+    }
+}
+
 struct JSONParser {
     let bytes: [UInt8]
     var offset = 0
     var depth = 0
+    /// When non-nil, the line of every value by JSON Pointer is recorded here.
+    var lines: [String: Int]?
+    private var pointer: [String] = []
+    private var line = 1
+    private var lineCountedTo = 0
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -53,9 +69,21 @@ struct JSONParser {
         }
     }
 
+    /// Records the current value's line when locations are wanted.
+    private mutating func recordLine() {
+        guard lines != nil else { return }
+        while lineCountedTo < offset {
+            if bytes[lineCountedTo] == UInt8(ascii: "\n") { line += 1 }
+            lineCountedTo += 1
+        }
+        let key = pointer.isEmpty ? "" : "/" + pointer.joined(separator: "/")
+        lines?[key] = line
+    }
+
     mutating func parseValue() throws(JSONError) -> JSONValue {
         skipWhitespace()
         guard offset < bytes.count else { throw error("unexpected end of input") }
+        recordLine()
         switch bytes[offset] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
@@ -103,7 +131,9 @@ struct JSONParser {
             skipWhitespace()
             guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else { throw error("expected ':'") }
             offset += 1
+            if lines != nil { pointer.append(JSONPointer.escape(key)) }
             let value = try parseValue()
+            if lines != nil { pointer.removeLast() }
             if object.updateValue(value, forKey: key) != nil {
                 throw error("duplicate key \"\(key)\"", at: keyOffset)
             }
@@ -131,7 +161,9 @@ struct JSONParser {
             return .array(array)
         }
         while true {
+            if lines != nil { pointer.append(String(array.count)) }
             array.append(try parseValue())
+            if lines != nil { pointer.removeLast() }
             skipWhitespace()
             guard offset < bytes.count else { throw error("unterminated array") }
             if bytes[offset] == UInt8(ascii: ",") {

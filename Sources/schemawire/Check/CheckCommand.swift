@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import SchemaWireAvro
+import SchemaWireCore
+
+/// `schemawire check`: refuses schema changes that would break consumers, before they reach a registry.
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check that a schema is compatible with its earlier versions.",
+        discussion: """
+            Either check one schema (--schema) against earlier versions given as files (--against, oldest \
+            first), a directory of versions (--against-dir) or a git revision (--against-git), or check every \
+            schema under PATH... against its previous git version (or --against-git REF) with a summary table.
+            Exit 0 when compatible, 1 when incompatible, 2 for bad input.
+            """
+    )
+
+    @Argument(help: "Schema files or directories to check against their previous git versions.")
+    var paths: [String] = []
+
+    @Option(help: "The new schema (.avsc).")
+    var schema: String?
+
+    @Option(help: "An earlier version of the schema; repeat, oldest first.")
+    var against: [String] = []
+
+    @Option(help: "A directory whose schema files are the earlier versions (sorted by name, oldest first).")
+    var againstDir: String?
+
+    @Option(help: "A git revision holding the earlier version of the same path (e.g. origin/main).")
+    var againstGit: String?
+
+    @Option(help: "BACKWARD (default), BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE or NONE.")
+    var level: String = CompatibilityLevel.default.rawValue
+
+    @Option(help: "text, json or github (annotations).")
+    var format: String = CheckFormat.text.rawValue
+
+    func validate() throws {
+        guard CompatibilityLevel(name: level) != nil else {
+            throw ValidationError("unknown level \"\(level)\"; expected one of \(CompatibilityLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard CheckFormat(rawValue: format) != nil else { throw ValidationError("unknown format \"\(format)\"; expected text, json or github") }
+        let sources = [!against.isEmpty, againstDir != nil, againstGit != nil].filter { $0 }.count
+        if schema != nil {
+            guard paths.isEmpty else { throw ValidationError("give either --schema or PATH arguments, not both") }
+            guard sources == 1 else { throw ValidationError("--schema needs exactly one of --against, --against-dir or --against-git") }
+        } else {
+            guard !paths.isEmpty else { throw ValidationError("give --schema with earlier versions, or PATH arguments to check against git") }
+            guard against.isEmpty, againstDir == nil else { throw ValidationError("PATH arguments take only --against-git") }
+        }
+    }
+
+    func run() async throws {
+        let level = CompatibilityLevel(name: level) ?? .default
+        let outcomes: [CheckOutcome]
+        if let schema {
+            outcomes = [try checkOne(schema, level: level)]
+        } else {
+            outcomes = try schemaFiles(under: paths).map { try checkAgainstGit($0, level: level) }
+        }
+        let report = CheckReport(level: level, outcomes: outcomes, isSummary: schema == nil)
+        print(report.render(CheckFormat(rawValue: format) ?? .text), terminator: "")
+        if !report.isCompatible { throw ExitCode(1) }
+    }
+
+    private func checkOne(_ path: String, level: CompatibilityLevel) throws -> CheckOutcome {
+        let document = try SchemaDocument(path: path)
+        if againstGit != nil { return try checkAgainstGit(path, level: level, document: document) }
+        let versionPaths = try againstDir.map { try versionFiles(in: $0, excluding: path) } ?? against
+        let versions = try versionPaths.map { try SchemaDocument(path: $0) }
+        return outcome(document, against: versions, level: level)
+    }
+
+    private func checkAgainstGit(_ path: String, level: CompatibilityLevel, document: SchemaDocument? = nil) throws -> CheckOutcome {
+        let document = try document ?? SchemaDocument(path: path)
+        guard let revision = try againstGit ?? GitHistory.previousRevision(of: path),
+            let text = try GitHistory.content(of: path, at: revision)
+        else {
+            return CheckOutcome(document: document, against: [], result: nil)
+        }
+        let label = "\(revision.count == 40 ? String(revision.prefix(10)) : revision):\(path)"
+        return outcome(document, against: [try SchemaDocument(label: label, text: text)], level: level)
+    }
+
+    private func outcome(_ document: SchemaDocument, against versions: [SchemaDocument], level: CompatibilityLevel) -> CheckOutcome {
+        let result = document.schema.compatibility(against: versions.map { ($0.label, $0.schema) }, level: level)
+        return CheckOutcome(document: document, against: versions.map(\.label), result: result)
+    }
+
+    /// Schema files in `directory` other than `excluded`, in natural name order (v2 before v10).
+    private func versionFiles(in directory: String, excluding excluded: String) throws -> [String] {
+        let excludedPath = URL(fileURLWithPath: excluded).standardizedFileURL.path
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
+            throw CommandFailure.badInput("\(directory): cannot list the directory")
+        }
+        return names
+            .filter { URL(fileURLWithPath: $0).pathExtension == SchemaLanguage.avroExtension }
+            .sorted { $0.compare($1, options: .numeric) == .orderedAscending }
+            .map { (directory as NSString).appendingPathComponent($0) }
+            .filter { URL(fileURLWithPath: $0).standardizedFileURL.path != excludedPath }
+    }
+
+    /// Every schema file named or found (recursively) under `paths`, sorted.
+    private func schemaFiles(under paths: [String]) throws -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw CommandFailure.badInput("\(path): no such file or directory")
+            }
+            guard isDirectory.boolValue else {
+                files.append(path)
+                continue
+            }
+            let enumerator = FileManager.default.enumerator(atPath: path)
+            while let relative = enumerator?.nextObject() as? String {
+                if SchemaLanguage.isSchema(relative) { files.append((path as NSString).appendingPathComponent(relative)) }
+            }
+        }
+        return files.sorted()
+    }
+}
