@@ -1,14 +1,8 @@
 import Foundation
 
-/// Runs the built `schemawire` executable the way a user's script would, capturing its output
-/// and exit status.
+/// Runs the built `schemawire` executable the way a user's script would.
 public enum CommandRunner {
-    public struct Result {
-        public let status: Int32
-        public let stdout: [UInt8]
-        public let stderr: String
-        public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
-    }
+    public typealias Result = ChildProcess.Result
 
     /// The `schemawire` binary next to the test bundle in the build products folder.
     public static var executable: URL {
@@ -21,25 +15,7 @@ public enum CommandRunner {
 
     /// Runs `schemawire arguments…` with `input` on stdin.
     public static func run(_ arguments: [String], input: [UInt8] = []) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let writer = Thread {
-            stdin.fileHandleForWriting.write(Data(input))
-            try? stdin.fileHandleForWriting.close()
-        }
-        writer.start()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: [UInt8](output), stderr: String(decoding: errors, as: UTF8.self))
+        try ChildProcess.run(executable, arguments, input: input)
     }
 
     /// The repository's root folder, for the example schemas.

@@ -39,34 +39,16 @@ extension AvroSchema {
             }
             return .enumeration(enumeration.symbols[Int(index)])
         case let .array(items):
-            try reader.enter()
-            defer { reader.leave() }
             var elements: [AvroValue] = []
-            let minimumSize = minimumEncodedSize(items)
-            while true {
-                let count = try reader.blockCount(minimumItemSize: minimumSize)
-                if count == 0 { break }
-                elements.reserveCapacity(elements.count + count)
-                for _ in 0..<count {
-                    let index = elements.count
-                    do { elements.append(try decodeValue(items, from: &reader)) } catch { throw error.prefixed(String(index)) }
-                }
-                if elements.count > reader.limits.maximumEmptyItems && minimumSize == 0 {
-                    throw reader.malformed("array of empty items exceeds the limit of \(reader.limits.maximumEmptyItems)")
-                }
+            try reader.readBlocks(minimumItemSize: minimumEncodedSize(items)) { (reader, index) throws(AvroError) in
+                do throws(AvroError) { elements.append(try decodeValue(items, from: &reader)) } catch { throw error.prefixed(String(index)) }
             }
             return .array(elements)
         case let .map(valueType):
-            try reader.enter()
-            defer { reader.leave() }
             var entries = OrderedDictionary<String, AvroValue>()
-            while true {
-                let count = try reader.blockCount(minimumItemSize: 1)
-                if count == 0 { break }
-                for _ in 0..<count {
-                    let key = try reader.string()
-                    do { entries[key] = try decodeValue(valueType, from: &reader) } catch { throw error.prefixed(JSONPointer.escape(key)) }
-                }
+            try reader.readBlocks(minimumItemSize: 1) { (reader, _) throws(AvroError) in
+                let key = try reader.string()
+                do throws(AvroError) { entries[key] = try decodeValue(valueType, from: &reader) } catch { throw error.prefixed(JSONPointer.escape(key)) }
             }
             return .map(entries)
         case let .record(record):
@@ -80,13 +62,10 @@ extension AvroSchema {
         case let .union(branches):
             try reader.enter()
             defer { reader.leave() }
-            let offset = reader.bytes.offset
-            let index = try reader.long()
-            guard index >= 0, index < Int64(branches.count) else {
-                throw reader.malformed("union index \(index) is out of range (the union has \(branches.count) branches)", at: offset)
+            let index = try reader.unionIndex(branchCount: branches.count)
+            do { return .union(branch: index, value: try decodeValue(branches[index], from: &reader)) } catch {
+                throw error.prefixed(branches[index].unionBranchName)
             }
-            let branch = branches[Int(index)]
-            do { return .union(branch: Int(index), value: try decodeValue(branch, from: &reader)) } catch { throw error.prefixed(branch.unionBranchName) }
         case let .reference(name):
             throw .invalidSchema(path: "", message: "undefined named type \"\(name)\"")
         }
@@ -106,29 +85,13 @@ extension AvroSchema {
         case let .fixed(fixed): try reader.skip(fixed.size)
         case .enumeration: _ = try reader.int()
         case let .array(items):
-            try reader.enter()
-            defer { reader.leave() }
-            let minimumSize = minimumEncodedSize(items)
-            var total = 0
-            while true {
-                let count = try reader.blockCount(minimumItemSize: minimumSize)
-                if count == 0 { break }
-                total += count
-                if minimumSize == 0 && total > reader.limits.maximumEmptyItems {
-                    throw reader.malformed("array of empty items exceeds the limit of \(reader.limits.maximumEmptyItems)")
-                }
-                for _ in 0..<count { try skipValue(items, in: &reader) }
+            try reader.readBlocks(minimumItemSize: minimumEncodedSize(items)) { (reader, _) throws(AvroError) in
+                try skipValue(items, in: &reader)
             }
         case let .map(valueType):
-            try reader.enter()
-            defer { reader.leave() }
-            while true {
-                let count = try reader.blockCount(minimumItemSize: 1)
-                if count == 0 { break }
-                for _ in 0..<count {
-                    try reader.skip(try reader.length())
-                    try skipValue(valueType, in: &reader)
-                }
+            try reader.readBlocks(minimumItemSize: 1) { (reader, _) throws(AvroError) in
+                try reader.skip(try reader.length())
+                try skipValue(valueType, in: &reader)
             }
         case let .record(record):
             try reader.enter()
@@ -137,12 +100,7 @@ extension AvroSchema {
         case let .union(branches):
             try reader.enter()
             defer { reader.leave() }
-            let offset = reader.bytes.offset
-            let index = try reader.long()
-            guard index >= 0, index < Int64(branches.count) else {
-                throw reader.malformed("union index \(index) is out of range (the union has \(branches.count) branches)", at: offset)
-            }
-            try skipValue(branches[Int(index)], in: &reader)
+            try skipValue(branches[try reader.unionIndex(branchCount: branches.count)], in: &reader)
         case let .reference(name):
             throw .invalidSchema(path: "", message: "undefined named type \"\(name)\"")
         }

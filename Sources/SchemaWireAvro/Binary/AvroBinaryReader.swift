@@ -99,6 +99,39 @@ struct AvroBinaryReader {
         return Int(count)
     }
 
+    /// Reads every block of an array or map, calling `item` once per item with its index.
+    ///
+    /// The total of empty items across blocks is bounded too, so many small blocks of a forged
+    /// count cannot loop beyond ``AvroDecodingLimits/maximumEmptyItems``.
+    mutating func readBlocks(
+        minimumItemSize: Int, _ item: (inout AvroBinaryReader, Int) throws(AvroError) -> Void
+    ) throws(AvroError) {
+        try enter()
+        defer { leave() }
+        var index = 0
+        while true {
+            let count = try blockCount(minimumItemSize: minimumItemSize)
+            if count == 0 { return }
+            if minimumItemSize == 0 && index + count > limits.maximumEmptyItems {
+                throw malformed("more than \(limits.maximumEmptyItems) empty items in one array or map")
+            }
+            for _ in 0..<count {
+                try item(&self, index)
+                index += 1
+            }
+        }
+    }
+
+    /// Reads a union branch index and checks it against the number of branches.
+    mutating func unionIndex(branchCount: Int) throws(AvroError) -> Int {
+        let offset = bytes.offset
+        let index = try long()
+        guard index >= 0, index < Int64(branchCount) else {
+            throw malformed("union index \(index) is out of range (the union has \(branchCount) branches)", at: offset)
+        }
+        return Int(index)
+    }
+
     func expectEnd() throws(AvroError) {
         do { try bytes.expectEnd() } catch { throw .wire(error) }
     }

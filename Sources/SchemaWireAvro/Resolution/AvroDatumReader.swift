@@ -57,33 +57,16 @@ public struct AvroDatumReader: Sendable {
             if let symbol = symbols[Int(index)] ?? defaultSymbol { return .enumeration(symbol) }
             throw AvroError.unresolvable(path: "", message: "the writer's enum \(writerName) symbol at index \(index) is not in the reader's enum, which has no default")
         case let .array(items):
-            try input.enter()
-            defer { input.leave() }
             var elements: [AvroValue] = []
-            while true {
-                let count = try input.blockCount(minimumItemSize: items.minimumWriterSize)
-                if count == 0 { break }
-                elements.reserveCapacity(elements.count + count)
-                for _ in 0..<count {
-                    let index = elements.count
-                    do { elements.append(try read(items.plan, from: &input)) } catch { throw error.prefixed(String(index)) }
-                }
-                if items.minimumWriterSize == 0 && elements.count > input.limits.maximumEmptyItems {
-                    throw input.malformed("array of empty items exceeds the limit of \(input.limits.maximumEmptyItems)")
-                }
+            try input.readBlocks(minimumItemSize: items.minimumWriterSize) { (input, index) throws(AvroError) in
+                do throws(AvroError) { elements.append(try read(items.plan, from: &input)) } catch { throw error.prefixed(String(index)) }
             }
             return .array(elements)
         case let .map(values):
-            try input.enter()
-            defer { input.leave() }
             var entries = OrderedDictionary<String, AvroValue>()
-            while true {
-                let count = try input.blockCount(minimumItemSize: 1)
-                if count == 0 { break }
-                for _ in 0..<count {
-                    let key = try input.string()
-                    do { entries[key] = try read(values, from: &input) } catch { throw error.prefixed(JSONPointer.escape(key)) }
-                }
+            try input.readBlocks(minimumItemSize: 1) { (input, _) throws(AvroError) in
+                let key = try input.string()
+                do throws(AvroError) { entries[key] = try read(values, from: &input) } catch { throw error.prefixed(JSONPointer.escape(key)) }
             }
             return .map(entries)
         case let .record(index):
@@ -93,15 +76,11 @@ public struct AvroDatumReader: Sendable {
         case let .writerUnion(branches, writerBranchNames):
             try input.enter()
             defer { input.leave() }
-            let offset = input.bytes.offset
-            let index = try input.long()
-            guard index >= 0, index < Int64(branches.count) else {
-                throw input.malformed("union index \(index) is out of range (the writer's union has \(branches.count) branches)", at: offset)
+            let index = try input.unionIndex(branchCount: branches.count)
+            guard let branch = branches[index] else {
+                throw AvroError.unresolvable(path: "", message: "the writer's union branch \(writerBranchNames[index]) has no match in the reader's schema")
             }
-            guard let branch = branches[Int(index)] else {
-                throw AvroError.unresolvable(path: "", message: "the writer's union branch \(writerBranchNames[Int(index)]) has no match in the reader's schema")
-            }
-            do { return try read(branch, from: &input) } catch { throw error.prefixed(writerBranchNames[Int(index)]) }
+            do { return try read(branch, from: &input) } catch { throw error.prefixed(writerBranchNames[index]) }
         case let .readerUnion(branch, plan):
             return .union(branch: branch, value: try read(plan, from: &input))
         }
