@@ -12,11 +12,16 @@ let package = Package(
     products: [
         .library(name: "SchemaWireCore", targets: ["SchemaWireCore"]),
         .library(name: "SchemaWireAvro", targets: ["SchemaWireAvro"]),
+        .library(name: "SchemaWireRegistryServer", targets: ["SchemaWireRegistryServer"]),
         .executable(name: "schemawire", targets: ["schemawire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         systemLibrary("CRdKafka", pkgConfig: "rdkafka", apt: "librdkafka-dev"),
@@ -37,11 +42,25 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
+        .target(
+            name: "SchemaWireRegistryServer",
+            dependencies: [
+                "SchemaWireCore",
+                "SchemaWireAvro",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "schemawire",
             dependencies: [
                 "SchemaWireCore",
                 "SchemaWireAvro",
+                "SchemaWireRegistryServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,13 +69,14 @@ let package = Package(
         .target(
             name: "SchemaWireTestSupport",
             dependencies: [
-                "SchemaWireCore", "SchemaWireAvro", "CAvro", "CRdKafka", "CCurl", "CProtobufC",
+                "SchemaWireCore", "SchemaWireAvro", "SchemaWireRegistryServer", "CAvro", "CRdKafka", "CCurl", "CProtobufC",
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ],
             path: "Tests/SchemaWireTestSupport"
         ),
         .testTarget(name: "SchemaWireCoreTests", dependencies: ["SchemaWireCore"]),
         .testTarget(name: "SchemaWireAvroTests", dependencies: ["SchemaWireAvro", "SchemaWireTestSupport"]),
+        .testTarget(name: "SchemaWireRegistryServerTests", dependencies: ["SchemaWireRegistryServer", "SchemaWireTestSupport"]),
         .testTarget(name: "SchemaWireCLITests", dependencies: ["schemawire", "SchemaWireTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -21,9 +21,22 @@ public struct AvroSchema: Hashable, Sendable {
         try self.init(json: json)
     }
 
-    /// Parses and validates a schema from a JSON value.
-    public init(json: JSONValue) throws(AvroError) {
+    /// Parses a schema that uses named types defined in other schemas (Schema Registry
+    /// `references`): their named types are known before parsing starts, as if defined earlier.
+    public init(parsing text: String, references: [AvroSchema]) throws(AvroError) {
+        let json: JSONValue
+        do {
+            json = try JSONValue(parsing: text)
+        } catch {
+            throw .invalidSchema(path: "", message: error.description)
+        }
+        try self.init(json: json, references: references)
+    }
+
+    /// Parses and validates a schema from a JSON value, with named types from `references` known.
+    public init(json: JSONValue, references: [AvroSchema] = []) throws(AvroError) {
         var parser = AvroSchemaParser()
+        for reference in references { parser.predefine(reference.namedTypes) }
         let root = try parser.parse(json, path: "", namespace: nil)
         self.root = root
         self.namedTypes = parser.namedTypes

@@ -19,6 +19,11 @@ struct AvroSchemaParser {
 
     func fail(_ path: String, _ message: String) -> AvroError { .invalidSchema(path: path, message: message) }
 
+    /// Makes named types from referenced schemas known, as if the document had defined them first.
+    mutating func predefine(_ types: [String: AvroType]) {
+        namedTypes.merge(types) { current, _ in current }
+    }
+
     mutating func parse(_ json: JSONValue, path: String, namespace: String?) throws(AvroError) -> AvroType {
         depth += 1
         defer { depth -= 1 }

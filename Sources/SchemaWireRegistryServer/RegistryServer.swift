@@ -1,0 +1,86 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOSSL
+import UnixSignals
+
+/// A Confluent-compatible schema registry: the REST API over a SQLite store (or memory), with
+/// optional basic authentication and TLS. The embedded default for development, demos and tests.
+public struct RegistryServer: Sendable {
+    /// Where the registry keeps its data.
+    public enum Storage: Sendable {
+        /// Nothing survives a restart (tests).
+        case memory
+        /// A SQLite database in this directory, durable across restarts.
+        case directory(String)
+    }
+
+    /// The server's settings.
+    public struct Configuration: Sendable {
+        public var host: String
+        /// 0 picks a free port, reported through `onStarted`.
+        public var port: Int
+        public var storage: Storage
+        /// Basic-auth users; nil leaves the registry open.
+        public var authenticator: BasicAuthenticator?
+        /// PEM certificate chain and private key; nil serves plain HTTP.
+        public var tls: (certificatePath: String, keyPath: String)?
+        /// The largest request body accepted (413 beyond).
+        public var maximumRequestBytes: Int
+
+        public init(
+            host: String = "127.0.0.1", port: Int = 8081, storage: Storage = .memory, authenticator: BasicAuthenticator? = nil,
+            tls: (certificatePath: String, keyPath: String)? = nil, maximumRequestBytes: Int = 8 << 20
+        ) {
+            self.host = host
+            self.port = port
+            self.storage = storage
+            self.authenticator = authenticator
+            self.tls = tls
+            self.maximumRequestBytes = maximumRequestBytes
+        }
+    }
+
+    public let configuration: Configuration
+    private let logger: Logger
+    private let registry: SchemaRegistry
+
+    /// Opens the store (creating the data directory if needed).
+    public init(configuration: Configuration, logger: Logger = Logger(label: "schemawire.registry")) throws {
+        self.configuration = configuration
+        self.logger = logger
+        let path: String?
+        switch configuration.storage {
+        case .memory:
+            path = nil
+        case let .directory(directory):
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            path = (directory as NSString).appendingPathComponent("registry.sqlite")
+        }
+        registry = SchemaRegistry(store: try SQLiteSchemaStore(path: path))
+    }
+
+    /// Serves until the task is cancelled (or, with `handleSignals`, until SIGINT/SIGTERM), calling
+    /// `onStarted` with the bound port once connections are accepted.
+    public func run(handleSignals: Bool = false, onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let responder = RegistryResponder(
+            registry: registry, authenticator: configuration.authenticator,
+            maximumRequestBytes: configuration.maximumRequestBytes, logger: logger)
+        var server: HTTPServerBuilder = .http1()
+        if let tls = configuration.tls {
+            let certificates = try NIOSSLCertificate.fromPEMFile(tls.certificatePath).map { NIOSSLCertificateSource.certificate($0) }
+            let key = try NIOSSLPrivateKey(file: tls.keyPath, format: .pem)
+            let tlsConfiguration = TLSConfiguration.makeServerConfiguration(certificateChain: certificates, privateKey: NIOSSLPrivateKeySource.privateKey(key))
+            server = try HTTPServerBuilder.tls(.http1(), tlsConfiguration: tlsConfiguration)
+        }
+        let application = Application(
+            responder: responder, server: server,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "schemawire-registry"),
+            onServerRunning: { channel in await onStarted(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        let signals: [UnixSignal] = handleSignals ? [.sigterm, .sigint] : []
+        try await application.runService(gracefulShutdownSignals: signals)
+    }
+}

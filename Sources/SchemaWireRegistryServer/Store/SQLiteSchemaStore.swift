@@ -1,0 +1,197 @@
+import Foundation
+import GRDB
+import SchemaWireCore
+
+/// The registry's state in one SQLite file (or in memory), through GRDB. Every write is one
+/// transaction, so a crash leaves either the whole registration or none of it.
+final class SQLiteSchemaStore: SchemaStore {
+    private let database: DatabaseQueue
+
+    /// Opens (creating if needed) the database at `path`, or an in-memory one when nil.
+    init(path: String?) throws {
+        if let path {
+            database = try DatabaseQueue(path: path)
+        } else {
+            database = try DatabaseQueue()
+        }
+        try Self.migrator.migrate(database)
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE schemas (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    type TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    identity TEXT NOT NULL UNIQUE
+                );
+                CREATE TABLE schema_references (
+                    schema_id INTEGER NOT NULL REFERENCES schemas(id),
+                    position INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    PRIMARY KEY (schema_id, position)
+                );
+                CREATE INDEX schema_references_target ON schema_references(subject, version);
+                CREATE TABLE versions (
+                    subject TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    schema_id INTEGER NOT NULL REFERENCES schemas(id),
+                    deleted INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (subject, version)
+                );
+                CREATE INDEX versions_schema ON versions(schema_id);
+                CREATE TABLE settings (
+                    subject TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (subject, name)
+                );
+                """)
+        }
+        return migrator
+    }
+
+    private static func subjectVersion(_ row: Row) -> SubjectVersion {
+        SubjectVersion(subject: row["subject"], version: row["version"], schemaID: row["schema_id"], deleted: row["deleted"])
+    }
+
+    private static func versions(_ db: Database, subject: String, includeDeleted: Bool) throws -> [SubjectVersion] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM versions WHERE subject = ? \(includeDeleted ? "" : "AND deleted = 0") ORDER BY version",
+            arguments: [subject]
+        ).map(subjectVersion)
+    }
+
+    func register(
+        _ candidate: SchemaCandidate, subject: String, validate: ([SubjectVersion]) throws -> Void
+    ) throws -> (id: Int, version: Int, isNew: Bool) {
+        try database.write { db in
+            let live = try Self.versions(db, subject: subject, includeDeleted: false)
+            let existingID = try Int.fetchOne(db, sql: "SELECT id FROM schemas WHERE identity = ?", arguments: [candidate.identity])
+            if let existingID, let version = live.first(where: { $0.schemaID == existingID }) {
+                return (existingID, version.version, false)
+            }
+            try validate(live)
+            let id: Int
+            if let existingID {
+                id = existingID
+            } else {
+                try db.execute(
+                    sql: "INSERT INTO schemas (type, text, identity) VALUES (?, ?, ?)",
+                    arguments: [candidate.type.rawValue, candidate.text, candidate.identity])
+                id = Int(db.lastInsertedRowID)
+                for (position, reference) in candidate.references.enumerated() {
+                    try db.execute(
+                        sql: "INSERT INTO schema_references (schema_id, position, name, subject, version) VALUES (?, ?, ?, ?, ?)",
+                        arguments: [id, position, reference.name, reference.subject, reference.version])
+                }
+            }
+            let next = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM versions WHERE subject = ?", arguments: [subject]) ?? 0) + 1
+            try db.execute(
+                sql: "INSERT INTO versions (subject, version, schema_id) VALUES (?, ?, ?)", arguments: [subject, next, id])
+            return (id, next, true)
+        }
+    }
+
+    func schema(id: Int) throws -> StoredSchema? {
+        try database.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM schemas WHERE id = ?", arguments: [id]),
+                let type = SchemaType(rawValue: row["type"])
+            else { return nil }
+            let references = try Row.fetchAll(
+                db, sql: "SELECT * FROM schema_references WHERE schema_id = ? ORDER BY position", arguments: [id]
+            ).map { SchemaReference(name: $0["name"], subject: $0["subject"], version: $0["version"]) }
+            return StoredSchema(id: id, type: type, text: row["text"], references: references)
+        }
+    }
+
+    func schemaID(identity: String) throws -> Int? {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT id FROM schemas WHERE identity = ?", arguments: [identity]) }
+    }
+
+    func subjects(includeDeleted: Bool) throws -> [String] {
+        try database.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT DISTINCT subject FROM versions \(includeDeleted ? "" : "WHERE deleted = 0") ORDER BY subject")
+        }
+    }
+
+    func versions(subject: String, includeDeleted: Bool) throws -> [SubjectVersion] {
+        try database.read { db in try Self.versions(db, subject: subject, includeDeleted: includeDeleted) }
+    }
+
+    func usages(schemaID: Int, includeDeleted: Bool) throws -> [SubjectVersion] {
+        try database.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM versions WHERE schema_id = ? \(includeDeleted ? "" : "AND deleted = 0") ORDER BY subject, version",
+                arguments: [schemaID]
+            ).map(Self.subjectVersion)
+        }
+    }
+
+    func referencingSchemaIDs(subject: String, version: Int) throws -> [Int] {
+        try database.read { db in
+            try Int.fetchAll(
+                db, sql: """
+                    SELECT DISTINCT r.schema_id FROM schema_references r
+                    WHERE r.subject = ? AND r.version = ?
+                      AND EXISTS (SELECT 1 FROM versions v WHERE v.schema_id = r.schema_id AND v.deleted = 0)
+                    ORDER BY r.schema_id
+                    """, arguments: [subject, version])
+        }
+    }
+
+    func setDeleted(subject: String, versions: [Int]) throws {
+        try database.write { db in
+            for version in versions {
+                try db.execute(sql: "UPDATE versions SET deleted = 1 WHERE subject = ? AND version = ?", arguments: [subject, version])
+            }
+        }
+    }
+
+    func remove(subject: String, versions: [Int]) throws {
+        try database.write { db in
+            for version in versions {
+                try db.execute(sql: "DELETE FROM versions WHERE subject = ? AND version = ?", arguments: [subject, version])
+            }
+        }
+    }
+
+    private func setting(_ name: String, subject: String?) throws -> String? {
+        try database.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM settings WHERE subject = ? AND name = ?", arguments: [subject ?? "", name])
+        }
+    }
+
+    private func setSetting(_ name: String, _ value: String?, subject: String?) throws {
+        try database.write { db in
+            if let value {
+                try db.execute(
+                    sql: "INSERT INTO settings (subject, name, value) VALUES (?, ?, ?) ON CONFLICT(subject, name) DO UPDATE SET value = excluded.value",
+                    arguments: [subject ?? "", name, value])
+            } else {
+                try db.execute(sql: "DELETE FROM settings WHERE subject = ? AND name = ?", arguments: [subject ?? "", name])
+            }
+        }
+    }
+
+    func compatibility(subject: String?) throws -> CompatibilityLevel? {
+        try setting("compatibility", subject: subject).flatMap(CompatibilityLevel.init(rawValue:))
+    }
+
+    func setCompatibility(_ level: CompatibilityLevel?, subject: String?) throws {
+        try setSetting("compatibility", level?.rawValue, subject: subject)
+    }
+
+    func mode(subject: String?) throws -> RegistryMode? {
+        try setting("mode", subject: subject).flatMap(RegistryMode.init(rawValue:))
+    }
+
+    func setMode(_ mode: RegistryMode?, subject: String?) throws {
+        try setSetting("mode", mode?.rawValue, subject: subject)
+    }
+}

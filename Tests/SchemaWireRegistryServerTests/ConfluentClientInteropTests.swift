@@ -1,0 +1,18 @@
+import Foundation
+import SchemaWireTestSupport
+import XCTest
+
+/// A client written by someone else, unchanged: Confluent's Python `SchemaRegistryClient` and its
+/// Avro serializer registering, looking up, checking compatibility and fetching by id.
+final class ConfluentClientInteropTests: XCTestCase {
+    func testConfluentPythonClientWorksUnchanged() async throws {
+        let registry = try await TestRegistry.start()
+        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        let script = here.appendingPathComponent("Interop/confluent_client_smoke.py").path
+        let schemas = here.appendingPathComponent("../../schemas").standardized.path
+        let result = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", script, registry.url, schemas])
+        await registry.stop()
+        XCTAssertEqual(result.status, 0, result.stdoutText + result.stderr)
+        XCTAssertTrue(result.stdoutText.hasSuffix("ok\n"), result.stdoutText + result.stderr)
+    }
+}
