@@ -366,4 +366,30 @@ final class RegistryServerTests: XCTestCase {
         XCTAssertGreaterThan(next, id)
         await second.stop()
     }
+
+    /// Hostile bodies and paths never get a 5xx or kill the server (body-less operations such as
+    /// DELETE /config ignore the body and succeed).
+    func testGarbageNeverBreaksTheServer() async throws {
+        var generator = SeededGenerator(seed: 11)
+        let paths = [
+            "/subjects/s/versions", "/subjects/s", "/compatibility/subjects/s/versions/latest", "/config", "/config/s", "/mode/s",
+            "/subjects/%FF%FE/versions", "/subjects/s/versions/99999999999999999999", "/schemas/ids/-1/versions",
+        ]
+        let bodies: [Data] = [
+            Data(), Data("null".utf8), Data("[]".utf8), Data("{\"schema\": 5}".utf8), Data("{\"schema\": \"\\ud800\"}".utf8),
+            Data("{\"schema\": \"{}\", \"references\": [{\"name\": 1}]}".utf8),
+            Data("{\"schema\": \"[\\\"null\\\", \\\"null\\\"]\"}".utf8),
+            Data(String(repeating: "[", count: 100_000).utf8),
+        ] + (0..<20).map { _ in Data((0..<Int.random(in: 1...200, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }) }
+        for path in paths {
+            for method in ["POST", "PUT", "DELETE"] {
+                for body in bodies {
+                    let result = try await registry.call(method, path, rawBody: body)
+                    XCTAssertTrue((200..<500).contains(result.status), "\(method) \(path) \(body.prefix(40) as NSData): \(result.status) \(String(describing: result.json))")
+                }
+            }
+        }
+        let alive = try await registry.call("GET", "/subjects")
+        XCTAssertEqual(alive.status, 200)
+    }
 }

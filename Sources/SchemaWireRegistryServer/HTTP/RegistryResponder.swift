@@ -160,10 +160,7 @@ struct RegistryResponder: HTTPResponder {
         }
         guard segments.count >= 3, segments.count <= 4, segments[1] == "ids" else { throw .notFound("/" + segments.joined(separator: "/")) }
         guard let id = Int(segments[2]) else { throw .schemaNotFound() }
-        let stored = try await offload {
-            guard let stored = try registry.store.schema(id: id) else { throw RegistryError.schemaNotFound(id) }
-            return stored
-        }
+        let stored = try await offload { try registry.storedSchema(id: id) }
         switch segments.count == 4 ? segments[3] : nil {
         case nil:
             var object: [(String, JSONValue)] = []

@@ -32,8 +32,9 @@ struct SchemaSubmission: Sendable {
 /// versions, soft then permanent deletes, references, and compatibility enforced on register.
 final class SchemaRegistry: Sendable {
     let store: any SchemaStore
-    /// Parsed schemas by id: ids are immutable, so entries never go stale.
+    /// Parsed and stored schemas by id: ids are immutable, so entries never go stale.
     private let parsed = Mutex<[Int: ParsedSchema]>([:])
+    private let stored = Mutex<[Int: StoredSchema]>([:])
     private static let maximumReferenceDepth = 32
     private static let registrationAttempts = 8
 
@@ -54,9 +55,17 @@ final class SchemaRegistry: Sendable {
 
     // MARK: Parsing
 
+    /// A registered schema by id, from memory after the first read.
+    func storedSchema(id: Int) throws(RegistryError) -> StoredSchema {
+        if let cached = stored.withLock({ $0[id] }) { return cached }
+        guard let schema = try io({ try store.schema(id: id) }) else { throw .schemaNotFound(id) }
+        stored.withLock { $0[id] = schema }
+        return schema
+    }
+
     func parsedSchema(id: Int, depth: Int = 0) throws(RegistryError) -> ParsedSchema {
         if let cached = parsed.withLock({ $0[id] }) { return cached }
-        guard let stored = try io({ try store.schema(id: id) }) else { throw .schemaNotFound(id) }
+        let stored = try storedSchema(id: id)
         let schema = try ParsedSchema(type: stored.type, text: stored.text, references: try resolve(stored.references, depth: depth + 1))
         parsed.withLock { $0[id] = schema }
         return schema
@@ -213,8 +222,7 @@ final class SchemaRegistry: Sendable {
             if case let .number(number) = selector { throw .versionNotFound(number) }
             throw .subjectNotFound(subject)
         }
-        guard let stored = try io({ try store.schema(id: found.schemaID) }) else { throw .schemaNotFound(found.schemaID) }
-        return (found, stored)
+        return (found, try storedSchema(id: found.schemaID))
     }
 
     /// Finds the version of `subject` holding `submission`.
@@ -223,10 +231,9 @@ final class SchemaRegistry: Sendable {
         guard !versions.isEmpty else { throw .subjectNotFound(subject) }
         let (_, candidate) = try parse(submission)
         guard let id = try io({ try store.schemaID(identity: candidate.identity) }),
-            let found = versions.last(where: { $0.schemaID == id }),
-            let stored = try io({ try store.schema(id: id) })
+            let found = versions.last(where: { $0.schemaID == id })
         else { throw .schemaNotFound() }
-        return (found, stored)
+        return (found, try storedSchema(id: id))
     }
 
     /// Tests `submission` against one version, or (with nil) against every version the level names.
