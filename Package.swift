@@ -50,6 +50,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -71,6 +72,7 @@ let package = Package(
             dependencies: [
                 "SchemaWireCore", "SchemaWireAvro", "SchemaWireRegistryServer", "CAvro", "CRdKafka", "CCurl", "CProtobufC",
                 .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/SchemaWireTestSupport"
         ),

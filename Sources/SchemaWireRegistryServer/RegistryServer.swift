@@ -4,6 +4,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOSSL
+import ServiceLifecycle
 import UnixSignals
 
 /// A Confluent-compatible schema registry: the REST API over a SQLite store (or memory), with
@@ -63,7 +64,8 @@ public struct RegistryServer: Sendable {
     }
 
     /// Serves until the task is cancelled (or, with `handleSignals`, until SIGINT/SIGTERM), calling
-    /// `onStarted` with the bound port once connections are accepted.
+    /// `onStarted` with the bound port once connections are accepted. Either way the server shuts
+    /// down gracefully: in-flight requests finish, then the listener closes.
     public func run(handleSignals: Bool = false, onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let responder = RegistryResponder(
             registry: registry, authenticator: configuration.authenticator,
@@ -81,6 +83,14 @@ public struct RegistryServer: Sendable {
             onServerRunning: { channel in await onStarted(channel.localAddress?.port ?? 0) },
             logger: logger)
         let signals: [UnixSignal] = handleSignals ? [.sigterm, .sigint] : []
-        try await application.runService(gracefulShutdownSignals: signals)
+        let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: signals, logger: logger))
+        // The group runs in its own task so that cancelling ours asks for a graceful shutdown
+        // instead of tearing the listener down mid-request.
+        let runner = Task { try await group.run() }
+        try await withTaskCancellationHandler {
+            try await runner.value
+        } onCancel: {
+            Task { await group.triggerGracefulShutdown() }
+        }
     }
 }

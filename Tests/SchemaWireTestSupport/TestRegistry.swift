@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import SchemaWireRegistryServer
 
 #if canImport(FoundationNetworking)
@@ -21,8 +22,11 @@ public final class TestRegistry: Sendable {
     public static func start(
         storage: RegistryServer.Storage = .memory, authenticator: BasicAuthenticator? = nil, maximumRequestBytes: Int = 8 << 20
     ) async throws -> TestRegistry {
+        var logger = Logger(label: "schemawire.test-registry")
+        logger.logLevel = .warning
         let server = try RegistryServer(
-            configuration: .init(port: 0, storage: storage, authenticator: authenticator, maximumRequestBytes: maximumRequestBytes))
+            configuration: .init(port: 0, storage: storage, authenticator: authenticator, maximumRequestBytes: maximumRequestBytes),
+            logger: logger)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let task = Task { try await server.run { port in continuation.yield(port) } }
         for await port in ports { return TestRegistry(port: port, task: task) }
