@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .library(name: "SchemaWireCore", targets: ["SchemaWireCore"]),
         .library(name: "SchemaWireAvro", targets: ["SchemaWireAvro"]),
+        .library(name: "SchemaWireRegistry", targets: ["SchemaWireRegistry"]),
         .library(name: "SchemaWireRegistryServer", targets: ["SchemaWireRegistryServer"]),
         .executable(name: "schemawire", targets: ["schemawire"]),
     ],
@@ -42,6 +43,7 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
+        .target(name: "SchemaWireRegistry", dependencies: ["SchemaWireCore", "SchemaWireAvro", "CCurl"]),
         .target(
             name: "SchemaWireRegistryServer",
             dependencies: [
@@ -61,6 +63,7 @@ let package = Package(
             dependencies: [
                 "SchemaWireCore",
                 "SchemaWireAvro",
+                "SchemaWireRegistry",
                 "SchemaWireRegistryServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -70,9 +73,10 @@ let package = Package(
         .target(
             name: "SchemaWireTestSupport",
             dependencies: [
-                "SchemaWireCore", "SchemaWireAvro", "SchemaWireRegistryServer", "CAvro", "CRdKafka", "CCurl", "CProtobufC",
+                "SchemaWireCore", "SchemaWireAvro", "SchemaWireRegistryServer", "CAvro", "CRdKafka", "CProtobufC",
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Tests/SchemaWireTestSupport"
         ),
@@ -83,6 +87,7 @@ let package = Package(
             dependencies: ["SchemaWireRegistryServer", "SchemaWireTestSupport"],
             exclude: ["Interop/confluent_client_smoke.py"]
         ),
+        .testTarget(name: "SchemaWireRegistryTests", dependencies: ["SchemaWireRegistry", "SchemaWireTestSupport"]),
         .testTarget(name: "SchemaWireCLITests", dependencies: ["schemawire", "SchemaWireTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -5,7 +5,6 @@ import XCTest
 final class SystemLibrariesTests: XCTestCase {
     func testSystemLibrariesLink() {
         XCTAssertTrue(SystemLibraries.librdkafka.hasPrefix("2."), SystemLibraries.librdkafka)
-        XCTAssertTrue(SystemLibraries.libcurl.contains("libcurl/"), SystemLibraries.libcurl)
         XCTAssertTrue(SystemLibraries.protobufC.hasPrefix("1."), SystemLibraries.protobufC)
     }
 }

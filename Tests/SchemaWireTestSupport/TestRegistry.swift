@@ -10,26 +10,29 @@ import FoundationNetworking
 /// a real registry over HTTP. Stop it with ``stop()``.
 public final class TestRegistry: Sendable {
     public let port: Int
-    public var url: String { "http://127.0.0.1:\(port)" }
+    public let scheme: String
+    public var url: String { "\(scheme)://127.0.0.1:\(port)" }
     private let task: Task<Void, any Error>
 
-    private init(port: Int, task: Task<Void, any Error>) {
+    private init(port: Int, scheme: String, task: Task<Void, any Error>) {
         self.port = port
+        self.scheme = scheme
         self.task = task
     }
 
     /// Starts a registry and waits until it accepts connections.
     public static func start(
-        storage: RegistryServer.Storage = .memory, authenticator: BasicAuthenticator? = nil, maximumRequestBytes: Int = 8 << 20
+        storage: RegistryServer.Storage = .memory, authenticator: BasicAuthenticator? = nil, maximumRequestBytes: Int = 8 << 20,
+        tls: (certificatePath: String, keyPath: String)? = nil
     ) async throws -> TestRegistry {
         var logger = Logger(label: "schemawire.test-registry")
         logger.logLevel = .warning
         let server = try RegistryServer(
-            configuration: .init(port: 0, storage: storage, authenticator: authenticator, maximumRequestBytes: maximumRequestBytes),
+            configuration: .init(port: 0, storage: storage, authenticator: authenticator, tls: tls, maximumRequestBytes: maximumRequestBytes),
             logger: logger)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let task = Task { try await server.run { port in continuation.yield(port) } }
-        for await port in ports { return TestRegistry(port: port, task: task) }
+        for await port in ports { return TestRegistry(port: port, scheme: tls == nil ? "http" : "https", task: task) }
         throw CancellationError()
     }
 

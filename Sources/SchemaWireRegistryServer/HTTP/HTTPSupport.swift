@@ -81,15 +81,11 @@ func submission(_ object: [String: JSONValue], normalize: Bool) throws(RegistryE
     if let referencesValue = object["references"], referencesValue != .null {
         guard case let .array(items) = referencesValue else { throw .unprocessable("\"references\" must be an array") }
         for item in items {
-            guard case let .object(reference) = item, case let .string(name)? = reference["name"],
-                case let .string(subject)? = reference["subject"], let version = reference["version"]?.int64Value
-            else { throw .unprocessable("Each reference needs \"name\", \"subject\" and \"version\"") }
-            references.append(SchemaReference(name: name, subject: subject, version: Int(version)))
+            guard let reference = SchemaReference(jsonValue: item) else {
+                throw .unprocessable("Each reference needs \"name\", \"subject\" and \"version\"")
+            }
+            references.append(reference)
         }
     }
     return SchemaSubmission(text: text, type: type, references: references, normalize: normalize)
-}
-
-extension SchemaReference {
-    var json: JSONValue { ["name": .string(name), "subject": .string(subject), "version": .integer(version)] }
 }

@@ -100,7 +100,7 @@ struct RegistryResponder: HTTPResponder {
             ("subject", .string(version.subject)), ("version", .integer(version.version)), ("id", .integer(stored.id)),
         ]
         if stored.type != .avro { object.append(("schemaType", .string(stored.type.rawValue))) }
-        if !stored.references.isEmpty { object.append(("references", .array(stored.references.map(\.json)))) }
+        if !stored.references.isEmpty { object.append(("references", .array(stored.references.map(\.jsonValue)))) }
         object.append(("schema", .string(stored.text)))
         return .object(.init(uniqueKeysWithValues: object))
     }
@@ -165,7 +165,7 @@ struct RegistryResponder: HTTPResponder {
         case nil:
             var object: [(String, JSONValue)] = []
             if stored.type != .avro { object.append(("schemaType", .string(stored.type.rawValue))) }
-            if !stored.references.isEmpty { object.append(("references", .array(stored.references.map(\.json)))) }
+            if !stored.references.isEmpty { object.append(("references", .array(stored.references.map(\.jsonValue)))) }
             object.append(("schema", .string(stored.text)))
             return .registryJSON(.object(.init(uniqueKeysWithValues: object)))
         case "schema"?:

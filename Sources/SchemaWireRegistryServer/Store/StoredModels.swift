@@ -1,23 +1,4 @@
-/// The schema languages the registry stores, named as the registry's `schemaType` names them.
-public enum SchemaType: String, CaseIterable, Sendable, Codable {
-    case avro = "AVRO"
-    case protobuf = "PROTOBUF"
-    case json = "JSON"
-}
-
-/// A reference from one schema to a named type or file registered under another subject.
-public struct SchemaReference: Hashable, Sendable {
-    /// The name the referencing schema uses (an Avro full name, or a `.proto` import path).
-    public var name: String
-    public var subject: String
-    public var version: Int
-
-    public init(name: String, subject: String, version: Int) {
-        self.name = name
-        self.subject = subject
-        self.version = version
-    }
-}
+import SchemaWireCore
 
 /// A registered schema: immutable once it has an id.
 struct StoredSchema: Sendable {

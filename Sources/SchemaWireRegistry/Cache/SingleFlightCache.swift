@@ -1,0 +1,61 @@
+import Synchronization
+
+/// A cache where concurrent misses for one key share a single load, so a hundred serializers
+/// starting at once make one registry request, and a warm lookup is a lock and a dictionary read.
+final class SingleFlightCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private enum Entry {
+        case ready(Value, expires: ContinuousClock.Instant?)
+        case loading(Task<Result<Value, RegistryClientError>, Never>)
+    }
+
+    private let entries = Mutex<[Key: Entry]>([:])
+
+    /// The cached value, when present and fresh, without suspending.
+    func cachedValue(for key: Key) -> Value? {
+        entries.withLock { entries in
+            guard case let .ready(value, expires)? = entries[key] else { return nil }
+            if let expires, expires < .now { return nil }
+            return value
+        }
+    }
+
+    /// The value for `key`: cached, or loaded once however many callers ask at the same time.
+    /// Failures are not cached. `ttl` nil keeps the value forever.
+    func value(
+        for key: Key, ttl: Duration? = nil, load: @escaping @Sendable () async throws(RegistryClientError) -> Value
+    ) async throws(RegistryClientError) -> Value {
+        let task: Task<Result<Value, RegistryClientError>, Never> = entries.withLock { entries in
+            switch entries[key] {
+            case let .ready(value, expires)? where expires.map({ $0 >= .now }) ?? true:
+                return Task { .success(value) }
+            case let .loading(task)?:
+                return task
+            default:
+                let task = Task { [self] in
+                    let result: Result<Value, RegistryClientError>
+                    do throws(RegistryClientError) { result = .success(try await load()) } catch { result = .failure(error) }
+                    self.entries.withLock { entries in
+                        switch result {
+                        case let .success(value): entries[key] = .ready(value, expires: ttl.map { ContinuousClock.now + $0 })
+                        case .failure: entries[key] = nil
+                        }
+                    }
+                    return result
+                }
+                entries[key] = .loading(task)
+                return task
+            }
+        }
+        return try await task.value.get()
+    }
+
+    /// Stores a value learned another way (a register response also tells the id's schema).
+    func store(_ value: Value, for key: Key, ttl: Duration? = nil) {
+        entries.withLock { $0[key] = .ready(value, expires: ttl.map { ContinuousClock.now + $0 }) }
+    }
+
+    /// Forgets `key` (after a delete).
+    func remove(_ key: Key) {
+        entries.withLock { _ = $0.removeValue(forKey: key) }
+    }
+}

@@ -1,0 +1,268 @@
+import Foundation
+import SchemaWireAvro
+import SchemaWireCore
+import Synchronization
+
+/// An async client for Confluent Schema Registry (and `schemawire registry serve`) over libcurl.
+///
+/// Ids and the schemas they name are immutable, so they are cached forever: a warm serializer
+/// makes no HTTP requests. Latest-version answers are cached for ``RegistryClientConfiguration/latestCacheTTL``.
+/// Concurrent misses for the same key make one request. Before registering, the client checks
+/// the schema against the subject's versions itself (BACKWARD at least, the subject's level where
+/// stricter) and refuses an incompatible one, even when the registry would accept it.
+public final class SchemaRegistryClient: Sendable {
+    public let configuration: RegistryClientConfiguration
+    private let transport = CurlTransport.shared
+    private let schemasByID = SingleFlightCache<Int, RegistrySchema>()
+    private let registrations = SingleFlightCache<RegistrationKey, Int>()
+    private let versions = SingleFlightCache<VersionKey, RegisteredSchema>()
+    private let sentRequests = Atomic<Int>(0)
+    /// The URL that answered last, tried first next time.
+    private let preferredURL = Atomic<Int>(0)
+
+    struct RegistrationKey: Hashable, Sendable {
+        var subject: String
+        var schema: RegistrySchema
+        var normalize: Bool
+        var lookupOnly: Bool
+    }
+
+    struct VersionKey: Hashable, Sendable {
+        var subject: String
+        var version: SchemaVersion
+    }
+
+    public init(configuration: RegistryClientConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// HTTP requests sent so far (every attempt counts), to prove caches work.
+    public var requestCount: Int { sentRequests.load(ordering: .relaxed) }
+
+    var preferredURLIndex: Int { preferredURL.load(ordering: .relaxed) }
+    func preferURL(_ index: Int) { preferredURL.store(index, ordering: .relaxed) }
+    func countRequest() { sentRequests.wrappingAdd(1, ordering: .relaxed) }
+    func transportPerform(_ request: HTTPRequest) async throws(TransportFailure) -> HTTPResponse { try await transport.perform(request) }
+
+    // MARK: Schemas and ids
+
+    /// The schema with this id, from cache after the first call.
+    public func schema(id: Int) async throws(RegistryClientError) -> RegistrySchema {
+        try await schemasByID.value(for: id) { () throws(RegistryClientError) in
+            let path = "/schemas/ids/\(id)"
+            return try Self.schema(from: try await self.send("GET", path), path: path)
+        }
+    }
+
+    /// Registers `schema` under `subject` and returns its id (the existing id when already there).
+    ///
+    /// - Parameter enforceCompatibility: check locally first and refuse with
+    ///   ``RegistryClientError/incompatible(subject:level:incompatibilities:)``; on by default.
+    public func register(
+        _ schema: RegistrySchema, subject: String, normalize: Bool = false, enforceCompatibility: Bool = true
+    ) async throws(RegistryClientError) -> Int {
+        let key = RegistrationKey(subject: subject, schema: schema, normalize: normalize, lookupOnly: false)
+        return try await registrations.value(for: key) { () throws(RegistryClientError) in
+            if enforceCompatibility {
+                let result = try await self.localCompatibility(of: schema, subject: subject)
+                guard result.isCompatible else {
+                    throw .incompatible(subject: subject, level: result.level, incompatibilities: result.incompatibilities)
+                }
+            }
+            let path = "/subjects/\(Self.encode(subject))/versions\(normalize ? "?normalize=true" : "")"
+            let answer = try await self.send("POST", path, body: Self.body(schema))
+            guard let id = answer.objectValue?["id"]?.int64Value.flatMap({ Int(exactly: $0) }) else {
+                throw .invalidResponse(message: "no id in \(answer.serialized())", path: path)
+            }
+            self.schemasByID.store(schema, for: id)
+            self.versions.remove(VersionKey(subject: subject, version: .latest))
+            return id
+        }
+    }
+
+    /// The id `schema` has under `subject`, without registering it (404 when it is not there).
+    public func id(of schema: RegistrySchema, subject: String, normalize: Bool = false) async throws(RegistryClientError) -> Int {
+        if let id = registrations.cachedValue(for: RegistrationKey(subject: subject, schema: schema, normalize: normalize, lookupOnly: false)) {
+            return id
+        }
+        let key = RegistrationKey(subject: subject, schema: schema, normalize: normalize, lookupOnly: true)
+        return try await registrations.value(for: key) { () throws(RegistryClientError) in
+            try await self.lookup(schema, subject: subject, normalize: normalize).id
+        }
+    }
+
+    /// The version of `subject` that holds `schema`.
+    public func lookup(_ schema: RegistrySchema, subject: String, normalize: Bool = false) async throws(RegistryClientError) -> RegisteredSchema {
+        let path = "/subjects/\(Self.encode(subject))\(normalize ? "?normalize=true" : "")"
+        let registered = try Self.registered(from: try await send("POST", path, body: Self.body(schema)), path: path)
+        schemasByID.store(registered.schema, for: registered.id)
+        return registered
+    }
+
+    /// A version of `subject`; numbered versions are cached forever, `latest` for the configured TTL.
+    public func version(_ version: SchemaVersion, of subject: String) async throws(RegistryClientError) -> RegisteredSchema {
+        let ttl: Duration? = version == .latest ? configuration.latestCacheTTL : nil
+        return try await versions.value(for: VersionKey(subject: subject, version: version), ttl: ttl) { () throws(RegistryClientError) in
+            let path = "/subjects/\(Self.encode(subject))/versions/\(version)"
+            let registered = try Self.registered(from: try await self.send("GET", path), path: path)
+            self.schemasByID.store(registered.schema, for: registered.id)
+            return registered
+        }
+    }
+
+    /// The subject's latest version (cached for the configured TTL).
+    public func latest(subject: String) async throws(RegistryClientError) -> RegisteredSchema {
+        try await version(.latest, of: subject)
+    }
+
+    // MARK: Listing and deleting
+
+    public func subjects(includeDeleted: Bool = false) async throws(RegistryClientError) -> [String] {
+        let path = "/subjects\(includeDeleted ? "?deleted=true" : "")"
+        return try Self.strings(try await send("GET", path), path: path)
+    }
+
+    public func versions(of subject: String, includeDeleted: Bool = false) async throws(RegistryClientError) -> [Int] {
+        let path = "/subjects/\(Self.encode(subject))/versions\(includeDeleted ? "?deleted=true" : "")"
+        return try Self.integers(try await send("GET", path), path: path)
+    }
+
+    /// Soft-deletes (or, after that, permanently deletes) a subject; returns the versions deleted.
+    public func deleteSubject(_ subject: String, permanent: Bool = false) async throws(RegistryClientError) -> [Int] {
+        let path = "/subjects/\(Self.encode(subject))\(permanent ? "?permanent=true" : "")"
+        let deleted = try Self.integers(try await send("DELETE", path), path: path)
+        versions.remove(VersionKey(subject: subject, version: .latest))
+        return deleted
+    }
+
+    public func deleteVersion(_ version: SchemaVersion, of subject: String, permanent: Bool = false) async throws(RegistryClientError) -> Int {
+        let path = "/subjects/\(Self.encode(subject))/versions/\(version)\(permanent ? "?permanent=true" : "")"
+        let answer = try await send("DELETE", path)
+        versions.remove(VersionKey(subject: subject, version: .latest))
+        versions.remove(VersionKey(subject: subject, version: version))
+        guard let deleted = answer.int64Value.flatMap({ Int(exactly: $0) }) else {
+            throw .invalidResponse(message: "expected a version number, got \(answer.serialized())", path: path)
+        }
+        return deleted
+    }
+
+    /// Ids of schemas that reference this version.
+    public func referencedBy(subject: String, version: Int) async throws(RegistryClientError) -> [Int] {
+        let path = "/subjects/\(Self.encode(subject))/versions/\(version)/referencedby"
+        return try Self.integers(try await send("GET", path), path: path)
+    }
+
+    // MARK: Configuration
+
+    /// The compatibility level of `subject` (nil: the global level). With `fallBackToGlobal`, a
+    /// subject without its own level reports the global one.
+    public func compatibilityLevel(subject: String? = nil, fallBackToGlobal: Bool = true) async throws(RegistryClientError) -> CompatibilityLevel {
+        let path = subject.map { "/config/\(Self.encode($0))\(fallBackToGlobal ? "?defaultToGlobal=true" : "")" } ?? "/config"
+        let answer = try await send("GET", path)
+        guard case let .string(name)? = answer.objectValue?["compatibilityLevel"], let level = CompatibilityLevel(name: name) else {
+            throw .invalidResponse(message: "no compatibilityLevel in \(answer.serialized())", path: path)
+        }
+        return level
+    }
+
+    public func setCompatibilityLevel(_ level: CompatibilityLevel, subject: String? = nil) async throws(RegistryClientError) {
+        let path = subject.map { "/config/\(Self.encode($0))" } ?? "/config"
+        _ = try await send("PUT", path, body: ["compatibility": .string(level.rawValue)])
+    }
+
+    /// Removes the subject's own level (or resets the global one); returns the level removed.
+    public func deleteCompatibilityLevel(subject: String? = nil) async throws(RegistryClientError) -> CompatibilityLevel {
+        let path = subject.map { "/config/\(Self.encode($0))" } ?? "/config"
+        let answer = try await send("DELETE", path)
+        guard case let .string(name)? = answer.objectValue?["compatibilityLevel"], let level = CompatibilityLevel(name: name) else {
+            throw .invalidResponse(message: "no compatibilityLevel in \(answer.serialized())", path: path)
+        }
+        return level
+    }
+
+    public func mode(subject: String? = nil) async throws(RegistryClientError) -> String {
+        let path = subject.map { "/mode/\(Self.encode($0))?defaultToGlobal=true" } ?? "/mode"
+        let answer = try await send("GET", path)
+        guard case let .string(mode)? = answer.objectValue?["mode"] else {
+            throw .invalidResponse(message: "no mode in \(answer.serialized())", path: path)
+        }
+        return mode
+    }
+
+    public func setMode(_ mode: String, subject: String? = nil) async throws(RegistryClientError) {
+        let path = subject.map { "/mode/\(Self.encode($0))" } ?? "/mode"
+        _ = try await send("PUT", path, body: ["mode": .string(mode)])
+    }
+
+    /// Asks the registry whether `schema` is compatible with a version of `subject` (or, with nil,
+    /// with every version its level names). Returns the verdict and the registry's messages.
+    public func testCompatibility(
+        _ schema: RegistrySchema, subject: String, version: SchemaVersion? = .latest
+    ) async throws(RegistryClientError) -> (isCompatible: Bool, messages: [String]) {
+        let path = "/compatibility/subjects/\(Self.encode(subject))/versions\(version.map { "/\($0)" } ?? "")?verbose=true"
+        let answer = try await send("POST", path, body: Self.body(schema))
+        guard case let .bool(compatible)? = answer.objectValue?["is_compatible"] else {
+            throw .invalidResponse(message: "no is_compatible in \(answer.serialized())", path: path)
+        }
+        let messages = answer.objectValue?["messages"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        return (compatible, messages)
+    }
+}
+
+// MARK: Wire format
+
+extension SchemaRegistryClient {
+    /// Percent-encodes a subject for a URL path: everything but unreserved characters, so `/`,
+    /// spaces and Unicode survive.
+    static func encode(_ subject: String) -> String {
+        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        allowed.insert(charactersIn: "-._~")
+        return subject.addingPercentEncoding(withAllowedCharacters: allowed) ?? subject
+    }
+
+    static func body(_ schema: RegistrySchema) -> JSONValue {
+        var object: [(String, JSONValue)] = [("schema", .string(schema.text))]
+        if schema.type != .avro { object.append(("schemaType", .string(schema.type.rawValue))) }
+        if !schema.references.isEmpty { object.append(("references", .array(schema.references.map(\.jsonValue)))) }
+        return .object(.init(uniqueKeysWithValues: object))
+    }
+
+    static func schema(from answer: JSONValue, path: String) throws(RegistryClientError) -> RegistrySchema {
+        guard let object = answer.objectValue, case let .string(text)? = object["schema"] else {
+            throw .invalidResponse(message: "no schema in the answer", path: path)
+        }
+        var type = SchemaType.avro
+        if case let .string(name)? = object["schemaType"] {
+            guard let parsed = SchemaType(rawValue: name) else { throw .invalidResponse(message: "unknown schemaType \(name)", path: path) }
+            type = parsed
+        }
+        var references: [SchemaReference] = []
+        for item in object["references"]?.arrayValue ?? [] {
+            guard let reference = SchemaReference(jsonValue: item) else { throw .invalidResponse(message: "malformed reference", path: path) }
+            references.append(reference)
+        }
+        return RegistrySchema(text: text, type: type, references: references)
+    }
+
+    static func registered(from answer: JSONValue, path: String) throws(RegistryClientError) -> RegisteredSchema {
+        let object = answer.objectValue
+        guard case let .string(subject)? = object?["subject"], let version = object?["version"]?.int64Value,
+            let id = object?["id"]?.int64Value, let narrowVersion = Int(exactly: version), let narrowID = Int(exactly: id)
+        else { throw .invalidResponse(message: "expected subject, version and id in \(answer.serialized().prefix(200))", path: path) }
+        return RegisteredSchema(subject: subject, version: narrowVersion, id: narrowID, schema: try schema(from: answer, path: path))
+    }
+
+    static func strings(_ answer: JSONValue, path: String) throws(RegistryClientError) -> [String] {
+        guard let items = answer.arrayValue?.compactMap(\.stringValue), items.count == answer.arrayValue?.count else {
+            throw .invalidResponse(message: "expected an array of strings", path: path)
+        }
+        return items
+    }
+
+    static func integers(_ answer: JSONValue, path: String) throws(RegistryClientError) -> [Int] {
+        guard let items = answer.arrayValue?.compactMap({ $0.int64Value.flatMap { Int(exactly: $0) } }), items.count == answer.arrayValue?.count else {
+            throw .invalidResponse(message: "expected an array of integers", path: path)
+        }
+        return items
+    }
+}

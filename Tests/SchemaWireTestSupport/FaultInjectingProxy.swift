@@ -1,0 +1,76 @@
+import Foundation
+import Hummingbird
+import Logging
+import Synchronization
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A loopback HTTP proxy in front of a real registry that fails the first requests on purpose
+/// (503, 429, …) and records the headers it saw: fault injection for retry and auth tests, the
+/// way librdkafka's mock cluster is for Kafka. Every request it does not fail reaches the registry.
+public final class FaultInjectingProxy: Sendable {
+    public let port: Int
+    public var url: String { "http://127.0.0.1:\(port)" }
+    private let state: State
+    private let task: Task<Void, any Error>
+
+    final class State: Sendable {
+        let failuresLeft: Mutex<[Int]>
+        let seen = Mutex<[String]>([])
+        let requests = Atomic<Int>(0)
+        init(failures: [Int]) { failuresLeft = Mutex(failures) }
+    }
+
+    private init(port: Int, state: State, task: Task<Void, any Error>) {
+        self.port = port
+        self.state = state
+        self.task = task
+    }
+
+    /// Starts a proxy to `target` that answers its first requests with `failures` (HTTP statuses),
+    /// in order, then forwards.
+    public static func start(target: String, failures: [Int]) async throws -> FaultInjectingProxy {
+        let state = State(failures: failures)
+        let responder = CallbackResponder<BasicRequestContext> { request, _ in
+            state.requests.wrappingAdd(1, ordering: .relaxed)
+            state.seen.withLock { $0.append(request.headers[.authorization] ?? "") }
+            let failure: Int? = state.failuresLeft.withLock { failures in failures.isEmpty ? nil : failures.removeFirst() }
+            if let failure {
+                return Response(
+                    status: .init(code: failure),
+                    body: .init(byteBuffer: ByteBuffer(string: #"{"error_code": \#(failure == 429 ? 42901 : 50001), "message": "injected fault"}"#)))
+            }
+            var forwarded = URLRequest(url: URL(string: target + request.uri.string)!)
+            forwarded.httpMethod = request.method.rawValue
+            forwarded.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            let body = try await request.body.collect(upTo: 1 << 20)
+            if body.readableBytes > 0 { forwarded.httpBody = Data(body.readableBytesView) }
+            let (data, response) = try await URLSession.shared.data(for: forwarded)
+            return Response(
+                status: .init(code: (response as? HTTPURLResponse)?.statusCode ?? 502),
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        var logger = Logger(label: "schemawire.test-proxy")
+        logger.logLevel = .critical
+        let application = Application(
+            responder: responder, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
+        let task = Task { try await application.runService(gracefulShutdownSignals: []) }
+        for await port in ports { return FaultInjectingProxy(port: port, state: state, task: task) }
+        throw CancellationError()
+    }
+
+    /// Requests that reached the proxy (failed or forwarded).
+    public var requestCount: Int { state.requests.load(ordering: .relaxed) }
+
+    /// The Authorization header of each request, in order ("" when absent).
+    public var authorizationHeaders: [String] { state.seen.withLock { $0 } }
+
+    public func stop() async {
+        task.cancel()
+        _ = try? await task.value
+    }
+}
