@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SchemaWireAvro
 import SchemaWireCore
+import SchemaWireRegistry
 
 /// `schemawire check`: refuses schema changes that would break consumers, before they reach a registry.
 struct CheckCommand: AsyncParsableCommand {
@@ -10,7 +11,8 @@ struct CheckCommand: AsyncParsableCommand {
         abstract: "Check that a schema is compatible with its earlier versions.",
         discussion: """
             Either check one schema (--schema) against earlier versions given as files (--against, oldest \
-            first), a directory of versions (--against-dir) or a git revision (--against-git), or check every \
+            first), a directory of versions (--against-dir), a git revision (--against-git) or a registry subject \
+            (--against-registry URL --subject S; credentials from $SCHEMAWIRE_REGISTRY_USER_INFO), or check every \
             schema under PATH... against its previous git version (or --against-git REF) with a summary table.
             Exit 0 when compatible, 1 when incompatible, 2 for bad input.
             """
@@ -31,6 +33,12 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "A git revision holding the earlier version of the same path (e.g. origin/main).")
     var againstGit: String?
 
+    @Option(help: "A schema registry whose subject holds the earlier versions (with --subject).")
+    var againstRegistry: String?
+
+    @Option(help: "The registry subject to check against (with --against-registry).")
+    var subject: String?
+
     @Option(help: "BACKWARD (default), BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE or NONE.")
     var level: String = CompatibilityLevel.default.rawValue
 
@@ -42,13 +50,16 @@ struct CheckCommand: AsyncParsableCommand {
             throw ValidationError("unknown level \"\(level)\"; expected one of \(CompatibilityLevel.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard CheckFormat(rawValue: format) != nil else { throw ValidationError("unknown format \"\(format)\"; expected text, json or github") }
-        let sources = [!against.isEmpty, againstDir != nil, againstGit != nil].filter { $0 }.count
+        let sources = [!against.isEmpty, againstDir != nil, againstGit != nil, againstRegistry != nil].filter { $0 }.count
+        if (againstRegistry == nil) != (subject == nil) { throw ValidationError("--against-registry and --subject go together") }
         if schema != nil {
             guard paths.isEmpty else { throw ValidationError("give either --schema or PATH arguments, not both") }
-            guard sources == 1 else { throw ValidationError("--schema needs exactly one of --against, --against-dir or --against-git") }
+            guard sources == 1 else {
+                throw ValidationError("--schema needs exactly one of --against, --against-dir, --against-git or --against-registry")
+            }
         } else {
             guard !paths.isEmpty else { throw ValidationError("give --schema with earlier versions, or PATH arguments to check against git") }
-            guard against.isEmpty, againstDir == nil else { throw ValidationError("PATH arguments take only --against-git") }
+            guard against.isEmpty, againstDir == nil, againstRegistry == nil else { throw ValidationError("PATH arguments take only --against-git") }
         }
     }
 
@@ -56,7 +67,7 @@ struct CheckCommand: AsyncParsableCommand {
         let level = CompatibilityLevel(name: level) ?? .default
         let outcomes: [CheckOutcome]
         if let schema {
-            outcomes = [try checkOne(schema, level: level)]
+            outcomes = [try await checkOne(schema, level: level)]
         } else {
             outcomes = try schemaFiles(under: paths).map { try checkAgainstGit($0, level: level) }
         }
@@ -65,9 +76,12 @@ struct CheckCommand: AsyncParsableCommand {
         if !report.isCompatible { throw ExitCode(1) }
     }
 
-    private func checkOne(_ path: String, level: CompatibilityLevel) throws -> CheckOutcome {
+    private func checkOne(_ path: String, level: CompatibilityLevel) async throws -> CheckOutcome {
         let document = try SchemaDocument(path: path)
         if againstGit != nil { return try checkAgainstGit(path, level: level, document: document) }
+        if let againstRegistry, let subject {
+            return outcome(document, against: try await registryVersions(url: againstRegistry, subject: subject), level: level)
+        }
         let versionPaths = try againstDir.map { try versionFiles(in: $0, excluding: path) } ?? against
         let versions = try versionPaths.map { try SchemaDocument(path: $0) }
         return outcome(document, against: versions, level: level)
@@ -82,6 +96,28 @@ struct CheckCommand: AsyncParsableCommand {
         }
         let label = "\(revision.count == 40 ? String(revision.prefix(10)) : revision):\(path)"
         return outcome(document, against: [try SchemaDocument(label: label, text: text)], level: level)
+    }
+
+    /// Every live version of `subject` in the registry, oldest first (none for a new subject).
+    private func registryVersions(url: String, subject: String) async throws -> [SchemaDocument] {
+        let client = try RegistryConnectionOptions.environmentClient(url: url)
+        let numbers: [Int]
+        do {
+            numbers = try await client.versions(of: subject)
+        } catch where error.code == 40401 {
+            return []
+        } catch {
+            throw CommandFailure.badInput("\(url): \(error)")
+        }
+        var documents: [SchemaDocument] = []
+        for number in numbers {
+            let version = try await registryCall { () throws(RegistryClientError) in try await client.version(.number(number), of: subject) }
+            guard version.schema.type == .avro else {
+                throw CommandFailure.badInput("\(url): \(subject) version \(number) is \(version.schema.type.rawValue); only Avro subjects can be checked")
+            }
+            documents.append(try SchemaDocument(label: "\(subject) v\(number)", text: version.schema.text))
+        }
+        return documents
     }
 
     private func outcome(_ document: SchemaDocument, against versions: [SchemaDocument], level: CompatibilityLevel) -> CheckOutcome {

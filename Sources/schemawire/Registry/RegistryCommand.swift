@@ -4,7 +4,10 @@ import ArgumentParser
 struct RegistryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registry",
-        abstract: "Run a Confluent-compatible schema registry.",
-        subcommands: [RegistryServeCommand.self]
+        abstract: "Run a Confluent-compatible schema registry, or talk to any registry.",
+        subcommands: [
+            RegistryServeCommand.self, RegistryRegisterCommand.self, RegistryGetCommand.self, RegistrySubjectsCommand.self,
+            RegistryVersionsCommand.self, RegistryConfigCommand.self, RegistryDeleteCommand.self,
+        ]
     )
 }

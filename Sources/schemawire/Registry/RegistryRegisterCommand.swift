@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import SchemaWireCore
+import SchemaWireRegistry
+
+/// `schemawire registry register`: registers a schema, refusing one that would break consumers.
+struct RegistryRegisterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "register",
+        abstract: "Register a schema under a subject and print its id.",
+        discussion: """
+            The schema is first checked here against the subject's versions: BACKWARD against the latest, and the \
+            subject's own level where that is stricter. A registry level of NONE does not switch this off; only \
+            --no-enforce does. Refusals exit 1 and list each incompatibility.
+            """
+    )
+
+    @OptionGroup var connection: RegistryConnectionOptions
+
+    @Option(help: "The subject to register under (e.g. orders-value).")
+    var subject: String
+
+    @Option(help: "The schema file (.avsc; .proto and .json are sent as PROTOBUF and JSON).")
+    var schema: String
+
+    @Flag(help: "Ask the registry to normalize the schema.")
+    var normalize = false
+
+    @Flag(name: .customLong("no-enforce"), help: "Skip the client-side compatibility check.")
+    var noEnforce = false
+
+    func run() async throws {
+        let text = try CommandIO.readText(schema)
+        let type: SchemaType
+        switch URL(fileURLWithPath: schema).pathExtension {
+        case "proto": type = .protobuf
+        case "json": type = .json
+        default: type = .avro
+        }
+        let client = try connection.client()
+        do {
+            let id = try await client.register(RegistrySchema(text: text, type: type), subject: subject, normalize: normalize, enforceCompatibility: !noEnforce)
+            print(id)
+        } catch let error {
+            guard case let .incompatible(subject, level, incompatibilities) = error else {
+                throw CommandFailure.badInput("\(schema): \(error)")
+            }
+            print("\(schema): refused for subject \"\(subject)\": not \(level.rawValue) compatible, \(incompatibilities.count) problem(s):")
+            for incompatibility in incompatibilities {
+                print("  \(incompatibility.kind) at \(incompatibility.path.isEmpty ? "/" : incompatibility.path) (\(incompatibility.direction.rawValue) against version \(incompatibility.version))")
+                print("    \(incompatibility.message)")
+                print("    fix: \(incompatibility.hint)")
+            }
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import SchemaWireTestSupport
+import XCTest
+
+/// `schemawire registry register|get|subjects|versions|config|delete` and
+/// `check --against-registry` against a real registry, per CLI.md.
+final class RegistryClientCommandTests: XCTestCase {
+    var registry: TestRegistry!
+    let v1 = CommandRunner.repositoryPath("schemas/orders/order-v1.avsc")
+    let v2 = CommandRunner.repositoryPath("schemas/orders/order-v2.avsc")
+
+    override func setUp() async throws {
+        registry = try await TestRegistry.start()
+    }
+
+    override func tearDown() async throws {
+        await registry.stop()
+    }
+
+    func run(_ arguments: [String]) throws -> ChildProcess.Result {
+        try CommandRunner.run(arguments)
+    }
+
+    func breakingSchema() throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("breaking-\(UUID()).avsc")
+        try Data(#"{"type": "record", "name": "Order", "namespace": "com.example.orders", "fields": [{"name": "orderId", "type": "long"}]}"#.utf8).write(to: url)
+        return url.path
+    }
+
+    func testRegisterListGetConfigDelete() throws {
+        let url = registry.url
+        let first = try run(["registry", "register", "--url", url, "--subject", "orders-value", "--schema", v1])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(first.stdoutText, "1\n")
+        XCTAssertEqual(try run(["registry", "register", "--url", url, "--subject", "orders-value", "--schema", v2]).stdoutText, "2\n")
+        XCTAssertEqual(try run(["registry", "subjects", "--url", url]).stdoutText, "orders-value\n")
+        XCTAssertEqual(try run(["registry", "subjects", "--url", url, "--format", "json"]).stdoutText, "[\"orders-value\"]\n")
+        XCTAssertEqual(try run(["registry", "versions", "--url", url, "--subject", "orders-value"]).stdoutText, "1\n2\n")
+        XCTAssertEqual(try run(["registry", "versions", "--url", url, "--subject", "orders-value", "--format", "json"]).stdoutText, "[1,2]\n")
+
+        let byID = try JSONSerialization.jsonObject(with: Data(try run(["registry", "get", "--url", url, "--id", "1"]).stdout)) as? [String: Any]
+        XCTAssertEqual(byID?["id"] as? Int, 1)
+        XCTAssertTrue((byID?["schema"] as? String)?.contains("com.example.orders") ?? false)
+        let latest = try JSONSerialization.jsonObject(with: Data(try run(["registry", "get", "--url", url, "--subject", "orders-value"]).stdout)) as? [String: Any]
+        XCTAssertEqual(latest?["version"] as? Int, 2)
+        XCTAssertEqual(latest?["subject"] as? String, "orders-value")
+
+        XCTAssertEqual(try run(["registry", "config", "--url", url]).stdoutText, #"{"compatibilityLevel":"BACKWARD"}"# + "\n")
+        XCTAssertEqual(try run(["registry", "config", "--url", url, "--subject", "orders-value", "--set", "full"]).stdoutText, #"{"compatibility":"FULL"}"# + "\n")
+        XCTAssertEqual(try run(["registry", "config", "--url", url, "--subject", "orders-value"]).stdoutText, #"{"compatibilityLevel":"FULL"}"# + "\n")
+
+        XCTAssertEqual(try run(["registry", "delete", "--url", url, "--subject", "orders-value", "--version", "1"]).stdoutText, "1\n")
+        XCTAssertEqual(try run(["registry", "delete", "--url", url, "--subject", "orders-value"]).stdoutText, "[2]\n")
+        XCTAssertEqual(try run(["registry", "delete", "--url", url, "--subject", "orders-value", "--permanent"]).stdoutText, "[1,2]\n")
+    }
+
+    func testRegisterRefusesBreakingChangesEvenAtLevelNone() throws {
+        let url = registry.url
+        _ = try run(["registry", "register", "--url", url, "--subject", "s", "--schema", v1])
+        _ = try run(["registry", "config", "--url", url, "--subject", "s", "--set", "NONE"])
+        let breaking = try breakingSchema()
+        let refused = try run(["registry", "register", "--url", url, "--subject", "s", "--schema", breaking])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stdoutText.contains("TYPE_MISMATCH at /fields/0/type"), refused.stdoutText)
+        let forced = try run(["registry", "register", "--url", url, "--subject", "s", "--schema", breaking, "--no-enforce"])
+        XCTAssertEqual(forced.status, 0, forced.stderr)
+        XCTAssertEqual(forced.stdoutText, "2\n")
+    }
+
+    func testCheckAgainstARegistrySubject() throws {
+        let url = registry.url
+        _ = try run(["registry", "register", "--url", url, "--subject", "orders-value", "--schema", v1])
+        let compatible = try run(["check", "--schema", v2, "--against-registry", url, "--subject", "orders-value"])
+        XCTAssertEqual(compatible.status, 0, compatible.stdoutText + compatible.stderr)
+        XCTAssertTrue(compatible.stdoutText.contains("orders-value v1"), compatible.stdoutText)
+        let incompatible = try run(["check", "--schema", try breakingSchema(), "--against-registry", url, "--subject", "orders-value", "--format", "json"])
+        XCTAssertEqual(incompatible.status, 1)
+        XCTAssertTrue(incompatible.stdoutText.contains("\"compatible\": false"), incompatible.stdoutText)
+        let newSubject = try run(["check", "--schema", v2, "--against-registry", url, "--subject", "brand-new"])
+        XCTAssertEqual(newSubject.status, 0)
+    }
+
+    func testFailuresExitTwoWithOneLine() throws {
+        let cases: [[String]] = [
+            ["registry", "get", "--url", registry.url, "--id", "99"],
+            ["registry", "versions", "--url", registry.url, "--subject", "missing"],
+            ["registry", "subjects", "--url", "http://127.0.0.1:1"],
+            ["registry", "register", "--url", registry.url, "--subject", "s", "--schema", "/nonexistent.avsc"],
+            ["registry", "get", "--url", registry.url],
+            ["check", "--schema", v2, "--against-registry", "http://127.0.0.1:1", "--subject", "s"],
+            ["check", "--schema", v2, "--against-registry", registry.url],
+        ]
+        for arguments in cases {
+            let result = try run(arguments)
+            XCTAssertEqual(result.status, 2, "\(arguments): \(result.stdoutText) \(result.stderr)")
+            XCTAssertFalse(result.stderr.isEmpty, "\(arguments)")
+        }
+        let missing = try run(["registry", "get", "--url", registry.url, "--id", "99"])
+        XCTAssertTrue(missing.stderr.contains("40403"), missing.stderr)
+    }
+}
