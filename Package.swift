@@ -80,6 +80,12 @@ let package = Package(
             ],
             path: "Tests/SchemaWireTestSupport"
         ),
+        // Bench executables (not tests): `swift run -c release <name>`.
+        .executableTarget(
+            name: "registry-client-bench",
+            dependencies: ["SchemaWireRegistry", "SchemaWireTestSupport"],
+            path: "Benchmarks/RegistryClientBench"
+        ),
         .testTarget(name: "SchemaWireCoreTests", dependencies: ["SchemaWireCore"]),
         .testTarget(name: "SchemaWireAvroTests", dependencies: ["SchemaWireAvro", "SchemaWireTestSupport"]),
         .testTarget(

@@ -46,6 +46,12 @@ public final class SchemaRegistryClient: Sendable {
 
     // MARK: Schemas and ids
 
+    /// The schema with this id if it is already cached, without suspending: the deserializer's
+    /// hot path, which falls back to ``schema(id:)`` on a miss.
+    public func cachedSchema(id: Int) -> RegistrySchema? {
+        schemasByID.cachedValue(for: id)
+    }
+
     /// The schema with this id, from cache after the first call.
     public func schema(id: Int) async throws(RegistryClientError) -> RegistrySchema {
         try await schemasByID.value(for: id) { () throws(RegistryClientError) in

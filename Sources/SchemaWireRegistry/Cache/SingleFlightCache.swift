@@ -8,6 +8,11 @@ final class SingleFlightCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
         case loading(Task<Result<Value, RegistryClientError>, Never>)
     }
 
+    private enum Action {
+        case hit(Value)
+        case wait(Task<Result<Value, RegistryClientError>, Never>)
+    }
+
     private let entries = Mutex<[Key: Entry]>([:])
 
     /// The cached value, when present and fresh, without suspending.
@@ -24,12 +29,12 @@ final class SingleFlightCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
     func value(
         for key: Key, ttl: Duration? = nil, load: @escaping @Sendable () async throws(RegistryClientError) -> Value
     ) async throws(RegistryClientError) -> Value {
-        let task: Task<Result<Value, RegistryClientError>, Never> = entries.withLock { entries in
+        let action: Action = entries.withLock { entries in
             switch entries[key] {
             case let .ready(value, expires)? where expires.map({ $0 >= .now }) ?? true:
-                return Task { .success(value) }
+                return .hit(value)
             case let .loading(task)?:
-                return task
+                return .wait(task)
             default:
                 let task = Task { [self] in
                     let result: Result<Value, RegistryClientError>
@@ -43,8 +48,13 @@ final class SingleFlightCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
                     return result
                 }
                 entries[key] = .loading(task)
-                return task
+                return .wait(task)
             }
+        }
+        let task: Task<Result<Value, RegistryClientError>, Never>
+        switch action {
+        case let .hit(value): return value
+        case let .wait(waiting): task = waiting
         }
         return try await task.value.get()
     }
