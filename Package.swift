@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "SchemaWireCore", targets: ["SchemaWireCore"]),
         .library(name: "SchemaWireAvro", targets: ["SchemaWireAvro"]),
         .library(name: "SchemaWireRegistry", targets: ["SchemaWireRegistry"]),
+        .library(name: "SchemaWireCodegen", targets: ["SchemaWireCodegen"]),
         .library(name: "SchemaWireRegistryServer", targets: ["SchemaWireRegistryServer"]),
         .executable(name: "schemawire", targets: ["schemawire"]),
     ],
@@ -44,6 +45,7 @@ let package = Package(
             ]
         ),
         .target(name: "SchemaWireRegistry", dependencies: ["SchemaWireCore", "SchemaWireAvro", "CCurl"]),
+        .target(name: "SchemaWireCodegen", dependencies: ["SchemaWireCore", "SchemaWireAvro"]),
         .target(
             name: "SchemaWireRegistryServer",
             dependencies: [
@@ -65,6 +67,7 @@ let package = Package(
                 "SchemaWireAvro",
                 "SchemaWireRegistry",
                 "SchemaWireRegistryServer",
+                "SchemaWireCodegen",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -85,6 +88,13 @@ let package = Package(
             name: "registry-client-bench",
             dependencies: ["SchemaWireRegistry", "SchemaWireTestSupport"],
             path: "Benchmarks/RegistryClientBench"
+        ),
+        // Golden generator output, compiled so that the tests prove generated code builds and runs.
+        .target(name: "SchemaWireCodegenGolden", dependencies: ["SchemaWireAvro", "SchemaWireCore"], path: "Tests/SchemaWireCodegenGolden"),
+        .testTarget(
+            name: "SchemaWireCodegenTests",
+            dependencies: ["SchemaWireCodegen", "SchemaWireCodegenGolden", "SchemaWireTestSupport"],
+            exclude: ["Schemas"]
         ),
         .testTarget(name: "SchemaWireCoreTests", dependencies: ["SchemaWireCore"]),
         .testTarget(name: "SchemaWireAvroTests", dependencies: ["SchemaWireAvro", "SchemaWireTestSupport"]),

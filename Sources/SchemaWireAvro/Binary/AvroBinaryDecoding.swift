@@ -32,12 +32,7 @@ extension AvroSchema {
         case .string: return .string(try reader.string())
         case let .fixed(fixed): return .fixed(try reader.fixed(fixed.size))
         case let .enumeration(enumeration):
-            let offset = reader.bytes.offset
-            let index = try reader.int()
-            guard index >= 0, Int(index) < enumeration.symbols.count else {
-                throw reader.malformed("enum index \(index) is out of range for \(enumeration.name) (\(enumeration.symbols.count) symbols)", at: offset)
-            }
-            return .enumeration(enumeration.symbols[Int(index)])
+            return .enumeration(enumeration.symbols[try reader.enumIndex(symbolCount: enumeration.symbols.count)])
         case let .array(items):
             var elements: [AvroValue] = []
             try reader.readBlocks(minimumItemSize: minimumEncodedSize(items)) { (reader, index) throws(AvroError) in

@@ -22,18 +22,14 @@ extension AvroSchema {
         let type = resolve(declared)
         switch (type.kind, value) {
         case (.null, .null): return
-        case let (.boolean, .boolean(bool)): writer.write(byte: bool ? 1 : 0)
-        case let (.int, .int(int)): writer.writeZigZag(Int64(int))
-        case let (.long, .long(long)): writer.writeZigZag(long)
-        case let (.long, .int(int)): writer.writeZigZag(Int64(int))
-        case let (.float, .float(float)): writer.writeLittleEndian(float.bitPattern)
-        case let (.double, .double(double)): writer.writeLittleEndian(double.bitPattern)
-        case let (.bytes, .bytes(bytes)):
-            writer.writeZigZag(Int64(bytes.count))
-            writer.write(bytes: bytes)
-        case let (.string, .string(string)):
-            writer.writeZigZag(Int64(string.utf8.count))
-            writer.write(utf8: string)
+        case let (.boolean, .boolean(bool)): writer.writeAvroBoolean(bool)
+        case let (.int, .int(int)): writer.writeAvroInt(int)
+        case let (.long, .long(long)): writer.writeAvroLong(long)
+        case let (.long, .int(int)): writer.writeAvroLong(Int64(int))
+        case let (.float, .float(float)): writer.writeAvroFloat(float)
+        case let (.double, .double(double)): writer.writeAvroDouble(double)
+        case let (.bytes, .bytes(bytes)): writer.writeAvroBytes(bytes)
+        case let (.string, .string(string)): writer.writeAvroString(string)
         case let (.fixed(fixed), .fixed(bytes)):
             guard bytes.count == fixed.size else {
                 throw .valueMismatch(path: "", message: "fixed \(fixed.name) needs \(fixed.size) bytes, got \(bytes.count)")
@@ -56,8 +52,7 @@ extension AvroSchema {
             if !entries.isEmpty {
                 writer.writeZigZag(Int64(entries.count))
                 for (key, element) in entries {
-                    writer.writeZigZag(Int64(key.utf8.count))
-                    writer.write(utf8: key)
+                    writer.writeAvroString(key)
                     do { try encode(element, as: valueType, into: &writer) } catch { throw error.prefixed(JSONPointer.escape(key)) }
                 }
             }

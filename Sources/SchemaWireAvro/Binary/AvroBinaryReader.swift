@@ -1,29 +1,37 @@
+import Foundation
 import SchemaWireCore
 
 /// The Avro binary primitives over a ``ByteReader``, reporting problems as ``AvroError`` with the
 /// byte offset, and enforcing the limits that keep hostile input from costing more than its size.
-struct AvroBinaryReader {
-    var bytes: ByteReader
+///
+/// Public so that generated types (`schemawire generate`) decode without the generic machinery.
+public struct AvroBinaryReader: Sendable {
+    public var bytes: ByteReader
     var depth = 0
-    let limits: AvroDecodingLimits
+    public let limits: AvroDecodingLimits
 
-    init(_ bytes: ByteReader, limits: AvroDecodingLimits) {
+    public init(_ bytes: ByteReader, limits: AvroDecodingLimits = .default) {
         self.bytes = bytes
         self.limits = limits
     }
 
-    func malformed(_ message: String, at offset: Int? = nil) -> AvroError {
+    /// A reader over `bytes` from their start.
+    public init(bytes: [UInt8], limits: AvroDecodingLimits = .default) {
+        self.init(ByteReader(bytes), limits: limits)
+    }
+
+    public func malformed(_ message: String, at offset: Int? = nil) -> AvroError {
         .malformedData(offset: offset ?? bytes.offset, path: "", message: message)
     }
 
-    mutating func enter() throws(AvroError) {
+    public mutating func enter() throws(AvroError) {
         depth += 1
         if depth > limits.maximumDepth { throw malformed("values nest deeper than \(limits.maximumDepth) levels") }
     }
 
-    mutating func leave() { depth -= 1 }
+    public mutating func leave() { depth -= 1 }
 
-    mutating func boolean() throws(AvroError) -> Bool {
+    public mutating func boolean() throws(AvroError) -> Bool {
         let offset = bytes.offset
         let byte: UInt8
         do { byte = try bytes.readByte() } catch { throw .wire(error) }
@@ -31,44 +39,44 @@ struct AvroBinaryReader {
         return byte == 1
     }
 
-    mutating func int() throws(AvroError) -> Int32 {
+    public mutating func int() throws(AvroError) -> Int32 {
         do { return try bytes.readZigZag32() } catch { throw .wire(error) }
     }
 
-    mutating func long() throws(AvroError) -> Int64 {
+    public mutating func long() throws(AvroError) -> Int64 {
         do { return try bytes.readZigZag64() } catch { throw .wire(error) }
     }
 
-    mutating func float() throws(AvroError) -> Float {
+    public mutating func float() throws(AvroError) -> Float {
         do { return Float(bitPattern: try bytes.readLittleEndian(UInt32.self)) } catch { throw .wire(error) }
     }
 
-    mutating func double() throws(AvroError) -> Double {
+    public mutating func double() throws(AvroError) -> Double {
         do { return Double(bitPattern: try bytes.readLittleEndian(UInt64.self)) } catch { throw .wire(error) }
     }
 
     /// Reads a length prefix and checks it against the remaining input before anything is allocated.
-    mutating func length() throws(AvroError) -> Int {
+    public mutating func length() throws(AvroError) -> Int {
         let offset = bytes.offset
         let length = try long()
         do { return try bytes.checkedLength(length, at: offset) } catch { throw .wire(error) }
     }
 
-    mutating func byteArray() throws(AvroError) -> [UInt8] {
+    public mutating func byteArray() throws(AvroError) -> [UInt8] {
         let count = try length()
         do { return try bytes.readBytes(count) } catch { throw .wire(error) }
     }
 
-    mutating func string() throws(AvroError) -> String {
+    public mutating func string() throws(AvroError) -> String {
         let count = try length()
         do { return try bytes.readUTF8(count) } catch { throw .wire(error) }
     }
 
-    mutating func fixed(_ size: Int) throws(AvroError) -> [UInt8] {
+    public mutating func fixed(_ size: Int) throws(AvroError) -> [UInt8] {
         do { return try bytes.readBytes(size) } catch { throw .wire(error) }
     }
 
-    mutating func skip(_ count: Int) throws(AvroError) {
+    public mutating func skip(_ count: Int) throws(AvroError) {
         do { try bytes.skip(count) } catch { throw .wire(error) }
     }
 
@@ -78,7 +86,7 @@ struct AvroBinaryReader {
     /// Counts larger than the remaining input are refused unless the items can be empty on the wire
     /// (`minimumItemSize` 0), and then only up to ``AvroDecodingLimits/maximumEmptyItems``, so a
     /// forged count can neither allocate nor loop beyond what the payload justifies.
-    mutating func blockCount(minimumItemSize: Int) throws(AvroError) -> Int {
+    public mutating func blockCount(minimumItemSize: Int) throws(AvroError) -> Int {
         let offset = bytes.offset
         var count = try long()
         if count < 0 {
@@ -103,7 +111,7 @@ struct AvroBinaryReader {
     ///
     /// The total of empty items across blocks is bounded too, so many small blocks of a forged
     /// count cannot loop beyond ``AvroDecodingLimits/maximumEmptyItems``.
-    mutating func readBlocks(
+    public mutating func readBlocks(
         minimumItemSize: Int, _ item: (inout AvroBinaryReader, Int) throws(AvroError) -> Void
     ) throws(AvroError) {
         try enter()
@@ -122,8 +130,55 @@ struct AvroBinaryReader {
         }
     }
 
+    /// Reads an array of items with `element` (for generated code).
+    public mutating func array<Element>(
+        minimumItemSize: Int, _ element: (inout AvroBinaryReader) throws(AvroError) -> Element
+    ) throws(AvroError) -> [Element] {
+        var elements: [Element] = []
+        try readBlocks(minimumItemSize: minimumItemSize) { (reader, _) throws(AvroError) in elements.append(try element(&reader)) }
+        return elements
+    }
+
+    /// Reads a map of values with `value` (for generated code).
+    public mutating func map<Value>(_ value: (inout AvroBinaryReader) throws(AvroError) -> Value) throws(AvroError) -> [String: Value] {
+        var entries: [String: Value] = [:]
+        try readBlocks(minimumItemSize: 1) { (reader, _) throws(AvroError) in
+            let key = try reader.string()
+            entries[key] = try value(&reader)
+        }
+        return entries
+    }
+
+    /// Reads a union branch index and hands it to `body` with the reader (for generated code).
+    public mutating func union<Value>(
+        branchCount: Int, _ body: (inout AvroBinaryReader, Int) throws(AvroError) -> Value
+    ) throws(AvroError) -> Value {
+        try enter()
+        defer { leave() }
+        let branch = try unionIndex(branchCount: branchCount)
+        return try body(&self, branch)
+    }
+
+    /// Reads a string holding a UUID.
+    public mutating func uuid() throws(AvroError) -> UUID {
+        let offset = bytes.offset
+        let text = try string()
+        guard let uuid = UUID(uuidString: text) else { throw malformed("\"\(text)\" is not a UUID", at: offset) }
+        return uuid
+    }
+
+    /// Reads an enum symbol index and checks it against the number of symbols.
+    public mutating func enumIndex(symbolCount: Int) throws(AvroError) -> Int {
+        let offset = bytes.offset
+        let index = try int()
+        guard index >= 0, Int(index) < symbolCount else {
+            throw malformed("enum index \(index) is out of range (\(symbolCount) symbols)", at: offset)
+        }
+        return Int(index)
+    }
+
     /// Reads a union branch index and checks it against the number of branches.
-    mutating func unionIndex(branchCount: Int) throws(AvroError) -> Int {
+    public mutating func unionIndex(branchCount: Int) throws(AvroError) -> Int {
         let offset = bytes.offset
         let index = try long()
         guard index >= 0, index < Int64(branchCount) else {
@@ -132,7 +187,7 @@ struct AvroBinaryReader {
         return Int(index)
     }
 
-    func expectEnd() throws(AvroError) {
+    public func expectEnd() throws(AvroError) {
         do { try bytes.expectEnd() } catch { throw .wire(error) }
     }
 }
@@ -155,7 +210,7 @@ public struct AvroDecodingLimits: Hashable, Sendable {
 
 extension AvroSchema {
     /// The fewest bytes a value of `type` can take on the wire (0 for `null`, empty records, fixed(0)).
-    func minimumEncodedSize(_ declared: AvroType, visiting: Set<String> = []) -> Int {
+    public func minimumEncodedSize(_ declared: AvroType, visiting: Set<String> = []) -> Int {
         let type = resolve(declared)
         switch type.kind {
         case .null: return 0

@@ -89,7 +89,8 @@ struct ValueDecoder: Decoder {
 
     /// Decodes `type`, giving Foundation types with an Avro logical form their meaning.
     func decodeSpecial<T: Decodable>(_ type: T.Type) throws -> T {
-        if let special = try foundationValue(type) as? T { return special }
+        // Unwrap first: a nil `Any?` would cast to `T` when `T` is itself an Optional.
+        if let special = try foundationValue(type), let typed = special as? T { return typed }
         return try T(from: self)
     }
 
@@ -115,17 +116,9 @@ struct ValueDecoder: Decoder {
     }
 
     private func date(_ value: AvroValue, _ valueType: AvroType) throws -> Date? {
-        let integer: Int64
-        switch value {
-        case let .int(int): integer = Int64(int)
-        case let .long(long): integer = long
-        default: return nil
-        }
-        switch valueType.logicalType {
-        case .date?: return Date(timeIntervalSince1970: Double(integer) * 86_400)
-        case .timestampMillis?, .localTimestampMillis?: return Date(timeIntervalSince1970: Double(integer) / 1_000)
-        case .timestampMicros?, .localTimestampMicros?: return Date(timeIntervalSince1970: Double(integer) / 1_000_000)
-        case .timestampNanos?, .localTimestampNanos?: return Date(timeIntervalSince1970: Double(integer) / 1_000_000_000)
+        switch (value, valueType.logicalType) {
+        case let (.int(days), .date?): return AvroTime.date(days: days)
+        case let (.long(units), _): return AvroTime.unitsPerSecond(valueType.logicalType).map { AvroTime.date(units: units, perSecond: $0) }
         default: return nil
         }
     }

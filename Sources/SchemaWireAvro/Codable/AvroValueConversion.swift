@@ -147,24 +147,10 @@ struct AvroValueConversion {
     }
 
     private func dateValue(_ date: Date, _ type: AvroType) throws(AvroError) -> AvroValue {
-        let seconds = date.timeIntervalSince1970
-        func long(_ scale: Double) throws(AvroError) -> AvroValue {
-            let scaled = (seconds * scale).rounded()
-            guard scaled.isFinite, let integer = Int64(exactly: scaled) else {
-                throw .valueMismatch(path: "", message: "\(date) is out of range for \(type.logicalType?.name ?? "long")")
-            }
-            return .long(integer)
-        }
-        switch type.logicalType {
-        case .date?:
-            let days = (seconds / 86_400).rounded(.down)
-            guard let narrow = Int32(exactly: days) else { throw .valueMismatch(path: "", message: "\(date) is out of range for date") }
-            return .int(narrow)
-        case .timestampMillis?, .localTimestampMillis?: return try long(1_000)
-        case .timestampMicros?, .localTimestampMicros?: return try long(1_000_000)
-        case .timestampNanos?, .localTimestampNanos?: return try long(1_000_000_000)
-        default:
+        if type.logicalType == .date { return .int(try AvroTime.days(of: date)) }
+        guard let perSecond = AvroTime.unitsPerSecond(type.logicalType) else {
             throw .valueMismatch(path: "", message: "a Date needs a date or timestamp logical type, not \(type.logicalType?.name ?? type.typeName)")
         }
+        return .long(try AvroTime.units(of: date, perSecond: perSecond))
     }
 }

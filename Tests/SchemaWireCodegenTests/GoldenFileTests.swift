@@ -1,0 +1,59 @@
+import Foundation
+import SchemaWireCodegen
+import XCTest
+
+/// The generator's output for the schema corpus in `Schemas/` must equal the golden files in
+/// `Tests/SchemaWireCodegenGolden/` (which the test build compiles). After an intended change,
+/// regenerate them with `SCHEMAWIRE_UPDATE_GOLDEN=1 swift test --filter GoldenFileTests`.
+final class GoldenFileTests: XCTestCase {
+    let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    var schemas: URL { here.appendingPathComponent("Schemas") }
+    var golden: URL { here.appendingPathComponent("../SchemaWireCodegenGolden").standardized }
+
+    func corpus() throws -> [(name: String, text: String)] {
+        try FileManager.default.contentsOfDirectory(atPath: schemas.path).filter { $0.hasSuffix(".avsc") }.sorted().map {
+            ($0, try String(contentsOf: schemas.appendingPathComponent($0), encoding: .utf8))
+        }
+    }
+
+    func testGeneratedCodeMatchesTheGoldenFiles() throws {
+        let generated = try AvroSwiftGenerator().generate(files: corpus())
+        XCTAssertEqual(generated.count, 6)
+        if ProcessInfo.processInfo.environment["SCHEMAWIRE_UPDATE_GOLDEN"] == "1" {
+            for file in generated { try Data(file.contents.utf8).write(to: golden.appendingPathComponent(file.name)) }
+        }
+        for file in generated {
+            let expected = try String(contentsOf: golden.appendingPathComponent(file.name), encoding: .utf8)
+            XCTAssertEqual(file.contents, expected, "\(file.name) differs from its golden file; regenerate if the change is intended")
+        }
+        let goldenNames = try FileManager.default.contentsOfDirectory(atPath: golden.path).filter { $0.hasSuffix(".swift") }.sorted()
+        XCTAssertEqual(goldenNames, generated.map(\.name).sorted())
+    }
+
+    func testOutputIsDeterministicWhateverTheInputOrder() throws {
+        let files = try corpus()
+        let forward = try AvroSwiftGenerator().generate(files: files)
+        let backward = try AvroSwiftGenerator().generate(files: files.reversed())
+        XCTAssertEqual(forward, backward)
+    }
+
+    func testInternalAccess() throws {
+        let generated = try AvroSwiftGenerator(access: .internal).generate(files: [("p.avsc", #"{"type": "record", "name": "P", "fields": [{"name": "x", "type": "int"}]}"#)])
+        XCTAssertTrue(generated[0].contents.contains("internal struct P: AvroGeneratedType"))
+        XCTAssertFalse(generated[0].contents.contains("public "))
+    }
+
+    func testProblemsAreReportedWithTheirFile() {
+        let cases: [([(name: String, text: String)], String)] = [
+            ([("a.avsc", #"{"type": "record", "name": "x.Same", "fields": []}"#), ("b.avsc", #"{"type": "record", "name": "y.Same", "fields": []}"#)], "would both become the Swift type Same"),
+            ([("t.avsc", #"{"type": "record", "name": "Type", "fields": []}"#)], "cannot name a Swift type"),
+            ([("u.avsc", #"{"type": "record", "name": "U", "fields": [{"name": "a", "type": "Missing"}]}"#)], "u.avsc: invalid Avro schema at /fields/0/type: unknown type"),
+            ([("v1.avsc", #"{"type": "record", "name": "V", "fields": []}"#), ("v2.avsc", #"{"type": "record", "name": "V", "fields": []}"#)], "defined more than once"),
+        ]
+        for (files, fragment) in cases {
+            XCTAssertThrowsError(try AvroSwiftGenerator().generate(files: files)) { error in
+                XCTAssertTrue("\(error)".contains(fragment), "\(error)")
+            }
+        }
+    }
+}
