@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SchemaWireCodegen", targets: ["SchemaWireCodegen"]),
         .library(name: "SchemaWireRegistryServer", targets: ["SchemaWireRegistryServer"]),
         .executable(name: "schemawire", targets: ["schemawire"]),
+        .plugin(name: "SchemaWireCodegenPlugin", targets: ["SchemaWireCodegenPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -83,6 +84,17 @@ let package = Package(
             ],
             path: "Tests/SchemaWireTestSupport"
         ),
+        // Code generation at build time: the plugin (in codegen/) runs this thin generator.
+        .executableTarget(name: "schemawire-codegen", dependencies: ["SchemaWireCodegen"], path: "codegen/Generator"),
+        .plugin(
+            name: "SchemaWireCodegenPlugin", capability: .buildTool(), dependencies: ["schemawire-codegen"], path: "codegen/Plugin"
+        ),
+        // An example target whose .avsc files the plugin turns into Swift types.
+        .target(
+            name: "OrderEvents", dependencies: ["SchemaWireAvro", "SchemaWireCore"], path: "Examples/OrderEvents",
+            plugins: ["SchemaWireCodegenPlugin"]
+        ),
+
         // Bench executables (not tests): `swift run -c release <name>`.
         .executableTarget(
             name: "registry-client-bench",
@@ -93,7 +105,7 @@ let package = Package(
         .target(name: "SchemaWireCodegenGolden", dependencies: ["SchemaWireAvro", "SchemaWireCore"], path: "Tests/SchemaWireCodegenGolden"),
         .testTarget(
             name: "SchemaWireCodegenTests",
-            dependencies: ["SchemaWireCodegen", "SchemaWireCodegenGolden", "SchemaWireTestSupport"],
+            dependencies: ["SchemaWireCodegen", "SchemaWireCodegenGolden", "OrderEvents", "SchemaWireTestSupport"],
             exclude: ["Schemas"]
         ),
         .testTarget(name: "SchemaWireCoreTests", dependencies: ["SchemaWireCore"]),
