@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SchemaWireAvro", targets: ["SchemaWireAvro"]),
         .library(name: "SchemaWireRegistry", targets: ["SchemaWireRegistry"]),
         .library(name: "SchemaWireCodegen", targets: ["SchemaWireCodegen"]),
+        .library(name: "SchemaWireKafka", targets: ["SchemaWireKafka"]),
         .library(name: "SchemaWireRegistryServer", targets: ["SchemaWireRegistryServer"]),
         .executable(name: "schemawire", targets: ["schemawire"]),
         .plugin(name: "SchemaWireCodegenPlugin", targets: ["SchemaWireCodegenPlugin"]),
@@ -47,6 +48,7 @@ let package = Package(
         ),
         .target(name: "SchemaWireRegistry", dependencies: ["SchemaWireCore", "SchemaWireAvro", "CCurl"]),
         .target(name: "SchemaWireCodegen", dependencies: ["SchemaWireCore", "SchemaWireAvro"]),
+        .target(name: "SchemaWireKafka", dependencies: ["SchemaWireCore", "SchemaWireAvro", "SchemaWireRegistry", "CRdKafka"]),
         .target(
             name: "SchemaWireRegistryServer",
             dependencies: [
@@ -115,6 +117,7 @@ let package = Package(
             dependencies: ["SchemaWireRegistryServer", "SchemaWireTestSupport"],
             exclude: ["Interop/confluent_client_smoke.py"]
         ),
+        .testTarget(name: "SchemaWireKafkaTests", dependencies: ["SchemaWireKafka", "SchemaWireTestSupport"]),
         .testTarget(name: "SchemaWireRegistryTests", dependencies: ["SchemaWireRegistry", "SchemaWireTestSupport"]),
         .testTarget(name: "SchemaWireCLITests", dependencies: ["schemawire", "SchemaWireTestSupport"]),
     ],

@@ -1,3 +1,4 @@
 // Shim for the system library librdkafka-dev (rdkafka via pkg-config). Swift code imports it only
-// through the one wrapper file that owns its handles.
+// through SchemaWireKafka's RDKafka folder, which owns every librdkafka handle.
 #include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>

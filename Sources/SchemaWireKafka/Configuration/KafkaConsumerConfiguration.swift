@@ -1,0 +1,38 @@
+/// Consumer settings with the seed card's good patterns as defaults: no auto-commit (commit what
+/// you processed), start from the earliest offset of a new group.
+public struct KafkaConsumerConfiguration: Sendable {
+    /// Where a group without committed offsets starts.
+    public enum OffsetReset: String, Sendable {
+        case earliest, latest
+    }
+
+    public var bootstrapServers: String
+    public var groupID: String
+    public var clientID: String
+    public var autoOffsetReset: OffsetReset
+    public var sessionTimeoutMilliseconds: Int
+    /// Any other librdkafka property, verbatim; wins over the typed ones.
+    public var properties: [String: String]
+
+    public init(
+        bootstrapServers: String, groupID: String, clientID: String = "schemawire", autoOffsetReset: OffsetReset = .earliest,
+        sessionTimeoutMilliseconds: Int = 45_000, properties: [String: String] = [:]
+    ) {
+        self.bootstrapServers = bootstrapServers
+        self.groupID = groupID
+        self.clientID = clientID
+        self.autoOffsetReset = autoOffsetReset
+        self.sessionTimeoutMilliseconds = sessionTimeoutMilliseconds
+        self.properties = properties
+    }
+
+    public var librdkafkaProperties: [String: String] {
+        var result: [String: String] = [
+            "bootstrap.servers": bootstrapServers, "group.id": groupID, "client.id": clientID,
+            "auto.offset.reset": autoOffsetReset.rawValue, "enable.auto.commit": "false", "enable.auto.offset.store": "false",
+            "session.timeout.ms": String(sessionTimeoutMilliseconds),
+        ]
+        result.merge(properties) { _, explicit in explicit }
+        return result
+    }
+}

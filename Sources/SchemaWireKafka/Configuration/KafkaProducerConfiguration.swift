@@ -1,0 +1,47 @@
+/// Producer settings with the seed card's good patterns as defaults: idempotence on, `acks=all`,
+/// at most 5 requests in flight (the most idempotence keeps ordered).
+public struct KafkaProducerConfiguration: Sendable {
+    /// Compression codecs librdkafka offers.
+    public enum Compression: String, Sendable {
+        case none, gzip, snappy, lz4, zstd
+    }
+
+    public var bootstrapServers: String
+    public var clientID: String
+    public var idempotence: Bool
+    public var acks: String
+    public var maxInFlightRequestsPerConnection: Int
+    public var compression: Compression
+    public var lingerMilliseconds: Int
+    public var deliveryTimeoutMilliseconds: Int
+    /// Any other librdkafka property, verbatim (`-X name=value` on the CLI); wins over the typed ones.
+    public var properties: [String: String]
+
+    public init(
+        bootstrapServers: String, clientID: String = "schemawire", idempotence: Bool = true, acks: String = "all",
+        maxInFlightRequestsPerConnection: Int = 5, compression: Compression = .lz4, lingerMilliseconds: Int = 5,
+        deliveryTimeoutMilliseconds: Int = 30_000, properties: [String: String] = [:]
+    ) {
+        self.bootstrapServers = bootstrapServers
+        self.clientID = clientID
+        self.idempotence = idempotence
+        self.acks = acks
+        self.maxInFlightRequestsPerConnection = maxInFlightRequestsPerConnection
+        self.compression = compression
+        self.lingerMilliseconds = lingerMilliseconds
+        self.deliveryTimeoutMilliseconds = deliveryTimeoutMilliseconds
+        self.properties = properties
+    }
+
+    /// The librdkafka properties this configuration stands for.
+    public var librdkafkaProperties: [String: String] {
+        var result: [String: String] = [
+            "bootstrap.servers": bootstrapServers, "client.id": clientID, "enable.idempotence": String(idempotence),
+            "acks": acks, "max.in.flight.requests.per.connection": String(maxInFlightRequestsPerConnection),
+            "compression.type": compression.rawValue, "linger.ms": String(lingerMilliseconds),
+            "delivery.timeout.ms": String(deliveryTimeoutMilliseconds),
+        ]
+        result.merge(properties) { _, explicit in explicit }
+        return result
+    }
+}

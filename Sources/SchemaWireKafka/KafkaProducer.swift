@@ -1,0 +1,85 @@
+import CRdKafka
+import Foundation
+
+/// An idempotent Kafka producer over librdkafka. `send` suspends until the broker acknowledged the
+/// record (with `acks=all` by default) and returns where it landed.
+///
+/// Records with the same key go to the same partition, in order: key by the entity whose events
+/// must stay ordered (a user id for orders).
+public final class KafkaProducer: Sendable {
+    private let client: RDKafkaClient
+    private let poller: PollThread
+    public let configuration: KafkaProducerConfiguration
+
+    public init(configuration: KafkaProducerConfiguration) throws(KafkaError) {
+        self.configuration = configuration
+        let client = try RDKafkaClient(kind: .producer, properties: configuration.librdkafkaProperties) { conf in
+            rd_kafka_conf_set_dr_msg_cb(conf, RDKafkaProduce.deliveryCallback)
+        }
+        self.client = client
+        // Serves delivery reports; the only place producer callbacks run.
+        poller = PollThread(name: "schemawire.kafka.producer") {
+            _ = try? client.withHandle { handle throws(KafkaError) in rd_kafka_poll(handle, 100) }
+        }
+    }
+
+    /// Produces one record and waits for its delivery report.
+    ///
+    /// - Parameters:
+    ///   - key: the partitioning key; nil for a null key (round-robin, no ordering).
+    ///   - value: nil writes a tombstone (deletes the key on a compacted topic).
+    ///   - partition: an explicit partition; nil lets the partitioner hash the key.
+    public func send(
+        topic: String, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader] = [], partition: Int32? = nil
+    ) async throws(KafkaError) -> KafkaDeliveryReport {
+        let client = self.client
+        let result: Result<KafkaDeliveryReport, KafkaError> = await withCheckedContinuation { continuation in
+            let delivery = DeliveryContinuation(continuation)
+            let opaque = Unmanaged.passRetained(delivery).toOpaque()
+            var attempts = 0
+            while true {
+                let failure: (code: rd_kafka_resp_err_t, message: String)?
+                do throws(KafkaError) {
+                    failure = try client.withHandle { handle throws(KafkaError) in
+                        RDKafkaProduce.enqueue(handle, topic: topic, key: key, value: value, headers: headers, partition: partition, opaque: opaque)
+                    }
+                } catch {
+                    Unmanaged<DeliveryContinuation>.fromOpaque(opaque).release()
+                    continuation.resume(returning: .failure(error))
+                    return
+                }
+                guard let failure else { return }
+                attempts += 1
+                // A full local queue drains as deliveries complete: wait briefly, then retry.
+                if failure.code == RD_KAFKA_RESP_ERR__QUEUE_FULL && attempts < 3000 {
+                    Thread.sleep(forTimeInterval: 0.01)
+                    continue
+                }
+                Unmanaged<DeliveryContinuation>.fromOpaque(opaque).release()
+                continuation.resume(returning: .failure(.delivery(topic: topic, code: failure.code.rawValue, message: failure.message)))
+                return
+            }
+        }
+        return try result.get()
+    }
+
+    /// Waits until every record sent so far is delivered (or `timeout` passes).
+    public func flush(timeout: Duration = .seconds(10)) throws(KafkaError) {
+        try client.withHandle { handle throws(KafkaError) in
+            let code = rd_kafka_flush(handle, Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw .delivery(topic: "*", code: code.rawValue, message: RDKafkaClient.errorMessage(code))
+            }
+        }
+    }
+
+    /// Flushes outstanding records and releases the client. Later sends fail with ``KafkaError/closed``.
+    public func close() {
+        poller.stop()
+        client.close()
+    }
+
+    deinit {
+        close()
+    }
+}

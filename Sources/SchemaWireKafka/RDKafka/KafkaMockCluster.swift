@@ -1,0 +1,49 @@
+import CRdKafka
+
+/// librdkafka's in-process mock Kafka cluster: real Kafka protocol on loopback, no broker to run,
+/// and hooks to inject faults. Point producers and consumers at ``bootstrapServers``.
+///
+/// For tests and demos; it lives as long as this object (``close()`` or deinit tears it down).
+public final class KafkaMockCluster: @unchecked Sendable {
+    private let owner: RDKafkaClient
+    private let cluster: OpaquePointer
+    /// The cluster's brokers, for `bootstrap.servers`.
+    public let bootstrapServers: String
+
+    public init(brokers: Int = 1) throws(KafkaError) {
+        owner = try RDKafkaClient(kind: .producer, properties: ["client.id": "schemawire-mock-cluster"])
+        let created = try owner.withHandle { handle throws(KafkaError) -> OpaquePointer in
+            guard let cluster = rd_kafka_mock_cluster_new(handle, Int32(brokers)) else {
+                throw .clientCreation(message: "rd_kafka_mock_cluster_new failed")
+            }
+            return cluster
+        }
+        cluster = created
+        bootstrapServers = String(cString: rd_kafka_mock_cluster_bootstraps(created))
+    }
+
+    /// Creates a topic with `partitions` partitions (topics are also created on first use).
+    public func createTopic(_ name: String, partitions: Int, replicationFactor: Int = 1) throws(KafkaError) {
+        let code = rd_kafka_mock_topic_create(cluster, name, Int32(partitions), Int32(replicationFactor))
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw .consumer(code: code.rawValue, message: RDKafkaClient.errorMessage(code)) }
+    }
+
+    /// Takes broker `id` down (connections fail) or brings it back: fault injection.
+    public func setBroker(_ id: Int32, up: Bool) {
+        _ = up ? rd_kafka_mock_broker_set_up(cluster, id) : rd_kafka_mock_broker_set_down(cluster, id)
+    }
+
+    private var closed = false
+
+    /// Stops the cluster; clients pointed at it lose their connections.
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        rd_kafka_mock_cluster_destroy(cluster)
+        owner.close()
+    }
+
+    deinit {
+        close()
+    }
+}

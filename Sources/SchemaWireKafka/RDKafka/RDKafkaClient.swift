@@ -1,0 +1,83 @@
+import CRdKafka
+import Foundation
+import Synchronization
+
+/// One librdkafka client handle (`rd_kafka_t`), created from a property map and destroyed
+/// exactly once in ``close()``. Every librdkafka call of SchemaWireKafka goes through this folder.
+final class RDKafkaClient: @unchecked Sendable {
+    enum Kind {
+        case producer, consumer
+    }
+
+    /// The handle; nil once closed. librdkafka's API is thread-safe, so it is read under the lock
+    /// only to guard against use after close.
+    private let handle: Mutex<OpaquePointer?>
+    let kind: Kind
+
+    init(kind: Kind, properties: [String: String], configure: (OpaquePointer) -> Void = { _ in }) throws(KafkaError) {
+        guard let configuration = rd_kafka_conf_new() else { throw .clientCreation(message: "rd_kafka_conf_new failed") }
+        var errorBuffer = [CChar](repeating: 0, count: 512)
+        for (name, value) in properties.sorted(by: { $0.key < $1.key }) {
+            let result = rd_kafka_conf_set(configuration, name, value, &errorBuffer, errorBuffer.count)
+            guard result == RD_KAFKA_CONF_OK else {
+                rd_kafka_conf_destroy(configuration)
+                throw .configuration(property: name, message: String(cString: errorBuffer))
+            }
+        }
+        configure(configuration)
+        // On success rd_kafka_new owns the configuration; on failure it is still ours.
+        guard let client = rd_kafka_new(kind == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER, configuration, &errorBuffer, errorBuffer.count) else {
+            rd_kafka_conf_destroy(configuration)
+            throw .clientCreation(message: String(cString: errorBuffer))
+        }
+        handle = Mutex(client)
+        self.kind = kind
+    }
+
+    /// Runs `body` with the live handle, or throws ``KafkaError/closed``.
+    func withHandle<Result>(_ body: (OpaquePointer) throws(KafkaError) -> Result) throws(KafkaError) -> Result {
+        guard let client = handle.withLock({ $0 }) else { throw .closed }
+        return try body(client)
+    }
+
+    /// Destroys the handle (once; later calls do nothing). Producers flush first, consumers leave
+    /// their group first.
+    func close(flushTimeout: Duration = .seconds(10)) {
+        guard let client = handle.withLock({ handle in defer { handle = nil }; return handle }) else { return }
+        switch kind {
+        case .producer: rd_kafka_flush(client, Int32(flushTimeout.components.seconds * 1000))
+        case .consumer: rd_kafka_consumer_close(client)
+        }
+        rd_kafka_destroy(client)
+    }
+
+    deinit {
+        close()
+    }
+
+    static func errorMessage(_ code: rd_kafka_resp_err_t) -> String {
+        String(cString: rd_kafka_err2str(code))
+    }
+}
+
+/// A thread that calls `step` until stopped: librdkafka's poll loops live here, off Swift's
+/// cooperative pool.
+final class PollThread: @unchecked Sendable {
+    private let running = Atomic<Bool>(true)
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(name: String, step: @escaping @Sendable () -> Void) {
+        let thread = Thread { [self] in
+            while running.load(ordering: .acquiring) { step() }
+            finished.signal()
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    /// Stops the loop and waits for the current step to end.
+    func stop() {
+        guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
+        finished.wait()
+    }
+}

@@ -1,0 +1,94 @@
+import CRdKafka
+import Foundation
+
+/// The continuation of one produced message, passed through librdkafka as the message opaque and
+/// resumed exactly once by the delivery-report callback (or by a failed enqueue).
+final class DeliveryContinuation: @unchecked Sendable {
+    let continuation: CheckedContinuation<Result<KafkaDeliveryReport, KafkaError>, Never>
+    init(_ continuation: CheckedContinuation<Result<KafkaDeliveryReport, KafkaError>, Never>) { self.continuation = continuation }
+}
+
+enum RDKafkaProduce {
+    /// librdkafka's delivery-report callback, called on the producer's poll thread.
+    static let deliveryCallback: @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
+        _, message, _ in
+        guard let message, let opaque = message.pointee._private else { return }
+        let delivery = Unmanaged<DeliveryContinuation>.fromOpaque(opaque).takeRetainedValue()
+        let topic = message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
+        if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+            delivery.continuation.resume(returning: .success(KafkaDeliveryReport(topic: topic, partition: message.pointee.partition, offset: message.pointee.offset)))
+        } else {
+            delivery.continuation.resume(returning: .failure(.delivery(
+                topic: topic, code: message.pointee.err.rawValue, message: RDKafkaClient.errorMessage(message.pointee.err))))
+        }
+    }
+
+    /// Enqueues one message; the delivery report resumes `delivery`. Returns librdkafka's error
+    /// code when the message was not enqueued (the caller still owns `delivery` then).
+    static func enqueue(
+        _ client: OpaquePointer, topic: String, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader], partition: Int32?,
+        opaque: UnsafeMutableRawPointer
+    ) -> (code: rd_kafka_resp_err_t, message: String)? {
+        let headerList = rd_kafka_headers_new(headers.count)
+        for header in headers {
+            if let value = header.value {
+                _ = value.withUnsafeBytes { rd_kafka_header_add(headerList, header.key, -1, $0.baseAddress, $0.count) }
+            } else {
+                _ = rd_kafka_header_add(headerList, header.key, -1, nil, 0)
+            }
+        }
+        // A nil key is a null key (no KEY argument); a nil value is a null value (a tombstone).
+        let includeKey = key != nil
+        let keyBytes = key ?? []
+        let valueBytes = value ?? []
+        return topic.withCString { topicName in
+            keyBytes.withUnsafeBytes { keyBytes in
+                valueBytes.withUnsafeBytes { valueBytes in
+                    var arguments: [rd_kafka_vu_t] = []
+                    var argument = rd_kafka_vu_t()
+                    argument.vtype = RD_KAFKA_VTYPE_TOPIC
+                    argument.u.cstr = topicName
+                    arguments.append(argument)
+                    argument = rd_kafka_vu_t()
+                    argument.vtype = RD_KAFKA_VTYPE_VALUE
+                    // A NULL pointer is a null value (tombstone); an empty array may still have an address.
+                    argument.u.mem.ptr = value == nil ? nil : UnsafeMutableRawPointer(mutating: valueBytes.baseAddress)
+                    argument.u.mem.size = valueBytes.count
+                    arguments.append(argument)
+                    if includeKey {
+                        argument = rd_kafka_vu_t()
+                        argument.vtype = RD_KAFKA_VTYPE_KEY
+                        argument.u.mem.ptr = UnsafeMutableRawPointer(mutating: keyBytes.baseAddress)
+                        argument.u.mem.size = keyBytes.count
+                        arguments.append(argument)
+                    }
+                    argument = rd_kafka_vu_t()
+                    argument.vtype = RD_KAFKA_VTYPE_MSGFLAGS
+                    argument.u.i = RD_KAFKA_MSG_F_COPY
+                    arguments.append(argument)
+                    argument = rd_kafka_vu_t()
+                    argument.vtype = RD_KAFKA_VTYPE_OPAQUE
+                    argument.u.ptr = opaque
+                    arguments.append(argument)
+                    if let partition {
+                        argument = rd_kafka_vu_t()
+                        argument.vtype = RD_KAFKA_VTYPE_PARTITION
+                        argument.u.i32 = partition
+                        arguments.append(argument)
+                    }
+                    argument = rd_kafka_vu_t()
+                    argument.vtype = RD_KAFKA_VTYPE_HEADERS
+                    argument.u.headers = headerList
+                    arguments.append(argument)
+                    guard let error = rd_kafka_produceva(client, &arguments, arguments.count) else { return nil }
+                    // Not enqueued: the headers are still ours.
+                    rd_kafka_headers_destroy(headerList)
+                    let code = rd_kafka_error_code(error)
+                    let message = String(cString: rd_kafka_error_string(error))
+                    rd_kafka_error_destroy(error)
+                    return (code, message)
+                }
+            }
+        }
+    }
+}
