@@ -117,7 +117,10 @@ let package = Package(
             dependencies: ["SchemaWireRegistryServer", "SchemaWireTestSupport"],
             exclude: ["Interop/confluent_client_smoke.py"]
         ),
-        .testTarget(name: "SchemaWireKafkaTests", dependencies: ["SchemaWireKafka", "SchemaWireTestSupport"]),
+        .testTarget(
+            name: "SchemaWireKafkaTests",
+            dependencies: ["SchemaWireKafka", "SchemaWireRegistry", "SchemaWireCodegenGolden", "SchemaWireTestSupport"]
+        ),
         .testTarget(name: "SchemaWireRegistryTests", dependencies: ["SchemaWireRegistry", "SchemaWireTestSupport"]),
         .testTarget(name: "SchemaWireCLITests", dependencies: ["schemawire", "SchemaWireTestSupport"]),
     ],

@@ -56,6 +56,18 @@ public struct KafkaConsumerMessage: Hashable, Sendable {
     /// Milliseconds since the epoch, when the broker gave one.
     public var timestamp: Int64?
 
+    public init(
+        topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader] = [], timestamp: Int64? = nil
+    ) {
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+        self.key = key
+        self.value = value
+        self.headers = headers
+        self.timestamp = timestamp
+    }
+
     /// The first header named `key`, as text.
     public func header(_ key: String) -> String? {
         headers.first { $0.key == key }?.value.map { String(decoding: $0, as: UTF8.self) }

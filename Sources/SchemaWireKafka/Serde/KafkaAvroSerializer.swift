@@ -1,0 +1,99 @@
+import SchemaWireAvro
+import SchemaWireCore
+import SchemaWireRegistry
+import Synchronization
+
+/// Serializes generated Avro types in Confluent's wire format (magic 0, schema id big-endian,
+/// Avro binary), registering the type's schema under the subject its strategy names.
+///
+/// The first record registers (or finds) the schema; every later record uses the cached id, so a
+/// warm serializer makes no registry request.
+public struct KafkaAvroSerializer<Value: AvroGeneratedType>: Sendable {
+    public let registry: SchemaRegistryClient
+    public let strategy: SubjectNameStrategy
+    public let isKey: Bool
+    /// Register the schema when the subject does not have it (Confluent's `auto.register.schemas`).
+    public let autoRegister: Bool
+
+    public init(registry: SchemaRegistryClient, strategy: SubjectNameStrategy = .topicName, isKey: Bool = false, autoRegister: Bool = true) {
+        self.registry = registry
+        self.strategy = strategy
+        self.isKey = isKey
+        self.autoRegister = autoRegister
+    }
+
+    /// The framed bytes of `value` for `topic`; nil stays nil (a tombstone is never framed).
+    public func serialize(_ value: Value?, topic: String) async throws(KafkaError) -> [UInt8]? {
+        guard let value else { return nil }
+        let subject = strategy.subject(topic: topic, isKey: isKey, recordName: Value.avroSchema.root.fullName)
+        let schema = RegistrySchema(text: Value.avroSchema.jsonString())
+        let id: Int
+        do {
+            id = autoRegister ? try await registry.register(schema, subject: subject) : try await registry.id(of: schema, subject: subject)
+        } catch {
+            throw .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(error)")
+        }
+        guard let schemaID = Int32(exactly: id) else { throw .serialization(topic: topic, partition: nil, offset: nil, message: "schema id \(id) out of range") }
+        var writer = ByteWriter(capacity: 128)
+        ConfluentFraming.writeHeader(schemaID: schemaID, into: &writer)
+        do { try value.avroEncode(to: &writer) } catch {
+            throw .serialization(topic: topic, partition: nil, offset: nil, message: error.description)
+        }
+        return writer.bytes
+    }
+}
+
+/// Reads Confluent-framed Avro into a generated type: fetches the writer's schema by id (cached
+/// forever) and resolves it to the type's own schema, so consumers read data written by older or
+/// newer compatible producers.
+public struct KafkaAvroDeserializer<Value: AvroGeneratedType>: Sendable {
+    public let registry: SchemaRegistryClient
+    private let resolvers = ResolverCache()
+
+    public init(registry: SchemaRegistryClient) {
+        self.registry = registry
+    }
+
+    /// The value of a consumed record; nil for a tombstone. Bad frames, unknown ids and
+    /// undecodable payloads are ``KafkaError/serialization(topic:partition:offset:message:)`` with
+    /// the record's coordinates.
+    public func deserialize(_ message: KafkaConsumerMessage) async throws(KafkaError) -> Value? {
+        guard let bytes = message.value else { return nil }
+        func fail(_ text: String) -> KafkaError {
+            .serialization(topic: message.topic, partition: message.partition, offset: message.offset, message: text)
+        }
+        let header: ConfluentFraming.Header
+        do { header = try ConfluentFraming.readHeader(bytes) } catch { throw fail(error.description) }
+        let payload = Array(bytes[header.payloadOffset...])
+        let id = Int(header.schemaID)
+        let resolver: AvroDatumReader?
+        if let cached = resolvers.resolver(for: id) {
+            resolver = cached
+        } else {
+            let writer: RegistrySchema
+            do { writer = try await registry.schema(id: id) } catch { throw fail("writer schema \(id): \(error)") }
+            do {
+                let writerSchema = try AvroSchema(parsing: writer.text)
+                resolver = writerSchema == Value.avroSchema || writerSchema.canonicalForm == Value.avroSchema.canonicalForm
+                    ? nil : try AvroDatumReader(writer: writerSchema, reader: Value.avroSchema)
+            } catch {
+                throw fail("writer schema \(id) cannot be read as \(Value.self): \(error)")
+            }
+            resolvers.store(resolver, for: id)
+        }
+        do {
+            guard let resolver else { return try Value(avroEncoded: payload) }
+            return try AvroDecoder().decode(Value.self, from: payload, resolving: resolver)
+        } catch {
+            throw fail("\(error)")
+        }
+    }
+}
+
+/// Resolution plans by writer schema id (nil: the writer's schema is the reader's, use the fast path).
+final class ResolverCache: Sendable {
+    private let resolvers = Mutex<[Int: AvroDatumReader?]>([:])
+
+    func resolver(for id: Int) -> AvroDatumReader?? { resolvers.withLock { $0[id] } }
+    func store(_ resolver: AvroDatumReader?, for id: Int) { resolvers.withLock { $0[id] = resolver } }
+}
