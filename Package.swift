@@ -71,6 +71,7 @@ let package = Package(
                 "SchemaWireRegistry",
                 "SchemaWireRegistryServer",
                 "SchemaWireCodegen",
+                "SchemaWireKafka",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -10,6 +10,8 @@ struct SchemaWireCommand: AsyncParsableCommand {
             or an unreachable service, with one line on stderr saying what and where.
             """,
         version: "0.1.0",
-        subcommands: [AvroCommand.self, CheckCommand.self, GenerateCommand.self, RegistryCommand.self]
+        subcommands: [
+            AvroCommand.self, CheckCommand.self, GenerateCommand.self, RegistryCommand.self, ProduceCommand.self, ConsumeCommand.self,
+        ]
     )
 }
