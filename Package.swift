@@ -48,7 +48,12 @@ let package = Package(
         ),
         .target(name: "SchemaWireRegistry", dependencies: ["SchemaWireCore", "SchemaWireAvro", "CCurl"]),
         .target(name: "SchemaWireCodegen", dependencies: ["SchemaWireCore", "SchemaWireAvro"]),
-        .target(name: "SchemaWireKafka", dependencies: ["SchemaWireCore", "SchemaWireAvro", "SchemaWireRegistry", "CRdKafka"]),
+        .target(
+            name: "SchemaWireKafka",
+            dependencies: [
+                "SchemaWireCore", "SchemaWireAvro", "SchemaWireRegistry", "CRdKafka", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .target(
             name: "SchemaWireRegistryServer",
             dependencies: [

@@ -1,0 +1,112 @@
+import Foundation
+import SchemaWireKafka
+import SchemaWireTestSupport
+import XCTest
+
+/// Dead-letter routing and idempotent handling over the Kafka protocol.
+final class ProcessingTests: XCTestCase {
+    struct Poison: Error, CustomStringConvertible {
+        var description: String { "cannot price an order without items" }
+    }
+
+    func consumer(_ cluster: KafkaMockCluster, group: String) throws -> KafkaConsumer {
+        try KafkaConsumer(configuration: .init(bootstrapServers: cluster.bootstrapServers, groupID: group, sessionTimeoutMilliseconds: 6000))
+    }
+
+    func testPoisonRecordsGoToTheDeadLetterTopicAndAreCommitted() async throws {
+        let cluster = try KafkaMockCluster()
+        defer { cluster.close() }
+        try cluster.createTopic("orders", partitions: 1)
+        try cluster.createTopic("orders.dlq", partitions: 1)
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
+        for value in ["ok-1", "poison", "ok-2"] {
+            _ = try await producer.send(topic: "orders", key: Array("k".utf8), value: Array(value.utf8), headers: [KafkaHeader(key: "x-event-id", text: value)])
+        }
+        let deadLetters = DeadLetterQueue(producer: producer)
+        let consumer = try consumer(cluster, group: "pricing")
+        try consumer.subscribe(topics: ["orders"])
+        var handled: [String] = []
+        var seen = 0
+        for try await message in consumer.messages {
+            try await consumer.process(message, deadLetters: deadLetters) { message in
+                let text = String(decoding: message.value ?? [], as: UTF8.self)
+                if text == "poison" { throw Poison() }
+                handled.append(text)
+            }
+            seen += 1
+            if seen == 3 { break }
+        }
+        consumer.close()
+        XCTAssertEqual(handled, ["ok-1", "ok-2"])
+
+        let inspector = try self.consumer(cluster, group: "dlq-inspector")
+        try inspector.subscribe(topics: ["orders.dlq"])
+        var dead: KafkaConsumerMessage?
+        for try await message in inspector.messages {
+            dead = message
+            break
+        }
+        inspector.close()
+        producer.close()
+        XCTAssertEqual(dead?.value, Array("poison".utf8))
+        XCTAssertEqual(dead?.header("x-error"), "cannot price an order without items")
+        XCTAssertEqual(dead?.header("x-original-topic"), "orders")
+        XCTAssertEqual(dead?.header("x-original-partition"), "0")
+        XCTAssertEqual(dead?.header("x-original-offset"), "1")
+        XCTAssertEqual(dead?.header("x-event-id"), "poison")
+
+        // Everything was committed: the group has nothing left to read.
+        let restarted = try self.consumer(cluster, group: "pricing")
+        try restarted.subscribe(topics: ["orders"])
+        let leftover = try await Self.firstMessage(restarted, within: .seconds(4))
+        restarted.close()
+        XCTAssertNil(leftover)
+    }
+
+    static func firstMessage(_ consumer: KafkaConsumer, within timeout: Duration) async throws -> KafkaConsumerMessage? {
+        try await withThrowingTaskGroup(of: KafkaConsumerMessage?.self) { group in
+            group.addTask {
+                for try await message in consumer.messages { return message }
+                return nil
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+
+    func testDuplicateEventsAreHandledOnce() async throws {
+        let cluster = try KafkaMockCluster()
+        defer { cluster.close() }
+        try cluster.createTopic("payments", partitions: 1)
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
+        // The same payment event delivered twice (a producer retry, a replay), plus a distinct one.
+        for id in ["pay-1", "pay-1", "pay-2"] {
+            _ = try await producer.send(topic: "payments", key: nil, value: Array(id.utf8), headers: [KafkaHeader(key: "x-event-id", text: id)])
+        }
+        producer.close()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID()).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try SQLiteProcessedEventStore(path: path)
+        let consumer = try consumer(cluster, group: "ledger")
+        try consumer.subscribe(topics: ["payments"])
+        let idempotent = IdempotentConsumer(consumer: consumer, store: store)
+        var charged: [String] = []
+        var outcomes: [IdempotentConsumer.Outcome] = []
+        for try await message in consumer.messages {
+            outcomes.append(try await idempotent.handle(message) { charged.append(String(decoding: $0.value ?? [], as: UTF8.self)) })
+            if outcomes.count == 3 { break }
+        }
+        consumer.close()
+        XCTAssertEqual(charged, ["pay-1", "pay-2"])
+        XCTAssertEqual(outcomes, [.handled, .duplicate, .handled])
+        // The store is durable: a new process still knows pay-1.
+        let reopened = try SQLiteProcessedEventStore(path: path)
+        let known = try await reopened.contains("pay-1", group: "ledger")
+        XCTAssertTrue(known)
+    }
+}
