@@ -1,5 +1,4 @@
 import CRdKafka
-import Foundation
 
 /// An idempotent Kafka producer over librdkafka. `send` suspends until the broker acknowledged the
 /// record (with `acks=all` by default) and returns where it landed.
@@ -32,35 +31,40 @@ public final class KafkaProducer: Sendable {
     public func send(
         topic: String, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader] = [], partition: Int32? = nil
     ) async throws(KafkaError) -> KafkaDeliveryReport {
-        let client = self.client
-        let result: Result<KafkaDeliveryReport, KafkaError> = await withCheckedContinuation { continuation in
-            let delivery = DeliveryContinuation(continuation)
-            let opaque = Unmanaged.passRetained(delivery).toOpaque()
-            var attempts = 0
-            while true {
-                let failure: (code: rd_kafka_resp_err_t, message: String)?
-                do throws(KafkaError) {
-                    failure = try client.withHandle { handle throws(KafkaError) in
-                        RDKafkaProduce.enqueue(handle, topic: topic, key: key, value: value, headers: headers, partition: partition, opaque: opaque)
-                    }
-                } catch {
-                    Unmanaged<DeliveryContinuation>.fromOpaque(opaque).release()
-                    continuation.resume(returning: .failure(error))
-                    return
+        try await enqueue(topic: topic, key: key, value: value, headers: headers, partition: partition).report()
+    }
+
+    /// Hands one record to the producer and returns at once with its pending delivery. Records
+    /// enqueued one after another keep that order per partition; await ``KafkaDelivery/report()``
+    /// later (for throughput, enqueue a batch, then await the batch).
+    ///
+    /// When librdkafka's local queue is full this waits (without blocking a thread) for room.
+    public func enqueue(
+        topic: String, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader] = [], partition: Int32? = nil
+    ) async throws(KafkaError) -> KafkaDelivery {
+        let delivery = KafkaDelivery()
+        let opaque = Unmanaged.passRetained(delivery).toOpaque()
+        var waited: Duration = .zero
+        while true {
+            let failure: (code: rd_kafka_resp_err_t, message: String)?
+            do throws(KafkaError) {
+                failure = try client.withHandle { handle throws(KafkaError) in
+                    RDKafkaProduce.enqueue(handle, topic: topic, key: key, value: value, headers: headers, partition: partition, opaque: opaque)
                 }
-                guard let failure else { return }
-                attempts += 1
-                // A full local queue drains as deliveries complete: wait briefly, then retry.
-                if failure.code == RD_KAFKA_RESP_ERR__QUEUE_FULL && attempts < 3000 {
-                    Thread.sleep(forTimeInterval: 0.01)
-                    continue
-                }
-                Unmanaged<DeliveryContinuation>.fromOpaque(opaque).release()
-                continuation.resume(returning: .failure(.delivery(topic: topic, code: failure.code.rawValue, message: failure.message)))
-                return
+            } catch {
+                Unmanaged<KafkaDelivery>.fromOpaque(opaque).release()
+                throw error
             }
+            guard let failure else { return delivery }
+            // A full local queue drains as deliveries complete: wait briefly, then retry.
+            if failure.code == RD_KAFKA_RESP_ERR__QUEUE_FULL && waited < .milliseconds(configuration.deliveryTimeoutMilliseconds) {
+                try? await Task.sleep(for: .milliseconds(10))
+                waited += .milliseconds(10)
+                continue
+            }
+            Unmanaged<KafkaDelivery>.fromOpaque(opaque).release()
+            throw .delivery(topic: topic, code: failure.code.rawValue, message: failure.message)
         }
-        return try result.get()
     }
 
     /// Waits until every record sent so far is delivered (or `timeout` passes).

@@ -80,6 +80,7 @@ struct DemoCommand: AsyncParsableCommand {
         say("\n== Producing \(orders) orders keyed by userId (idempotent producer, acks=all)")
         let produceStart = ContinuousClock.now
         var expectedPerUser: [String: [String]] = [:]
+        var pending: [KafkaDelivery] = []
         let poisonIndex = orders / 2
         var duplicateEventID = ""
         for index in 0..<orders {
@@ -93,13 +94,18 @@ struct DemoCommand: AsyncParsableCommand {
             ])
             let eventID = "order-placed-\(orderID)"
             let bytes = try await serializer.serialize(value, topic: "orders")
-            _ = try await producer.send(topic: "orders", key: Array(user.utf8), value: bytes, headers: [KafkaHeader(key: "x-event-id", text: eventID)])
+            // Enqueue in order, await delivery reports per batch: ordering per key, throughput of a pipeline.
+            pending.append(try await producer.enqueue(topic: "orders", key: Array(user.utf8), value: bytes, headers: [KafkaHeader(key: "x-event-id", text: eventID)]))
             if index == 0 {
                 // The same event published twice (a retry after a timeout): consumers must not double-count it.
                 duplicateEventID = eventID
-                _ = try await producer.send(topic: "orders", key: Array(user.utf8), value: bytes, headers: [KafkaHeader(key: "x-event-id", text: eventID)])
+                pending.append(try await producer.enqueue(topic: "orders", key: Array(user.utf8), value: bytes, headers: [KafkaHeader(key: "x-event-id", text: eventID)]))
             }
             if index != poisonIndex { expectedPerUser[user, default: []].append(orderID) }
+            if pending.count >= 500 || index == orders - 1 {
+                for delivery in pending { _ = try await delivery.report() }
+                pending.removeAll(keepingCapacity: true)
+            }
             if (index + 1) % 1000 == 0 { say("   produced \(index + 1)…") }
         }
         let produceSeconds = Self.seconds(ContinuousClock.now - produceStart)

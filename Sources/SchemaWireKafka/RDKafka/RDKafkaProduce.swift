@@ -1,24 +1,18 @@
 import CRdKafka
 import Foundation
 
-/// The continuation of one produced message, passed through librdkafka as the message opaque and
-/// resumed exactly once by the delivery-report callback (or by a failed enqueue).
-final class DeliveryContinuation: @unchecked Sendable {
-    let continuation: CheckedContinuation<Result<KafkaDeliveryReport, KafkaError>, Never>
-    init(_ continuation: CheckedContinuation<Result<KafkaDeliveryReport, KafkaError>, Never>) { self.continuation = continuation }
-}
 
 enum RDKafkaProduce {
     /// librdkafka's delivery-report callback, called on the producer's poll thread.
     static let deliveryCallback: @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
         _, message, _ in
         guard let message, let opaque = message.pointee._private else { return }
-        let delivery = Unmanaged<DeliveryContinuation>.fromOpaque(opaque).takeRetainedValue()
+        let delivery = Unmanaged<KafkaDelivery>.fromOpaque(opaque).takeRetainedValue()
         let topic = message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
         if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-            delivery.continuation.resume(returning: .success(KafkaDeliveryReport(topic: topic, partition: message.pointee.partition, offset: message.pointee.offset)))
+            delivery.complete(.success(KafkaDeliveryReport(topic: topic, partition: message.pointee.partition, offset: message.pointee.offset)))
         } else {
-            delivery.continuation.resume(returning: .failure(.delivery(
+            delivery.complete(.failure(.delivery(
                 topic: topic, code: message.pointee.err.rawValue, message: RDKafkaClient.errorMessage(message.pointee.err))))
         }
     }
