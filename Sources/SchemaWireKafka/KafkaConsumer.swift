@@ -10,7 +10,7 @@ import Synchronization
 /// drains: slow processing neither triggers a rebalance nor grows memory without bound.
 public final class KafkaConsumer: Sendable {
     public let configuration: KafkaConsumerConfiguration
-    private let client: RDKafkaClient
+    let client: RDKafkaClient
     private let buffered = Atomic<Int>(0)
     private let paused = Atomic<Bool>(false)
     private let stream: AsyncStream<Result<KafkaConsumerMessage, KafkaError>>

@@ -6,7 +6,7 @@ import CRdKafka
 /// Records with the same key go to the same partition, in order: key by the entity whose events
 /// must stay ordered (a user id for orders).
 public final class KafkaProducer: Sendable {
-    private let client: RDKafkaClient
+    let client: RDKafkaClient
     private let poller: PollThread
     public let configuration: KafkaProducerConfiguration
 

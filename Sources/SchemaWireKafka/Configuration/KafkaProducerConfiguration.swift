@@ -14,13 +14,15 @@ public struct KafkaProducerConfiguration: Sendable {
     public var compression: Compression
     public var lingerMilliseconds: Int
     public var deliveryTimeoutMilliseconds: Int
+    /// Set to use transactions (exactly-once consume-transform-produce); unique per producer instance.
+    public var transactionalID: String?
     /// Any other librdkafka property, verbatim (`-X name=value` on the CLI); wins over the typed ones.
     public var properties: [String: String]
 
     public init(
         bootstrapServers: String, clientID: String = "schemawire", idempotence: Bool = true, acks: String = "all",
         maxInFlightRequestsPerConnection: Int = 5, compression: Compression = .lz4, lingerMilliseconds: Int = 5,
-        deliveryTimeoutMilliseconds: Int = 30_000, properties: [String: String] = [:]
+        deliveryTimeoutMilliseconds: Int = 30_000, transactionalID: String? = nil, properties: [String: String] = [:]
     ) {
         self.bootstrapServers = bootstrapServers
         self.clientID = clientID
@@ -30,6 +32,7 @@ public struct KafkaProducerConfiguration: Sendable {
         self.compression = compression
         self.lingerMilliseconds = lingerMilliseconds
         self.deliveryTimeoutMilliseconds = deliveryTimeoutMilliseconds
+        self.transactionalID = transactionalID
         self.properties = properties
     }
 
@@ -41,6 +44,7 @@ public struct KafkaProducerConfiguration: Sendable {
             "compression.type": compression.rawValue, "linger.ms": String(lingerMilliseconds),
             "delivery.timeout.ms": String(deliveryTimeoutMilliseconds),
         ]
+        if let transactionalID { result["transactional.id"] = transactionalID }
         result.merge(properties) { _, explicit in explicit }
         return result
     }
