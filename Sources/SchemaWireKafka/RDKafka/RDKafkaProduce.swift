@@ -39,41 +39,28 @@ enum RDKafkaProduce {
             keyBytes.withUnsafeBytes { keyBytes in
                 valueBytes.withUnsafeBytes { valueBytes in
                     var arguments: [rd_kafka_vu_t] = []
-                    var argument = rd_kafka_vu_t()
-                    argument.vtype = RD_KAFKA_VTYPE_TOPIC
-                    argument.u.cstr = topicName
-                    arguments.append(argument)
-                    argument = rd_kafka_vu_t()
-                    argument.vtype = RD_KAFKA_VTYPE_VALUE
-                    // A NULL pointer is a null value (tombstone); an empty array may still have an address.
-                    argument.u.mem.ptr = value == nil ? nil : UnsafeMutableRawPointer(mutating: valueBytes.baseAddress)
-                    argument.u.mem.size = valueBytes.count
-                    arguments.append(argument)
+                    func add(_ type: rd_kafka_vtype_t, _ set: (inout rd_kafka_vu_t) -> Void) {
+                        var argument = rd_kafka_vu_t()
+                        argument.vtype = type
+                        set(&argument)
+                        arguments.append(argument)
+                    }
+                    add(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = topicName }
+                    add(RD_KAFKA_VTYPE_VALUE) {
+                        // A NULL pointer is a null value (tombstone); an empty array may still have an address.
+                        $0.u.mem.ptr = value == nil ? nil : UnsafeMutableRawPointer(mutating: valueBytes.baseAddress)
+                        $0.u.mem.size = valueBytes.count
+                    }
                     if includeKey {
-                        argument = rd_kafka_vu_t()
-                        argument.vtype = RD_KAFKA_VTYPE_KEY
-                        argument.u.mem.ptr = UnsafeMutableRawPointer(mutating: keyBytes.baseAddress)
-                        argument.u.mem.size = keyBytes.count
-                        arguments.append(argument)
+                        add(RD_KAFKA_VTYPE_KEY) {
+                            $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: keyBytes.baseAddress)
+                            $0.u.mem.size = keyBytes.count
+                        }
                     }
-                    argument = rd_kafka_vu_t()
-                    argument.vtype = RD_KAFKA_VTYPE_MSGFLAGS
-                    argument.u.i = RD_KAFKA_MSG_F_COPY
-                    arguments.append(argument)
-                    argument = rd_kafka_vu_t()
-                    argument.vtype = RD_KAFKA_VTYPE_OPAQUE
-                    argument.u.ptr = opaque
-                    arguments.append(argument)
-                    if let partition {
-                        argument = rd_kafka_vu_t()
-                        argument.vtype = RD_KAFKA_VTYPE_PARTITION
-                        argument.u.i32 = partition
-                        arguments.append(argument)
-                    }
-                    argument = rd_kafka_vu_t()
-                    argument.vtype = RD_KAFKA_VTYPE_HEADERS
-                    argument.u.headers = headerList
-                    arguments.append(argument)
+                    add(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
+                    add(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = opaque }
+                    if let partition { add(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = partition } }
+                    add(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headerList }
                     guard let error = rd_kafka_produceva(client, &arguments, arguments.count) else { return nil }
                     // Not enqueued: the headers are still ours.
                     rd_kafka_headers_destroy(headerList)
