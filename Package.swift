@@ -52,6 +52,7 @@ let package = Package(
             name: "SchemaWireKafka",
             dependencies: [
                 "SchemaWireCore", "SchemaWireAvro", "SchemaWireRegistry", "CRdKafka", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(

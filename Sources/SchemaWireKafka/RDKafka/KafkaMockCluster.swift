@@ -11,7 +11,8 @@ public final class KafkaMockCluster: @unchecked Sendable {
     public let bootstrapServers: String
 
     public init(brokers: Int = 1) throws(KafkaError) {
-        owner = try RDKafkaClient(kind: .producer, properties: ["client.id": "schemawire-mock-cluster"])
+        // The owning client never connects anywhere: only its errors are worth logging.
+        owner = try RDKafkaClient(kind: .producer, properties: ["client.id": "schemawire-mock-cluster", "log_level": "3"])
         let created = try owner.withHandle { handle throws(KafkaError) -> OpaquePointer in
             guard let cluster = rd_kafka_mock_cluster_new(handle, Int32(brokers)) else {
                 throw .clientCreation(message: "rd_kafka_mock_cluster_new failed")

@@ -24,6 +24,7 @@ final class RDKafkaClient: @unchecked Sendable {
                 throw .configuration(property: name, message: String(cString: errorBuffer))
             }
         }
+        rd_kafka_conf_set_log_cb(configuration, RDKafkaLogging.callback)
         configure(configuration)
         // On success rd_kafka_new owns the configuration; on failure it is still ours.
         guard let client = rd_kafka_new(kind == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER, configuration, &errorBuffer, errorBuffer.count) else {
