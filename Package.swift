@@ -107,6 +107,11 @@ let package = Package(
 
         // Bench executables (not tests): `swift run -c release <name>`.
         .executableTarget(
+            name: "avro-codec-bench",
+            dependencies: ["SchemaWireAvro", "SchemaWireCodegenGolden", "SchemaWireTestSupport"],
+            path: "Benchmarks/AvroCodecBench"
+        ),
+        .executableTarget(
             name: "registry-client-bench",
             dependencies: ["SchemaWireRegistry", "SchemaWireTestSupport"],
             path: "Benchmarks/RegistryClientBench"

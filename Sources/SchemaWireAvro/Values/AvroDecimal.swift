@@ -15,6 +15,14 @@ public enum AvroDecimal {
         guard rounded == scaled else {
             throw .valueMismatch(path: "", message: "\(value) has more than \(scale) fractional digit(s)")
         }
+        // Fast path: an unscaled value that fits 64 bits converts without going through text.
+        let unscaled = NSDecimalNumber(decimal: rounded).int64Value
+        if Decimal(unscaled) == rounded {
+            if let precision, unscaled != 0, String(unscaled.magnitude).count > precision {
+                throw .valueMismatch(path: "", message: "\(value) has more than \(precision) digit(s)")
+            }
+            return try fitted(minimalBytes(unscaled), negative: unscaled < 0, size: size, value: value)
+        }
         var text = rounded.description
         let negative = text.hasPrefix("-")
         if negative { text.removeFirst() }
@@ -46,6 +54,11 @@ public enum AvroDecimal {
         while bytes.count > 1, (bytes[0] == 0 && bytes[1] & 0x80 == 0) || (bytes[0] == 0xFF && bytes[1] & 0x80 != 0) {
             bytes.removeFirst()
         }
+        return try fitted(bytes, negative: negative, size: size, value: value)
+    }
+
+    /// `bytes` as is, or sign-extended to exactly `size` bytes for a fixed.
+    private static func fitted(_ bytes: [UInt8], negative: Bool, size: Int?, value: Decimal) throws(AvroError) -> [UInt8] {
         guard let size else { return bytes }
         guard bytes.count <= size else {
             throw .valueMismatch(path: "", message: "\(value) needs \(bytes.count) bytes, more than the fixed size \(size)")
@@ -53,10 +66,25 @@ public enum AvroDecimal {
         return [UInt8](repeating: negative ? 0xFF : 0, count: size - bytes.count) + bytes
     }
 
+    /// The shortest big-endian two's-complement bytes of `value`.
+    private static func minimalBytes(_ value: Int64) -> [UInt8] {
+        var bytes = (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * (7 - $0))) }
+        while bytes.count > 1, (bytes[0] == 0 && bytes[1] & 0x80 == 0) || (bytes[0] == 0xFF && bytes[1] & 0x80 != 0) {
+            bytes.removeFirst()
+        }
+        return bytes
+    }
+
     /// The decimal that unscaled two's-complement `bytes` at `scale` stand for.
     public static func decimal(from bytes: [UInt8], scale: Int) -> Decimal {
         guard let first = bytes.first else { return 0 }
         let negative = first & 0x80 != 0
+        if bytes.count <= 8 {
+            // Fast path: sign-extend into 64 bits and scale by the exponent, no text involved.
+            var unscaled: Int64 = negative ? -1 : 0
+            for byte in bytes { unscaled = (unscaled << 8) | Int64(byte) }
+            return Decimal(sign: unscaled < 0 ? .minus : .plus, exponent: -scale, significand: Decimal(unscaled.magnitude))
+        }
         var magnitude = negative ? negate(bytes) : bytes
         // Repeated division by 10 gives the decimal digits of the magnitude.
         var digits: [UInt8] = []
