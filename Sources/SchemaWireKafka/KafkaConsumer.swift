@@ -87,14 +87,7 @@ public final class KafkaConsumer: Sendable {
 
     /// Commits the highest processed offset of each partition among `messages`.
     public func commit(_ messages: [KafkaConsumerMessage]) async throws(KafkaError) {
-        var highest: [String: (topic: String, partition: Int32, offset: Int64)] = [:]
-        for message in messages {
-            let key = "\(message.topic)\u{0}\(message.partition)"
-            if (highest[key]?.offset ?? .min) < message.offset + 1 {
-                highest[key] = (message.topic, message.partition, message.offset + 1)
-            }
-        }
-        let offsets = Array(highest.values)
+        let offsets = Self.offsetsToCommit(messages)
         let client = self.client
         let result: Result<Void, KafkaError> = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
@@ -112,6 +105,18 @@ public final class KafkaConsumer: Sendable {
             }
         }
         try result.get()
+    }
+
+    /// For each partition among `messages`, the offset to commit: the highest processed offset + 1.
+    static func offsetsToCommit(_ messages: [KafkaConsumerMessage]) -> [(topic: String, partition: Int32, offset: Int64)] {
+        var highest: [String: (topic: String, partition: Int32, offset: Int64)] = [:]
+        for message in messages {
+            let key = "\(message.topic)\u{0}\(message.partition)"
+            if (highest[key]?.offset ?? .min) < message.offset + 1 {
+                highest[key] = (message.topic, message.partition, message.offset + 1)
+            }
+        }
+        return Array(highest.values)
     }
 
     /// Leaves the group cleanly (so partitions move at once) and releases the client.

@@ -62,9 +62,6 @@ struct AvroCompatibilityChecker {
         case (.null, .null), (.boolean, .boolean), (.int, .int), (.long, .long), (.float, .float), (.double, .double),
             (.bytes, .bytes), (.string, .string):
             return
-        case (.long, .int), (.float, .int), (.float, .long), (.double, .int), (.double, .long), (.double, .float),
-            (.bytes, .string), (.string, .bytes):
-            return
         case let (.array(readerItems), .array(writerItems)):
             check(readerItems, writerItems, path: path + "/items")
         case let (.map(readerValues), .map(writerValues)):
@@ -105,6 +102,8 @@ struct AvroCompatibilityChecker {
                 }
             }
         default:
+            // Promotions come from the one table resolution uses, so the check and the reader agree.
+            guard !ResolutionPlanBuilder.promotes(writerType.kind, to: readerType.kind) else { return }
             report(.typeMismatch, path, readerType, writerType,
                    message: "\(roles.reader) reads \(describe(readerType)) where \(roles.writer) writes \(describe(writerType)).",
                    hint: "keep the type, or change it only along Avro's promotions (int → long → float → double, string ↔ bytes), or add a new field with a default instead.")

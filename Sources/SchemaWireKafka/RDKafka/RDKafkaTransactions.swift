@@ -47,11 +47,7 @@ extension KafkaProducer {
     /// Adds the consumer's progress (each message's offset + 1) to the transaction, so the input is
     /// committed exactly when the output is: consume-transform-produce without duplicates.
     public func sendOffsetsToTransaction(_ messages: [KafkaConsumerMessage], consumer: KafkaConsumer, timeout: Duration = .seconds(30)) async throws(KafkaError) {
-        var highest: [String: (topic: String, partition: Int32, offset: Int64)] = [:]
-        for message in messages where (highest["\(message.topic)\u{0}\(message.partition)"]?.offset ?? .min) < message.offset + 1 {
-            highest["\(message.topic)\u{0}\(message.partition)"] = (message.topic, message.partition, message.offset + 1)
-        }
-        let offsets = Array(highest.values)
+        let offsets = KafkaConsumer.offsetsToCommit(messages)
         let consumerClient = consumer.client
         try await RDKafkaTransactions.run(client, "send offsets to transaction") { handle throws(KafkaError) in
             let metadata = try consumerClient.withHandle { consumerHandle throws(KafkaError) in rd_kafka_consumer_group_metadata(consumerHandle) }
