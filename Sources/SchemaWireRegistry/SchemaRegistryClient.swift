@@ -227,10 +227,7 @@ extension SchemaRegistryClient {
     }
 
     static func body(_ schema: RegistrySchema) -> JSONValue {
-        var object: [(String, JSONValue)] = [("schema", .string(schema.text))]
-        if schema.type != .avro { object.append(("schemaType", .string(schema.type.rawValue))) }
-        if !schema.references.isEmpty { object.append(("references", .array(schema.references.map(\.jsonValue)))) }
-        return .object(.init(uniqueKeysWithValues: object))
+        .object(.init(uniqueKeysWithValues: RegistrySchemaJSON.members(text: schema.text, type: schema.type, references: schema.references)))
     }
 
     static func schema(from answer: JSONValue, path: String) throws(RegistryClientError) -> RegistrySchema {

@@ -33,3 +33,17 @@ extension SchemaReference {
         self.init(name: name, subject: subject, version: narrow)
     }
 }
+
+/// How the registry's REST API writes a schema inside an object, shared by the server, the client
+/// and the CLI so they cannot drift apart.
+public enum RegistrySchemaJSON {
+    /// `schemaType` (omitted for AVRO, as the registry does), `references` (omitted when there are
+    /// none) and `schema`, in that order.
+    public static func members(text: String, type: SchemaType, references: [SchemaReference]) -> [(String, JSONValue)] {
+        var members: [(String, JSONValue)] = []
+        if type != .avro { members.append(("schemaType", .string(type.rawValue))) }
+        if !references.isEmpty { members.append(("references", .array(references.map(\.jsonValue)))) }
+        members.append(("schema", .string(text)))
+        return members
+    }
+}

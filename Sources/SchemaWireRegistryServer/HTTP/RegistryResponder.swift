@@ -99,9 +99,7 @@ struct RegistryResponder: HTTPResponder {
         var object: [(String, JSONValue)] = [
             ("subject", .string(version.subject)), ("version", .integer(version.version)), ("id", .integer(stored.id)),
         ]
-        if stored.type != .avro { object.append(("schemaType", .string(stored.type.rawValue))) }
-        if !stored.references.isEmpty { object.append(("references", .array(stored.references.map(\.jsonValue)))) }
-        object.append(("schema", .string(stored.text)))
+        object += RegistrySchemaJSON.members(text: stored.text, type: stored.type, references: stored.references)
         return .object(.init(uniqueKeysWithValues: object))
     }
 
@@ -163,11 +161,8 @@ struct RegistryResponder: HTTPResponder {
         let stored = try await offload { try registry.storedSchema(id: id) }
         switch segments.count == 4 ? segments[3] : nil {
         case nil:
-            var object: [(String, JSONValue)] = []
-            if stored.type != .avro { object.append(("schemaType", .string(stored.type.rawValue))) }
-            if !stored.references.isEmpty { object.append(("references", .array(stored.references.map(\.jsonValue)))) }
-            object.append(("schema", .string(stored.text)))
-            return .registryJSON(.object(.init(uniqueKeysWithValues: object)))
+            let members = RegistrySchemaJSON.members(text: stored.text, type: stored.type, references: stored.references)
+            return .registryJSON(.object(.init(uniqueKeysWithValues: members)))
         case "schema"?:
             return .rawSchema(stored.text)
         case "versions"?:

@@ -71,9 +71,7 @@ func registeredJSON(_ registered: RegisteredSchema) -> JSONValue {
     var object: [(String, JSONValue)] = [
         ("subject", .string(registered.subject)), ("version", .integer(registered.version)), ("id", .integer(registered.id)),
     ]
-    if registered.schema.type != .avro { object.append(("schemaType", .string(registered.schema.type.rawValue))) }
-    if !registered.schema.references.isEmpty { object.append(("references", .array(registered.schema.references.map(\.jsonValue)))) }
-    object.append(("schema", .string(registered.schema.text)))
+    object += RegistrySchemaJSON.members(text: registered.schema.text, type: registered.schema.type, references: registered.schema.references)
     return .object(.init(uniqueKeysWithValues: object))
 }
 

@@ -28,9 +28,7 @@ struct RegistryGetCommand: AsyncParsableCommand {
         if let id {
             let schema = try await registryCall { () throws(RegistryClientError) in try await client.schema(id: id) }
             var object: [(String, JSONValue)] = [("id", .integer(id))]
-            if schema.type != .avro { object.append(("schemaType", .string(schema.type.rawValue))) }
-            if !schema.references.isEmpty { object.append(("references", .array(schema.references.map(\.jsonValue)))) }
-            object.append(("schema", .string(schema.text)))
+            object += RegistrySchemaJSON.members(text: schema.text, type: schema.type, references: schema.references)
             print(JSONValue.object(.init(uniqueKeysWithValues: object)).serialized())
         } else if let subject {
             let selector: SchemaVersion = Int(version).map { .number($0) } ?? .latest
