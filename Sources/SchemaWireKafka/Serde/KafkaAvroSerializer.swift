@@ -26,16 +26,8 @@ public struct KafkaAvroSerializer<Value: AvroGeneratedType>: Sendable {
     public func serialize(_ value: Value?, topic: String) async throws(KafkaError) -> [UInt8]? {
         guard let value else { return nil }
         let subject = strategy.subject(topic: topic, isKey: isKey, recordName: Value.avroSchema.root.fullName)
-        let schema = RegistrySchema(text: Value.avroSchema.jsonString())
-        let id: Int
-        do {
-            id = autoRegister ? try await registry.register(schema, subject: subject) : try await registry.id(of: schema, subject: subject)
-        } catch {
-            throw .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(error)")
-        }
-        guard let schemaID = Int32(exactly: id) else { throw .serialization(topic: topic, partition: nil, offset: nil, message: "schema id \(id) out of range") }
-        var writer = ByteWriter(capacity: 128)
-        ConfluentFraming.writeHeader(schemaID: schemaID, into: &writer)
+        var writer = try await ConfluentAvroFrame.header(
+            registry: registry, schemaText: Value.avroSchema.jsonString(), subject: subject, topic: topic, autoRegister: autoRegister)
         do { try value.avroEncode(to: &writer) } catch {
             throw .serialization(topic: topic, partition: nil, offset: nil, message: error.description)
         }
@@ -59,25 +51,17 @@ public struct KafkaAvroDeserializer<Value: AvroGeneratedType>: Sendable {
     /// the record's coordinates.
     public func deserialize(_ message: KafkaConsumerMessage) async throws(KafkaError) -> Value? {
         guard let bytes = message.value else { return nil }
-        func fail(_ text: String) -> KafkaError {
-            .serialization(topic: message.topic, partition: message.partition, offset: message.offset, message: text)
-        }
-        let header: ConfluentFraming.Header
-        do { header = try ConfluentFraming.readHeader(bytes) } catch { throw fail(error.description) }
-        let payload = Array(bytes[header.payloadOffset...])
-        let id = Int(header.schemaID)
+        let (id, payload) = try ConfluentAvroFrame.read(message, bytes)
         let resolver: AvroDatumReader?
         if let cached = resolvers.resolver(for: id) {
             resolver = cached
         } else {
-            let writer: RegistrySchema
-            do { writer = try await registry.schema(id: id) } catch { throw fail("writer schema \(id): \(error)") }
+            let writerSchema = try await ConfluentAvroFrame.writerSchema(id, registry: registry, for: message)
             do {
-                let writerSchema = try AvroSchema(parsing: writer.text)
-                resolver = writerSchema == Value.avroSchema || writerSchema.canonicalForm == Value.avroSchema.canonicalForm
+                resolver = writerSchema.canonicalForm == Value.avroSchema.canonicalForm
                     ? nil : try AvroDatumReader(writer: writerSchema, reader: Value.avroSchema)
             } catch {
-                throw fail("writer schema \(id) cannot be read as \(Value.self): \(error)")
+                throw ConfluentAvroFrame.failure(message, "writer schema \(id) cannot be read as \(Value.self): \(error)")
             }
             resolvers.store(resolver, for: id)
         }
@@ -85,7 +69,7 @@ public struct KafkaAvroDeserializer<Value: AvroGeneratedType>: Sendable {
             guard let resolver else { return try Value(avroEncoded: payload) }
             return try AvroDecoder().decode(Value.self, from: payload, resolving: resolver)
         } catch {
-            throw fail("\(error)")
+            throw ConfluentAvroFrame.failure(message, "\(error)")
         }
     }
 }

@@ -20,14 +20,8 @@ public struct KafkaAvroValueSerializer: Sendable {
     /// The framed bytes of `value`; registers the schema on first use (client-side BACKWARD check included).
     public func serialize(_ value: AvroValue, topic: String) async throws(KafkaError) -> [UInt8] {
         let subject = strategy.subject(topic: topic, isKey: isKey, recordName: schema.root.fullName)
-        let id: Int
-        do {
-            id = try await registry.register(RegistrySchema(text: schema.jsonString()), subject: subject)
-        } catch {
-            throw .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(error)")
-        }
-        var writer = ByteWriter(capacity: 128)
-        ConfluentFraming.writeHeader(schemaID: Int32(truncatingIfNeeded: id), into: &writer)
+        var writer = try await ConfluentAvroFrame.header(
+            registry: registry, schemaText: schema.jsonString(), subject: subject, topic: topic, autoRegister: true)
         do { try schema.encode(value, into: &writer) } catch {
             throw .serialization(topic: topic, partition: nil, offset: nil, message: error.description)
         }
@@ -46,18 +40,8 @@ public struct KafkaAvroValueDeserializer: Sendable {
     /// The value and the schema it was written with; nil for a tombstone.
     public func deserialize(_ message: KafkaConsumerMessage) async throws(KafkaError) -> (value: AvroValue, schema: AvroSchema)? {
         guard let bytes = message.value else { return nil }
-        func fail(_ text: String) -> KafkaError {
-            .serialization(topic: message.topic, partition: message.partition, offset: message.offset, message: text)
-        }
-        let header: ConfluentFraming.Header
-        do { header = try ConfluentFraming.readHeader(bytes) } catch { throw fail(error.description) }
-        let writer: RegistrySchema
-        do { writer = try await registry.schema(id: Int(header.schemaID)) } catch { throw fail("writer schema \(header.schemaID): \(error)") }
-        do {
-            let schema = try AvroSchema(parsing: writer.text)
-            return (try schema.decode(Array(bytes[header.payloadOffset...])), schema)
-        } catch {
-            throw fail("\(error)")
-        }
+        let (id, payload) = try ConfluentAvroFrame.read(message, bytes)
+        let schema = try await ConfluentAvroFrame.writerSchema(id, registry: registry, for: message)
+        do { return (try schema.decode(payload), schema) } catch { throw ConfluentAvroFrame.failure(message, error.description) }
     }
 }

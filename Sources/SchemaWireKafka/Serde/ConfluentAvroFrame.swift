@@ -1,0 +1,48 @@
+import SchemaWireAvro
+import SchemaWireCore
+import SchemaWireRegistry
+
+/// The steps every Avro serde shares: the registered id and header on the way out, the header,
+/// payload and writer schema on the way in, and errors that say which record.
+enum ConfluentAvroFrame {
+    /// A writer already holding the frame header of `schemaText`'s id under `subject`.
+    static func header(
+        registry: SchemaRegistryClient, schemaText: String, subject: String, topic: String, autoRegister: Bool
+    ) async throws(KafkaError) -> ByteWriter {
+        let schema = RegistrySchema(text: schemaText)
+        let id: Int
+        do {
+            id = autoRegister ? try await registry.register(schema, subject: subject) : try await registry.id(of: schema, subject: subject)
+        } catch {
+            throw .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(error)")
+        }
+        guard let schemaID = Int32(exactly: id) else {
+            throw .serialization(topic: topic, partition: nil, offset: nil, message: "schema id \(id) out of range")
+        }
+        var writer = ByteWriter(capacity: 128)
+        ConfluentFraming.writeHeader(schemaID: schemaID, into: &writer)
+        return writer
+    }
+
+    /// A serialization error about a consumed record, with its coordinates.
+    static func failure(_ message: KafkaConsumerMessage, _ text: String) -> KafkaError {
+        .serialization(topic: message.topic, partition: message.partition, offset: message.offset, message: text)
+    }
+
+    /// The writer schema id and the Avro payload of a framed record value.
+    static func read(_ message: KafkaConsumerMessage, _ bytes: [UInt8]) throws(KafkaError) -> (id: Int, payload: [UInt8]) {
+        do {
+            let header = try ConfluentFraming.readHeader(bytes)
+            return (Int(header.schemaID), Array(bytes[header.payloadOffset...]))
+        } catch {
+            throw failure(message, error.description)
+        }
+    }
+
+    /// The writer's schema for `id`, parsed (the registry client caches it).
+    static func writerSchema(_ id: Int, registry: SchemaRegistryClient, for message: KafkaConsumerMessage) async throws(KafkaError) -> AvroSchema {
+        let writer: RegistrySchema
+        do { writer = try await registry.schema(id: id) } catch { throw failure(message, "writer schema \(id): \(error)") }
+        do { return try AvroSchema(parsing: writer.text) } catch { throw failure(message, "writer schema \(id): \(error)") }
+    }
+}
