@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .library(name: "SchemaWireCore", targets: ["SchemaWireCore"]),
         .library(name: "SchemaWireAvro", targets: ["SchemaWireAvro"]),
+        .library(name: "SchemaWireProtobuf", targets: ["SchemaWireProtobuf"]),
         .library(name: "SchemaWireRegistry", targets: ["SchemaWireRegistry"]),
         .library(name: "SchemaWireCodegen", targets: ["SchemaWireCodegen"]),
         .library(name: "SchemaWireKafka", targets: ["SchemaWireKafka"]),
@@ -45,6 +46,10 @@ let package = Package(
                 "CZlib",
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
+        ),
+        .target(
+            name: "SchemaWireProtobuf",
+            dependencies: ["SchemaWireCore", .product(name: "OrderedCollections", package: "swift-collections")]
         ),
         .target(name: "SchemaWireRegistry", dependencies: ["SchemaWireCore", "SchemaWireAvro", "CCurl"]),
         .target(name: "SchemaWireCodegen", dependencies: ["SchemaWireCore", "SchemaWireAvro"]),
@@ -124,6 +129,9 @@ let package = Package(
             exclude: ["Schemas"]
         ),
         .testTarget(name: "SchemaWireCoreTests", dependencies: ["SchemaWireCore"]),
+        .testTarget(
+            name: "SchemaWireProtobufTests", dependencies: ["SchemaWireProtobuf", "SchemaWireTestSupport"], exclude: ["Corpus"]
+        ),
         .testTarget(name: "SchemaWireAvroTests", dependencies: ["SchemaWireAvro", "SchemaWireTestSupport"]),
         .testTarget(
             name: "SchemaWireRegistryServerTests",
