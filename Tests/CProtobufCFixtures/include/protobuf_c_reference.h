@@ -1,0 +1,18 @@
+// Test-only entry points into protobuf-c (the C reference implementation) for the messages that
+// protoc-c compiled from agreement.proto and legacy.proto.
+#ifndef PROTOBUF_C_REFERENCE_H
+#define PROTOBUF_C_REFERENCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Unpacks `length` bytes as the message named `full_name` (e.g. "agreement.Order") with
+/// protobuf-c and packs the result again. Returns the packed size and stores a malloc'ed buffer in
+/// `*output` (free with reference_free), or returns -1 when protobuf-c rejects the input and -2
+/// when the message name is unknown.
+long reference_repack(const char *full_name, const uint8_t *input, size_t length, uint8_t **output);
+
+/// Frees a buffer returned by reference_repack.
+void reference_free(uint8_t *buffer);
+
+#endif

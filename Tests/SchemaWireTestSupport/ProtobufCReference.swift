@@ -1,0 +1,34 @@
+import CProtobufCFixtures
+import Foundation
+
+/// protobuf-c, the C reference implementation, through the messages protoc-c compiled from
+/// `Tests/CProtobufCFixtures/*.proto`. The only place tests touch its C API.
+public enum ProtobufCReference {
+    /// The agreement schemas' folder, for loading the same `.proto` files into SchemaWire.
+    public static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../CProtobufCFixtures").standardizedFileURL
+
+    public static func source(_ name: String) throws -> String {
+        try String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8)
+    }
+
+    public enum Failure: Error, Equatable {
+        /// protobuf-c could not unpack the input.
+        case rejected
+        case unknownMessage(String)
+    }
+
+    /// Unpacks `bytes` as `message` (full name) with protobuf-c and packs them again.
+    public static func repack(_ bytes: [UInt8], as message: String) -> Result<[UInt8], Failure> {
+        var output: UnsafeMutablePointer<UInt8>?
+        let size = bytes.withUnsafeBufferPointer { buffer in
+            reference_repack(message, buffer.baseAddress, buffer.count, &output)
+        }
+        defer { reference_free(output) }
+        switch size {
+        case -2: return .failure(.unknownMessage(message))
+        case ..<0: return .failure(.rejected)
+        default: return .success(output.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+        }
+    }
+}
