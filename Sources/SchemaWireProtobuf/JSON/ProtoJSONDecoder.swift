@@ -114,7 +114,7 @@ struct ProtoJSONDecoder {
             default: throw invalid("expected a number, found \(json.typeName)")
             }
             if field.type == .double { return .double(number) }
-            guard !number.isFinite || abs(number) <= Double(Float.greatestFiniteMagnitude) else { throw invalid("\(number) overflows float") }
+            guard !number.isFinite || Float(number).isFinite else { throw invalid("\(number) overflows float") }
             return .float(Float(number))
         default:
             return try integer(json, type: field.type)

@@ -39,6 +39,7 @@ struct ProtoBinaryDecoder {
     private mutating func lengthDelimitedEnd(within end: Int) throws(ProtobufError) -> Int {
         let start = reader.offset
         let length = try varint()
+        guard reader.offset <= end else { throw malformed("length prefix runs past the end of its enclosing message", at: start) }
         guard length <= UInt64(end - reader.offset) else {
             throw .malformedData(
                 offset: start, path: "",
@@ -51,6 +52,7 @@ struct ProtoBinaryDecoder {
     private mutating func tag(within end: Int) throws(ProtobufError) -> (number: Int32, wireType: WireType, offset: Int) {
         let offset = reader.offset
         let raw = try varint()
+        guard reader.offset <= end else { throw malformed("field tag runs past the end of its enclosing message", at: offset) }
         guard raw <= UInt64(UInt32.max) else { throw malformed("field tag \(raw) is out of range", at: offset) }
         let number = Int32(truncatingIfNeeded: raw >> 3)
         guard number > 0 else { throw malformed("field number 0 is invalid", at: offset) }
@@ -127,6 +129,7 @@ struct ProtoBinaryDecoder {
     }
 
     private mutating func scalar(_ field: CompiledField, end: Int) throws(ProtobufError) -> ProtoValue {
+        let start = reader.offset
         let value: ProtoValue
         switch field.type {
         case .int32: value = .int32(Int32(truncatingIfNeeded: try varint()))
@@ -156,7 +159,7 @@ struct ProtoBinaryDecoder {
         case .message, .group:
             throw malformed("message field cannot be packed")
         }
-        if reader.offset > end { throw malformed("field \(field.number) runs past the end of its enclosing message") }
+        if reader.offset > end { throw malformed("field \(field.number) runs past the end of its enclosing message", at: start) }
         return value
     }
 
@@ -204,7 +207,10 @@ struct ProtoBinaryDecoder {
     /// Skips one unknown field (recursively for groups).
     private mutating func skip(_ wireType: WireType, number: Int32, end: Int, depth: Int) throws(ProtobufError) {
         switch wireType {
-        case .varint: _ = try varint()
+        case .varint:
+            let start = reader.offset
+            _ = try varint()
+            if reader.offset > end { throw malformed("unknown field \(number) runs past the end of its enclosing message", at: start) }
         case .fixed64: _ = try fixed(UInt64.self)
         case .fixed32: _ = try fixed(UInt32.self)
         case .lengthDelimited:
