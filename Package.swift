@@ -79,6 +79,7 @@ let package = Package(
             dependencies: [
                 "SchemaWireCore",
                 "SchemaWireAvro",
+                "SchemaWireProtobuf",
                 "SchemaWireRegistry",
                 "SchemaWireRegistryServer",
                 "SchemaWireCodegen",

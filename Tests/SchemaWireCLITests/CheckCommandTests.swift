@@ -146,4 +146,37 @@ final class CheckCommandTests: XCTestCase {
             XCTAssertFalse(result.stderr.isEmpty, "\(arguments)")
         }
     }
+
+    func testProtobufSchemasWithImportsAreChecked() throws {
+        _ = try write("syntax = \"proto3\";\npackage shop.common;\nmessage Money { int64 units = 1; }\n", "protos/shop/common.proto")
+        let body = { (field: String) in
+            "syntax = \"proto3\";\npackage shop;\nimport \"shop/common.proto\";\nimport \"google/protobuf/timestamp.proto\";\n"
+                + "message Order {\n  string id = 1;\n  \(field)\n  common.Money total = 3;\n  google.protobuf.Timestamp at = 4;\n}\n"
+        }
+        let v1 = try write(body("int64 quantity = 2;"), "protos/shop/v1/order.proto")
+        let v2 = try write(body("int32 quantity = 2;  string note = 5;"), "protos/shop/v2/order.proto")
+        let v3 = try write(body("string quantity = 2;"), "protos/shop/v3/order.proto")
+        let include = directory.appendingPathComponent("protos").path
+
+        let compatible = try CommandRunner.run(["check", "--schema", v2, "--against", v1, "-I", include])
+        XCTAssertEqual(compatible.status, 0, compatible.stdoutText + compatible.stderr)
+
+        let breaking = try CommandRunner.run(["check", "--schema", v3, "--against", v1, "--against", v2, "-I", include, "--format", "github"])
+        XCTAssertEqual(breaking.status, 1, breaking.stdoutText + breaking.stderr)
+        XCTAssertTrue(breaking.stdoutText.contains("line=7"), breaking.stdoutText)
+        XCTAssertTrue(breaking.stdoutText.contains("FIELD_SCALAR_KIND_CHANGED"), breaking.stdoutText)
+
+        let json = try CommandRunner.run(["check", "--schema", v3, "--against", v2, "-I", include, "--format", "json", "--level", "FULL"])
+        XCTAssertEqual(json.status, 1)
+        XCTAssertFalse(json.stdoutText.contains("\"line\": 1,"), "FORWARD findings point at the field too: \(json.stdoutText)")
+        XCTAssertTrue(json.stdoutText.contains("\"path\": \"#/Order/2\""), json.stdoutText)
+
+        let missing = try CommandRunner.run(["check", "--schema", v2, "--against", v1])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("import \"shop/common.proto\" was not found"), missing.stderr)
+        XCTAssertTrue(missing.stderr.contains(":3:1"), missing.stderr)
+
+        let mixed = try CommandRunner.run(["check", "--schema", v2, "--against", self.v1, "-I", include])
+        XCTAssertEqual(mixed.status, 2, mixed.stderr)
+    }
 }

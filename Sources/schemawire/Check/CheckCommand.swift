@@ -21,7 +21,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Argument(help: "Schema files or directories to check against their previous git versions.")
     var paths: [String] = []
 
-    @Option(help: "The new schema (.avsc).")
+    @Option(help: "The new schema (.avsc or .proto).")
     var schema: String?
 
     @Option(help: "An earlier version of the schema; repeat, oldest first.")
@@ -41,6 +41,9 @@ struct CheckCommand: AsyncParsableCommand {
 
     @Option(help: "BACKWARD (default), BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE or NONE.")
     var level: String = CompatibilityLevel.default.rawValue
+
+    @Option(name: [.customShort("I"), .customLong("proto-path")], help: "A directory .proto imports are found in (protoc's -I); repeat. Default: the current directory.")
+    var protoPath: [String] = []
 
     @Option(help: "text, json or github (annotations).")
     var format: String = CheckFormat.text.rawValue
@@ -77,29 +80,29 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     private func checkOne(_ path: String, level: CompatibilityLevel) async throws -> CheckOutcome {
-        let document = try SchemaDocument(path: path)
+        let document = try SchemaDocument(path: path, importPaths: protoPath)
         if againstGit != nil { return try checkAgainstGit(path, level: level, document: document) }
         if let againstRegistry, let subject {
-            return outcome(document, against: try await registryVersions(url: againstRegistry, subject: subject), level: level)
+            return try outcome(document, against: try await registryVersions(url: againstRegistry, subject: subject, like: path), level: level)
         }
         let versionPaths = try againstDir.map { try versionFiles(in: $0, excluding: path) } ?? against
-        let versions = try versionPaths.map { try SchemaDocument(path: $0) }
-        return outcome(document, against: versions, level: level)
+        let versions = try versionPaths.map { try SchemaDocument(path: $0, importPaths: protoPath) }
+        return try outcome(document, against: versions, level: level)
     }
 
     private func checkAgainstGit(_ path: String, level: CompatibilityLevel, document: SchemaDocument? = nil) throws -> CheckOutcome {
-        let document = try document ?? SchemaDocument(path: path)
+        let document = try document ?? SchemaDocument(path: path, importPaths: protoPath)
         guard let revision = try againstGit ?? GitHistory.previousRevision(of: path),
             let text = try GitHistory.content(of: path, at: revision)
         else {
             return CheckOutcome(document: document, against: [], result: nil)
         }
         let label = "\(revision.count == 40 ? String(revision.prefix(10)) : revision):\(path)"
-        return outcome(document, against: [try SchemaDocument(label: label, text: text)], level: level)
+        return try outcome(document, against: [try SchemaDocument(label: label, text: text, path: path, importPaths: protoPath)], level: level)
     }
 
     /// Every live version of `subject` in the registry, oldest first (none for a new subject).
-    private func registryVersions(url: String, subject: String) async throws -> [SchemaDocument] {
+    private func registryVersions(url: String, subject: String, like path: String) async throws -> [SchemaDocument] {
         let client = try RegistryConnectionOptions.environmentClient(url: url)
         let numbers: [Int]
         do {
@@ -112,16 +115,17 @@ struct CheckCommand: AsyncParsableCommand {
         var documents: [SchemaDocument] = []
         for number in numbers {
             let version = try await registryCall { () throws(RegistryClientError) in try await client.version(.number(number), of: subject) }
-            guard version.schema.type == .avro else {
-                throw CommandFailure.badInput("\(url): \(subject) version \(number) is \(version.schema.type.rawValue); only Avro subjects can be checked")
+            let expected: SchemaType = try SchemaLanguage(path: path) == .avro ? .avro : .protobuf
+            guard version.schema.type == expected else {
+                throw CommandFailure.badInput("\(url): \(subject) version \(number) is \(version.schema.type.rawValue), but \(path) is \(expected.rawValue)")
             }
-            documents.append(try SchemaDocument(label: "\(subject) v\(number)", text: version.schema.text))
+            documents.append(try SchemaDocument(label: "\(subject) v\(number)", text: version.schema.text, path: path, importPaths: protoPath))
         }
         return documents
     }
 
-    private func outcome(_ document: SchemaDocument, against versions: [SchemaDocument], level: CompatibilityLevel) -> CheckOutcome {
-        let result = document.schema.compatibility(against: versions.map { ($0.label, $0.schema) }, level: level)
+    private func outcome(_ document: SchemaDocument, against versions: [SchemaDocument], level: CompatibilityLevel) throws -> CheckOutcome {
+        let result = try document.compatibility(against: versions, level: level)
         return CheckOutcome(document: document, against: versions.map(\.label), result: result)
     }
 
@@ -133,7 +137,7 @@ struct CheckCommand: AsyncParsableCommand {
             throw CommandFailure.badInput("\(directory): cannot list the directory")
         }
         return names
-            .filter { URL(fileURLWithPath: $0).pathExtension == SchemaLanguage.avroExtension }
+            .filter { URL(fileURLWithPath: $0).pathExtension == URL(fileURLWithPath: excluded).pathExtension }
             .sorted { $0.compare($1, options: .numeric) == .orderedAscending }
             .map { (directory as NSString).appendingPathComponent($0) }
             .filter { URL(fileURLWithPath: $0).standardizedFileURL.path != excludedPath }

@@ -19,10 +19,12 @@ struct CheckOutcome {
         return result.isCompatible ? .compatible : .incompatible
     }
 
-    /// The line in the new schema file an incompatibility points at: its path for BACKWARD
-    /// findings (the path is into the new schema), the top of the file for FORWARD ones.
+    /// The line in the new schema file an incompatibility points at. Avro paths lead into the
+    /// reading schema, so FORWARD findings point at the top of the file; Protobuf paths (messages
+    /// and field numbers) mean the same in both versions.
     func line(of incompatibility: Incompatibility) -> Int {
-        incompatibility.direction == .newReadsOld ? document.line(of: incompatibility.path) : 1
+        if case .protobuf = document.parsed { return document.line(of: incompatibility.path) }
+        return incompatibility.direction == .newReadsOld ? document.line(of: incompatibility.path) : 1
     }
 }
 
