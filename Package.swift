@@ -65,6 +65,7 @@ let package = Package(
             dependencies: [
                 "SchemaWireCore",
                 "SchemaWireAvro",
+                "SchemaWireProtobuf",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -280,6 +280,38 @@ final class RegistryServerTests: XCTestCase {
         XCTAssertEqual(actual69, 409)
     }
 
+    func testProtobufSchemasWithReferencesAreValidatedAndCheckedForCompatibility() async throws {
+        let common = "syntax = \"proto3\";\npackage shop.common;\nmessage Money { int64 units = 1; string currency = 2; }\n"
+        let commonID = ((try await register("shop/common.proto", common, extra: ["schemaType": "PROTOBUF"])).1 as? [String: Any])?["id"] as? Int
+        XCTAssertNotNil(commonID)
+        let order = { (field: String) in
+            "syntax = \"proto3\";\npackage shop;\nimport \"shop/common.proto\";\nimport \"google/protobuf/timestamp.proto\";\n"
+                + "message Order { string id = 1; \(field) common.Money total = 3; google.protobuf.Timestamp at = 4; }\n"
+        }
+        let references: [[String: Any]] = [["name": "shop/common.proto", "subject": "shop/common.proto", "version": 1]]
+        let first = try await register("orders-value", order("int64 quantity = 2;"), extra: ["schemaType": "PROTOBUF", "references": references])
+        XCTAssertEqual(first.0, 200, "\(String(describing: first.1))")
+        // Without its reference the import cannot be linked: 422 with the protoc-style location.
+        let unlinked = try await register("orders-value", order("int64 quantity = 2;"), extra: ["schemaType": "PROTOBUF"])
+        XCTAssertEqual(errorCode(unlinked.1), 42201)
+        XCTAssertTrue("\(String(describing: unlinked.1))".contains("shop/common.proto"), "\(String(describing: unlinked.1))")
+        // int64 → int32 is wire-compatible; int64 → string is refused at the default BACKWARD level.
+        let compatible = try await register("orders-value", order("int32 quantity = 2;"), extra: ["schemaType": "PROTOBUF", "references": references])
+        XCTAssertEqual(compatible.0, 200)
+        let breaking = try await register("orders-value", order("string quantity = 2;"), extra: ["schemaType": "PROTOBUF", "references": references])
+        XCTAssertEqual(breaking.0, 409)
+        XCTAssertTrue("\(String(describing: breaking.1))".contains("FIELD_SCALAR_KIND_CHANGED"), "\(String(describing: breaking.1))")
+        // The compatibility endpoint gives the same verdict without registering.
+        let test = try await registry.call(
+            "POST", "/compatibility/subjects/orders-value/versions/latest?verbose=true",
+            body: ["schema": order("string quantity = 2;"), "schemaType": "PROTOBUF", "references": references]
+        ).json as? [String: Any]
+        XCTAssertEqual(test?["is_compatible"] as? Bool, false)
+        // Syntax errors are 422 too.
+        let invalid = try await register("broken", "syntax = \"proto3\"; message {", extra: ["schemaType": "PROTOBUF"])
+        XCTAssertEqual(errorCode(invalid.1), 42201)
+    }
+
     func testNormalizeIgnoresDocsAndAttributeOrder() async throws {
         let documented = #"{"doc": "an order", "fields": [{"type": "string", "name": "id"}], "name": "Order", "type": "record"}"#
         let first = try await register("n", v1, query: "?normalize=true")

@@ -1,35 +1,63 @@
 import Foundation
 import SchemaWireAvro
 import SchemaWireCore
+import SchemaWireProtobuf
 
 /// A schema as the registry understands it: parsed where the language is supported, with the
 /// identity that decides which registrations are "the same schema".
 struct ParsedSchema: Sendable {
     var type: SchemaType
-    /// The parsed Avro schema (nil for languages checked only for well-formedness).
+    /// The parsed Avro schema.
     var avro: AvroSchema?
+    /// The parsed and linked Protobuf schema.
+    var protobuf: ProtoSchema?
+    /// For Protobuf: every file this schema imports, by import path, transitively (what a schema
+    /// referencing this one needs to link).
+    var importSources: [String: String] = [:]
+
+    /// A resolved schema reference: the name it is imported by, and the schema it names.
+    struct Reference: Sendable {
+        var name: String
+        var text: String
+        var schema: ParsedSchema
+    }
 
     /// Parses `text` of `type`, with `references` already parsed.
     ///
-    /// Avro is fully validated and compatibility-checked. JSON Schema and Protobuf are stored and
-    /// returned as given (JSON must be well-formed JSON) and checked at level NONE until their
-    /// engines exist.
-    init(type: SchemaType, text: String, references: [ParsedSchema]) throws(RegistryError) {
+    /// Avro and Protobuf are fully validated and compatibility-checked; a Protobuf schema's imports
+    /// are its references by name (well-known types are built in). JSON Schema is stored and
+    /// returned as given (it must be well-formed JSON) and checked at level NONE.
+    init(type: SchemaType, text: String, references: [Reference]) throws(RegistryError) {
         self.type = type
         switch type {
         case .avro:
             do {
-                avro = try AvroSchema(parsing: text, references: references.compactMap(\.avro))
+                avro = try AvroSchema(parsing: text, references: references.compactMap(\.schema.avro))
             } catch {
                 throw .invalidSchema(error.description)
             }
         case .json:
             do { _ = try JSONValue(parsing: text) } catch { throw .invalidSchema(error.description) }
-            avro = nil
         case .protobuf:
-            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw .invalidSchema("empty Protobuf schema") }
-            avro = nil
+            var sources: [String: String] = [:]
+            for reference in references {
+                sources.merge(reference.schema.importSources) { first, _ in first }
+                sources[reference.name] = reference.text
+            }
+            do {
+                protobuf = try ProtoSchema(parsing: text, path: Self.rootPath(avoiding: sources), references: sources)
+            } catch {
+                throw .invalidSchema(error.description)
+            }
+            importSources = sources
         }
+    }
+
+    /// A name for the schema's own file that none of its imports uses.
+    private static func rootPath(avoiding sources: [String: String]) -> String {
+        var name = "schema.proto"
+        while sources[name] != nil { name = "_" + name }
+        return name
     }
 
     /// The key two registrations must share to be the same schema (a digest, so it indexes

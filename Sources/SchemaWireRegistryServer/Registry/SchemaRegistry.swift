@@ -72,15 +72,16 @@ final class SchemaRegistry: Sendable {
     }
 
     /// The parsed schemas that `references` name, each resolved recursively.
-    func resolve(_ references: [SchemaReference], depth: Int = 0) throws(RegistryError) -> [ParsedSchema] {
+    func resolve(_ references: [SchemaReference], depth: Int = 0) throws(RegistryError) -> [ParsedSchema.Reference] {
         guard depth <= Self.maximumReferenceDepth else { throw .invalidSchema("references nest deeper than \(Self.maximumReferenceDepth) levels (a cycle?)") }
-        var result: [ParsedSchema] = []
+        var result: [ParsedSchema.Reference] = []
         for reference in references {
             let versions = try io { try store.versions(subject: reference.subject, includeDeleted: false) }
             guard let target = versions.first(where: { $0.version == reference.version }) else {
                 throw .invalidSchema("reference \"\(reference.name)\" names subject '\(reference.subject)' version \(reference.version), which does not exist")
             }
-            result.append(try parsedSchema(id: target.schemaID, depth: depth))
+            let parsed = try parsedSchema(id: target.schemaID, depth: depth)
+            result.append(ParsedSchema.Reference(name: reference.name, text: try storedSchema(id: target.schemaID).text, schema: parsed))
         }
         return result
     }
@@ -110,11 +111,14 @@ final class SchemaRegistry: Sendable {
                 writerFragment: mismatch.schema.type.rawValue, direction: .newReadsOld, version: mismatch.label)
             return CompatibilityResult(level: level, incompatibilities: [incompatibility], checkedVersions: [mismatch.label])
         }
-        guard let avro = schema.avro else {
-            // Languages without a compatibility engine yet are checked at level NONE.
-            return CompatibilityResult(level: .none, incompatibilities: [], checkedVersions: [])
+        if let avro = schema.avro {
+            return avro.compatibility(against: versions.compactMap { version in version.schema.avro.map { (version.label, $0) } }, level: level)
         }
-        return avro.compatibility(against: versions.compactMap { version in version.schema.avro.map { (version.label, $0) } }, level: level)
+        if let protobuf = schema.protobuf {
+            return protobuf.compatibility(against: versions.compactMap { version in version.schema.protobuf.map { (version.label, $0) } }, level: level)
+        }
+        // JSON Schema has no compatibility engine: it is checked at level NONE.
+        return CompatibilityResult(level: .none, incompatibilities: [], checkedVersions: [])
     }
 
     /// The messages the registry gives for incompatibilities, in Confluent's verbose style.
