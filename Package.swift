@@ -51,12 +51,13 @@ let package = Package(
             name: "SchemaWireProtobuf",
             dependencies: ["SchemaWireCore", .product(name: "OrderedCollections", package: "swift-collections")]
         ),
-        .target(name: "SchemaWireRegistry", dependencies: ["SchemaWireCore", "SchemaWireAvro", "CCurl"]),
+        .target(name: "SchemaWireRegistry", dependencies: ["SchemaWireCore", "SchemaWireAvro", "SchemaWireProtobuf", "CCurl"]),
         .target(name: "SchemaWireCodegen", dependencies: ["SchemaWireCore", "SchemaWireAvro"]),
         .target(
             name: "SchemaWireKafka",
             dependencies: [
-                "SchemaWireCore", "SchemaWireAvro", "SchemaWireRegistry", "CRdKafka", .product(name: "GRDB", package: "GRDB.swift"),
+                "SchemaWireCore", "SchemaWireAvro", "SchemaWireProtobuf", "SchemaWireRegistry", "CRdKafka",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -172,6 +172,13 @@ struct DescriptorProtoBuilder {
 }
 
 extension ProtoSchema {
+    /// This file alone as a serialized `google.protobuf.FileDescriptorProto`: what Confluent's
+    /// registry serves, base64-encoded, for `?format=serialized` and what its clients parse.
+    public func fileDescriptorProto() throws(ProtobufError) -> [UInt8] {
+        let builder = try DescriptorProtoBuilder.shared.get()
+        return try builder.descriptorSchema.encode(try builder.file(file), as: "google.protobuf.FileDescriptorProto")
+    }
+
     /// The schema and its imports as a serialized `google.protobuf.FileDescriptorSet`, dependencies
     /// first: the form protoc, grpcurl and Buf read.
     public func descriptorSet() throws(ProtobufError) -> [UInt8] {

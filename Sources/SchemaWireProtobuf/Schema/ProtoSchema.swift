@@ -11,6 +11,9 @@ public struct ProtoSchema: Sendable {
     public let dependencies: [ProtoFile]
     /// The schema's source text as given.
     public let source: String
+    /// The sources of the imported files that are not built in, by import path: what the registry
+    /// stores as this schema's references.
+    public let importSources: [String: String]
 
     let compiled: CompiledTypes
 
@@ -33,6 +36,7 @@ public struct ProtoSchema: Sendable {
         self.file = own
         self.dependencies = linked
         self.source = source
+        self.importSources = references.filter { path, _ in linked.contains { $0.path == path } && !WellKnownTypes.isWellKnown(path) }
         self.compiled = try CompiledTypes(files: linked + [own])
     }
 

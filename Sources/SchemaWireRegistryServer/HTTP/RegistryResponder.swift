@@ -95,11 +95,11 @@ struct RegistryResponder: HTTPResponder {
         }
     }
 
-    private func versionJSON(_ version: SubjectVersion, _ stored: StoredSchema) -> JSONValue {
+    private func versionJSON(_ version: SubjectVersion, _ stored: StoredSchema, text: String? = nil) -> JSONValue {
         var object: [(String, JSONValue)] = [
             ("subject", .string(version.subject)), ("version", .integer(version.version)), ("id", .integer(stored.id)),
         ]
-        object += RegistrySchemaJSON.members(text: stored.text, type: stored.type, references: stored.references)
+        object += RegistrySchemaJSON.members(text: text ?? stored.text, type: stored.type, references: stored.references)
         return .object(.init(uniqueKeysWithValues: object))
     }
 
@@ -141,8 +141,11 @@ struct RegistryResponder: HTTPResponder {
         let registry = self.registry
         switch request.method {
         case .get:
-            let (version, stored) = try await offload { try registry.version(subject, selector, includeDeleted: query.flag("deleted")) }
-            return .registryJSON(versionJSON(version, stored))
+            let (version, stored, text) = try await offload {
+                let (version, stored) = try registry.version(subject, selector, includeDeleted: query.flag("deleted"))
+                return (version, stored, try registry.text(of: stored, format: query["format"]))
+            }
+            return .registryJSON(versionJSON(version, stored, text: text))
         case .delete:
             let version = try await offload { try registry.deleteVersion(subject, selector, permanent: query.flag("permanent")) }
             return .registryJSON(.integer(version))
@@ -158,10 +161,13 @@ struct RegistryResponder: HTTPResponder {
         }
         guard segments.count >= 3, segments.count <= 4, segments[1] == "ids" else { throw .notFound("/" + segments.joined(separator: "/")) }
         guard let id = Int(segments[2]) else { throw .schemaNotFound() }
-        let stored = try await offload { try registry.storedSchema(id: id) }
+        let (stored, text) = try await offload {
+            let stored = try registry.storedSchema(id: id)
+            return (stored, try registry.text(of: stored, format: query["format"]))
+        }
         switch segments.count == 4 ? segments[3] : nil {
         case nil:
-            let members = RegistrySchemaJSON.members(text: stored.text, type: stored.type, references: stored.references)
+            let members = RegistrySchemaJSON.members(text: text, type: stored.type, references: stored.references)
             return .registryJSON(.object(.init(uniqueKeysWithValues: members)))
         case "schema"?:
             return .rawSchema(stored.text)

@@ -86,6 +86,13 @@ final class SchemaRegistry: Sendable {
         return result
     }
 
+    /// The schema text in the requested format: Protobuf as a base64 `FileDescriptorProto` for
+    /// `serialized` (what Confluent's clients ask for), otherwise as registered.
+    func text(of stored: StoredSchema, format: String?) throws(RegistryError) -> String {
+        guard format == "serialized", stored.type == .protobuf, let schema = try parsedSchema(id: stored.id).protobuf else { return stored.text }
+        do { return Base64.encode(try schema.fileDescriptorProto()) } catch { throw .invalidSchema(error.description) }
+    }
+
     func parse(_ submission: SchemaSubmission) throws(RegistryError) -> (ParsedSchema, SchemaCandidate) {
         let schema = try ParsedSchema(type: submission.type, text: submission.text, references: try resolve(submission.references))
         var text = submission.text

@@ -3,13 +3,14 @@ import Foundation
 import SchemaWireAvro
 import SchemaWireCore
 import SchemaWireKafka
+import SchemaWireRegistry
 
 /// `schemawire consume`: records → one JSON object per line, committing after printing.
 struct ConsumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consume",
         abstract: "Print records as JSON lines ({topic, partition, offset, key, headers, value}); commit after printing.",
-        discussion: "value is Avro JSON per the writer's schema. Without --count, runs until interrupted."
+        discussion: "value is Avro JSON or Protobuf JSON per the writer's schema. Without --count, runs until interrupted."
     )
 
     @OptionGroup var connection: KafkaConnectionOptions
@@ -27,7 +28,9 @@ struct ConsumeCommand: AsyncParsableCommand {
     var fromBeginning = false
 
     func run() async throws {
-        let deserializer = KafkaAvroValueDeserializer(registry: try connection.registryClient())
+        let registry = try connection.registryClient()
+        let avro = KafkaAvroValueDeserializer(registry: registry)
+        let protobuf = KafkaProtobufValueDeserializer(registry: registry)
         let consumer: KafkaConsumer
         do {
             consumer = try KafkaConsumer(configuration: .init(
@@ -47,11 +50,7 @@ struct ConsumeCommand: AsyncParsableCommand {
                 ("headers", .object(.init(message.headers.map { ($0.key, $0.value.map { JSONValue.string(String(decoding: $0, as: UTF8.self)) } ?? .null) }, uniquingKeysWith: { _, last in last }))),
             ]
             do {
-                if let (value, schema) = try await deserializer.deserialize(message) {
-                    object.append(("value", try value.avroJSON(schema: schema)))
-                } else {
-                    object.append(("value", .null))
-                }
+                object.append(("value", try await Self.valueJSON(message, registry: registry, avro: avro, protobuf: protobuf)))
             } catch {
                 throw CommandFailure.badInput("\(error)")
             }
@@ -61,5 +60,19 @@ struct ConsumeCommand: AsyncParsableCommand {
             printed += 1
             if let count, printed >= count { break }
         }
+    }
+
+    /// The record value as JSON in its writer schema's language (null for a tombstone).
+    static func valueJSON(
+        _ message: KafkaConsumerMessage, registry: SchemaRegistryClient, avro: KafkaAvroValueDeserializer, protobuf: KafkaProtobufValueDeserializer
+    ) async throws -> JSONValue {
+        guard let bytes = message.value else { return .null }
+        let id = Int(try ConfluentFraming.readHeader(bytes).schemaID)
+        if try await registry.schema(id: id).type == .protobuf {
+            guard let decoded = try await protobuf.deserialize(message) else { return .null }
+            return try decoded.schema.json(decoded.message, as: decoded.messageName)
+        }
+        guard let (value, schema) = try await avro.deserialize(message) else { return .null }
+        return try value.avroJSON(schema: schema)
     }
 }

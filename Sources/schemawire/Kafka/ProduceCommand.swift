@@ -3,14 +3,17 @@ import Foundation
 import SchemaWireAvro
 import SchemaWireCore
 import SchemaWireKafka
+import SchemaWireProtobuf
 
-/// `schemawire produce`: Avro JSON lines on stdin → Confluent-framed records, idempotently.
+/// `schemawire produce`: Avro JSON or Protobuf JSON lines on stdin → Confluent-framed records,
+/// idempotently.
 struct ProduceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "produce",
-        abstract: "Produce one record per stdin line (Avro JSON) with Confluent framing.",
+        abstract: "Produce one record per stdin line (Avro JSON, or Protobuf JSON for .proto) with Confluent framing.",
         discussion: """
-            The value schema is registered under <topic>-value (checked BACKWARD-compatible first). Each record \
+            The value schema is registered under <topic>-value (checked BACKWARD-compatible first); a .proto schema's \
+            imports are registered first, each under its import path, as references. Each record \
             gets an x-event-id header for idempotent consumers. The producer is idempotent with acks=all. A line \
             that does not match the schema stops the run with exit 2, naming the line; lines before it were sent.
             """
@@ -21,19 +24,58 @@ struct ProduceCommand: AsyncParsableCommand {
     @Option(help: "The topic.")
     var topic: String
 
-    @Option(help: "The value schema (.avsc).")
+    @Option(help: "The value schema (.avsc or .proto).")
     var valueSchema: String
 
-    @Option(help: "A Protobuf message name (for .proto schemas, with the Protobuf issue).")
+    @Option(help: "The Protobuf message type of the values (default: the file's first message).")
     var valueMessage: String?
+
+    @Option(name: [.customShort("I"), .customLong("proto-path")], help: "A directory .proto imports are found in; repeat. Default: the current directory.")
+    var protoPath: [String] = []
 
     @Option(help: "Use this field of each value, as a string, as the record key (records with one key stay in order).")
     var keyField: String?
 
+    /// Turns one stdin line into the framed value and the key text.
+    typealias Encoder = (_ json: JSONValue, _ topic: String) async throws -> (value: [UInt8], key: String?)
+
+    func encoder() throws -> Encoder {
+        let registry = try connection.registryClient()
+        switch try SchemaLanguage(path: valueSchema) {
+        case .avro:
+            let schema = try loadAvroSchema(valueSchema)
+            let serializer = KafkaAvroValueSerializer(registry: registry, schema: schema)
+            return { json, topic in
+                let value = try AvroValue(avroJSON: json, schema: schema)
+                var key: String?
+                if let keyField {
+                    guard case let .record(fields) = value, let field = fields[keyField] else {
+                        throw CommandFailure.badInput("the value has no field \"\(keyField)\" for the key")
+                    }
+                    key = Self.keyText(field)
+                }
+                return (try await serializer.serialize(value, topic: topic), key)
+            }
+        case .protobuf:
+            let schema = try ProtoImports.load(
+                try CommandIO.readText(valueSchema), path: ProtoImports.importName(of: valueSchema, in: protoPath), importPaths: protoPath)
+            let serializer = try KafkaProtobufValueSerializer(registry: registry, schema: schema, messageName: valueMessage)
+            let keyJSONName = keyField.flatMap { name in
+                schema.messageType(named: serializer.messageName)?.fields.first { $0.name == name || $0.jsonName == name }?.jsonName
+            }
+            if let keyField, keyJSONName == nil {
+                throw CommandFailure.badInput("\(serializer.messageName) has no field \"\(keyField)\" for the key")
+            }
+            return { json, topic in
+                let message = try schema.message(fromJSON: json, as: serializer.messageName)
+                let key = keyJSONName.map { name in Self.keyText(try? schema.json(message, as: serializer.messageName).objectValue?[name]) }
+                return (try await serializer.serialize(message, topic: topic), key)
+            }
+        }
+    }
+
     func run() async throws {
-        guard valueSchema.hasSuffix(".avsc") else { throw CommandFailure.badInput("\(valueSchema): only .avsc value schemas are supported yet") }
-        let schema = try loadAvroSchema(valueSchema)
-        let serializer = KafkaAvroValueSerializer(registry: try connection.registryClient(), schema: schema)
+        let encode = try encoder()
         let producer: KafkaProducer
         do {
             producer = try KafkaProducer(configuration: .init(bootstrapServers: connection.bootstrap, properties: try connection.librdkafkaProperties()))
@@ -47,22 +89,18 @@ struct ProduceCommand: AsyncParsableCommand {
             lineNumber += 1
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             let place = "stdin line \(lineNumber)"
-            let value: AvroValue
+            let encoded: (value: [UInt8], key: String?)
             do {
-                value = try AvroValue(avroJSON: try JSONValue(parsing: line), schema: schema)
+                encoded = try await encode(try JSONValue(parsing: line), topic)
+            } catch let failure as CommandFailure {
+                throw CommandFailure.badInput("\(place): \(failure.message) (\(produced) record(s) produced before it)")
             } catch {
                 throw CommandFailure.badInput("\(place): \(error) (\(produced) record(s) produced before it)")
             }
-            var key: [UInt8]?
-            if let keyField {
-                guard case let .record(fields) = value, let field = fields[keyField] else {
-                    throw CommandFailure.badInput("\(place): the value has no field \"\(keyField)\" for the key")
-                }
-                key = Array(Self.keyText(field).utf8)
-            }
             do {
-                let bytes = try await serializer.serialize(value, topic: topic)
-                _ = try await producer.send(topic: topic, key: key, value: bytes, headers: [KafkaHeader(key: "x-event-id", text: UUID().uuidString.lowercased())])
+                _ = try await producer.send(
+                    topic: topic, key: encoded.key.map { Array($0.utf8) }, value: encoded.value,
+                    headers: [KafkaHeader(key: "x-event-id", text: UUID().uuidString.lowercased())])
             } catch {
                 throw CommandFailure.badInput("\(place): \(error) (\(produced) record(s) produced before it)")
             }
@@ -81,6 +119,15 @@ struct ProduceCommand: AsyncParsableCommand {
         case let .long(number): return String(number)
         case let .enumeration(symbol): return symbol
         default: return "\(value)"
+        }
+    }
+
+    /// A Protobuf JSON field as key text: strings as they are, everything else as its JSON.
+    static func keyText(_ value: JSONValue?) -> String {
+        switch value {
+        case let .string(text)?: return text
+        case let value?: return value.serialized()
+        case nil: return ""
         }
     }
 }

@@ -1,0 +1,41 @@
+extension ProtoSchema {
+    /// Confluent's message-index path of a message of this file: its position among the file's
+    /// top-level messages, then among each parent's nested messages (`[0]` for the first message).
+    /// Map-entry messages do not count, as in Confluent's Java serializer.
+    public func messageIndexes(of messageName: String) throws(ProtobufError) -> [Int] {
+        let target = qualified(messageName)
+        var indexes: [Int] = []
+        func search(_ messages: [ProtoMessageType], scope: String) -> Bool {
+            for (index, message) in messages.filter({ !$0.isMapEntry }).enumerated() {
+                let name = scope.isEmpty ? message.name : scope + "." + message.name
+                indexes.append(index)
+                if name == target || search(message.nestedMessages, scope: name) { return true }
+                indexes.removeLast()
+            }
+            return false
+        }
+        guard search(file.messages, scope: file.package) else {
+            throw ProtobufError.unknownMessage("no message named \(messageName) in \(file.path) (imported messages have no index here)")
+        }
+        return indexes
+    }
+
+    /// The message a Confluent message-index path names, refusing any index that is negative or
+    /// beyond the messages declared at its level instead of decoding against the wrong message.
+    public func messageName(atIndexes indexes: [Int]) throws(ProtobufError) -> String {
+        guard !indexes.isEmpty else { throw ProtobufError.unknownMessage("empty message-index path") }
+        var messages = file.messages.filter { !$0.isMapEntry }
+        var name = file.package
+        for (depth, index) in indexes.enumerated() {
+            guard index >= 0, index < messages.count else {
+                throw ProtobufError.unknownMessage(
+                    "message index \(index) at depth \(depth) of \(indexes) is out of range: \(name.isEmpty ? file.path : name) declares \(messages.count) message(s) there"
+                )
+            }
+            let message = messages[index]
+            name = name.isEmpty ? message.name : name + "." + message.name
+            messages = message.nestedMessages.filter { !$0.isMapEntry }
+        }
+        return name
+    }
+}
