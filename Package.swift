@@ -52,7 +52,7 @@ let package = Package(
             dependencies: ["SchemaWireCore", .product(name: "OrderedCollections", package: "swift-collections")]
         ),
         .target(name: "SchemaWireRegistry", dependencies: ["SchemaWireCore", "SchemaWireAvro", "SchemaWireProtobuf", "CCurl"]),
-        .target(name: "SchemaWireCodegen", dependencies: ["SchemaWireCore", "SchemaWireAvro"]),
+        .target(name: "SchemaWireCodegen", dependencies: ["SchemaWireCore", "SchemaWireAvro", "SchemaWireProtobuf"]),
         .target(
             name: "SchemaWireKafka",
             dependencies: [
@@ -131,7 +131,10 @@ let package = Package(
             path: "Benchmarks/RegistryClientBench"
         ),
         // Golden generator output, compiled so that the tests prove generated code builds and runs.
-        .target(name: "SchemaWireCodegenGolden", dependencies: ["SchemaWireAvro", "SchemaWireCore"], path: "Tests/SchemaWireCodegenGolden"),
+        .target(
+            name: "SchemaWireCodegenGolden", dependencies: ["SchemaWireAvro", "SchemaWireProtobuf", "SchemaWireCore"],
+            path: "Tests/SchemaWireCodegenGolden"
+        ),
         .testTarget(
             name: "SchemaWireCodegenTests",
             dependencies: ["SchemaWireCodegen", "SchemaWireCodegenGolden", "OrderEvents", "SchemaWireTestSupport"],

@@ -44,6 +44,14 @@ enum SwiftNames {
         return hashes + "\"" + text + "\"" + hashes
     }
 
+    /// A multi-line raw string literal whose value is exactly `text` (its closing delimiter at
+    /// column 0, so no indentation is stripped).
+    static func multilineRawStringLiteral(_ text: String) -> String {
+        var hashes = "#"
+        while text.contains("\"\"\"" + hashes) || text.contains("\\" + hashes) { hashes += "#" }
+        return hashes + "\"\"\"\n" + text + (text.hasSuffix("\n") || text.isEmpty ? "" : "\\" + hashes + "\n") + "\"\"\"" + hashes
+    }
+
     /// `///` lines for a doc string.
     static func docComment(_ doc: String?, indent: String) -> String {
         guard let doc, !doc.isEmpty else { return "" }

@@ -2,15 +2,18 @@ import ArgumentParser
 import Foundation
 import SchemaWireCodegen
 
-/// `schemawire generate`: Avro schemas → Codable Swift types with fast-path codecs.
+/// `schemawire generate`: Avro and Protobuf schemas → Codable Swift types with fast-path codecs.
 struct GenerateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Generate Swift types from Avro schemas (one file per schema, deterministic).",
-        discussion: "Named types may be defined in one schema file and used in another. Protobuf support arrives with the Protobuf issue."
+        abstract: "Generate Swift types from Avro (.avsc) and Protobuf (.proto) schemas (one file per schema, deterministic).",
+        discussion: """
+            Named types may be defined in one schema file and used in another. .proto files import each other by \
+            their path relative to the --input directory that holds them (like protoc -I); well-known types are built in.
+            """
     )
 
-    @Option(name: .long, parsing: .upToNextOption, help: "Schema files or directories (searched recursively for .avsc).")
+    @Option(name: .long, parsing: .upToNextOption, help: "Schema files or directories (searched recursively for .avsc and .proto).")
     var input: [String]
 
     @Option(help: "The directory to write the Swift files to (created if needed).")
@@ -34,16 +37,15 @@ struct GenerateCommand: AsyncParsableCommand {
             if isDirectory.boolValue {
                 let enumerator = FileManager.default.enumerator(atPath: path)
                 while let relative = enumerator?.nextObject() as? String {
-                    if relative.hasSuffix(".proto") { printError("schemawire: skipping \(relative): Protobuf generation is not available yet") }
-                    guard relative.hasSuffix(".avsc") else { continue }
+                    guard SchemaSwiftGenerator.isSchema(relative) else { continue }
                     files.append((relative, try CommandIO.readText((path as NSString).appendingPathComponent(relative))))
                 }
             } else {
-                guard path.hasSuffix(".avsc") else { throw CommandFailure.badInput("\(path): expected an .avsc schema") }
+                guard SchemaSwiftGenerator.isSchema(path) else { throw CommandFailure.badInput("\(path): expected an .avsc or .proto schema") }
                 files.append(((path as NSString).lastPathComponent, try CommandIO.readText(path)))
             }
         }
-        let generator = AvroSwiftGenerator(access: AvroSwiftGenerator.Access(rawValue: access) ?? .public)
+        let generator = SchemaSwiftGenerator(access: AvroSwiftGenerator.Access(rawValue: access) ?? .public)
         let generated: [GeneratedFile]
         do { generated = try generator.generate(files: files) } catch { throw CommandFailure.badInput(error.description) }
         do {

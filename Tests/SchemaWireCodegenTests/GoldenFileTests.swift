@@ -16,9 +16,16 @@ final class GoldenFileTests: XCTestCase {
         }
     }
 
+    /// The `.proto` corpus, named by path relative to `Schemas/proto` (how the files import each other).
+    func protoCorpus() throws -> [(name: String, text: String)] {
+        let root = schemas.appendingPathComponent("proto")
+        let names = (FileManager.default.enumerator(atPath: root.path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".proto") }
+        return try names.sorted().map { ($0, try String(contentsOf: root.appendingPathComponent($0), encoding: .utf8)) }
+    }
+
     func testGeneratedCodeMatchesTheGoldenFiles() throws {
-        let generated = try AvroSwiftGenerator().generate(files: corpus())
-        XCTAssertEqual(generated.count, 6)
+        let generated = try AvroSwiftGenerator().generate(files: corpus()) + ProtobufSwiftGenerator().generate(files: protoCorpus())
+        XCTAssertEqual(generated.count, 10)
         if ProcessInfo.processInfo.environment["SCHEMAWIRE_UPDATE_GOLDEN"] == "1" {
             for file in generated { try Data(file.contents.utf8).write(to: golden.appendingPathComponent(file.name)) }
         }
@@ -35,6 +42,8 @@ final class GoldenFileTests: XCTestCase {
         let forward = try AvroSwiftGenerator().generate(files: files)
         let backward = try AvroSwiftGenerator().generate(files: files.reversed())
         XCTAssertEqual(forward, backward)
+        let protos = try protoCorpus()
+        XCTAssertEqual(try ProtobufSwiftGenerator().generate(files: protos), try ProtobufSwiftGenerator().generate(files: protos.reversed()))
     }
 
     func testInternalAccess() throws {

@@ -1,5 +1,6 @@
 // The build plugin's generator: a thin front over SchemaWireCodegen (the same generator as
-// `schemawire generate`). Usage: schemawire-codegen --output DIR [--access public|internal] SCHEMA...
+// `schemawire generate`). Usage: schemawire-codegen --output DIR [--root DIR] [--access public|internal] SCHEMA...
+// Schema names are relative to --root (how .proto files import each other), else file names.
 import Foundation
 import SchemaWireCodegen
 
@@ -7,10 +8,12 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 var output: String?
 var access = AvroSwiftGenerator.Access.public
 var inputs: [String] = []
+var root: String?
 while !arguments.isEmpty {
     let argument = arguments.removeFirst()
     switch argument {
     case "--output": output = arguments.isEmpty ? nil : arguments.removeFirst()
+    case "--root": root = arguments.isEmpty ? nil : arguments.removeFirst()
     case "--access": access = AvroSwiftGenerator.Access(rawValue: arguments.isEmpty ? "" : arguments.removeFirst()) ?? .public
     default: inputs.append(argument)
     }
@@ -27,10 +30,13 @@ for path in inputs {
     guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
         fail("\(path): cannot read the schema")
     }
-    files.append(((path as NSString).lastPathComponent, text))
+    let rootPrefix = root.map { URL(fileURLWithPath: $0).standardizedFileURL.path + "/" }
+    let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+    let name = rootPrefix.flatMap { absolute.hasPrefix($0) ? String(absolute.dropFirst($0.count)) : nil } ?? (path as NSString).lastPathComponent
+    files.append((name, text))
 }
 do {
-    let generated = try AvroSwiftGenerator(access: access).generate(files: files)
+    let generated = try SchemaSwiftGenerator(access: access).generate(files: files)
     try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
     for file in generated {
         try Data(file.contents.utf8).write(to: URL(fileURLWithPath: output).appendingPathComponent(file.name), options: .atomic)

@@ -67,6 +67,9 @@ public struct ProtoSchema: Sendable {
         order.append(file.path)
     }
 
+    /// The source of a built-in well-known type (`google/protobuf/timestamp.proto`), or nil.
+    public static func wellKnownSource(_ path: String) -> String? { WellKnownTypes.sources[path] }
+
     /// The fully qualified names (no leading dot) of the file's messages, nested ones after their
     /// parent, in declaration order; the first is the default message of a Confluent schema.
     public var messageNames: [String] {

@@ -1,0 +1,23 @@
+/// The one entry point of `schemawire generate` and the build plugin: Avro files (`.avsc`) and
+/// Protobuf files (`.proto`) in, one Swift file per schema file out.
+public struct SchemaSwiftGenerator: Sendable {
+    public var access: AvroSwiftGenerator.Access
+
+    public init(access: AvroSwiftGenerator.Access = .public) {
+        self.access = access
+    }
+
+    /// Whether a file name is a schema this generator reads.
+    public static func isSchema(_ name: String) -> Bool { name.hasSuffix(".avsc") || name.hasSuffix(".proto") }
+
+    /// Generates Swift for every schema file. Protobuf files import each other by their names as
+    /// given here (paths relative to a common root, like protoc's `-I`).
+    public func generate(files: [(name: String, text: String)]) throws(CodegenError) -> [GeneratedFile] {
+        let avro = files.filter { $0.name.hasSuffix(".avsc") }
+        let protobuf = files.filter { $0.name.hasSuffix(".proto") }
+        var generated: [GeneratedFile] = []
+        if !avro.isEmpty { generated += try AvroSwiftGenerator(access: access).generate(files: avro) }
+        if !protobuf.isEmpty { generated += try ProtobufSwiftGenerator(access: access).generate(files: protobuf) }
+        return generated
+    }
+}
