@@ -1,4 +1,5 @@
 import Foundation
+import SchemaWireCodegenGolden
 import SchemaWireCore
 import SchemaWireKafka
 import SchemaWireProtobuf
@@ -93,6 +94,32 @@ final class ProtobufSerdeTests: XCTestCase {
         XCTAssertEqual(decodedRefund?.messageName, "shop.orders.Refund")
         let decodedLine = try await deserializer.deserialize(record(line))
         XCTAssertEqual(decodedLine?.messageName, "shop.orders.Order.Line")
+    }
+
+    func testGeneratedTypesThroughTheSerdes() async throws {
+        let serializer = try KafkaProtobufSerializer<Shop_Orders_V1_OrderPlaced>(registry: client)
+        let deserializer = KafkaProtobufDeserializer<Shop_Orders_V1_OrderPlaced>(registry: client)
+        var order = Shop_Orders_V1_OrderPlaced()
+        order.orderId = "o-7"
+        order.lines = [.init()]
+        order.lines[0].sku = "SKU"
+        order.placedAt = Google_Protobuf_Timestamp()
+        order.placedAt?.seconds = 5
+        let bytes = try await serializer.serialize(order, topic: "events")
+        let back = try await deserializer.deserialize(record(bytes))
+        XCTAssertEqual(back, order)
+        let tombstone = try await serializer.serialize(nil, topic: "events")
+        XCTAssertNil(tombstone)
+        // The dynamic deserializer reads the same record, and a record of another message is refused.
+        let dynamic = try await KafkaProtobufValueDeserializer(registry: client).deserialize(record(bytes))
+        XCTAssertEqual(dynamic?.messageName, "shop.orders.v1.OrderPlaced")
+        let line = try await KafkaProtobufSerializer<Shop_Orders_V1_OrderPlaced.Line>(registry: client, strategy: .recordName).serialize(.init(), topic: "events")
+        do throws(KafkaError) {
+            _ = try await deserializer.deserialize(record(line))
+            XCTFail("a Line must not decode as an OrderPlaced")
+        } catch {
+            XCTAssertTrue(error.description.contains("holds shop.orders.v1.OrderPlaced.Line, not shop.orders.v1.OrderPlaced"), error.description)
+        }
     }
 
     func testBadFramesAndMessageIndexesAreTypedErrorsNotWrongMessages() async throws {

@@ -1,7 +1,6 @@
 import SchemaWireCore
 import SchemaWireProtobuf
 import SchemaWireRegistry
-import Synchronization
 
 /// Confluent-framed Protobuf for messages known only at run time (``ProtoMessage`` and a schema):
 /// magic byte, schema id, the message-index path of `messageName`, then the payload — the bytes
@@ -57,7 +56,7 @@ public struct KafkaProtobufValueSerializer: Sendable {
 /// references, and kept parsed), resolving the message-index path with strict bounds checks.
 public struct KafkaProtobufValueDeserializer: Sendable {
     public let registry: SchemaRegistryClient
-    private let parsed = ParsedSchemas()
+    private let parsed = SerdeCache<Int, ProtoSchema>()
 
     public init(registry: SchemaRegistryClient) {
         self.registry = registry
@@ -92,15 +91,10 @@ public struct KafkaProtobufValueDeserializer: Sendable {
     }
 
     private func writerSchema(_ id: Int, for record: KafkaConsumerMessage) async throws(KafkaError) -> ProtoSchema {
-        if let schema = parsed.schemas.withLock({ $0[id] }) { return schema }
+        if let schema = parsed[id] { return schema }
         let schema: ProtoSchema
         do { schema = try await registry.protobufSchema(id: id) } catch { throw ConfluentAvroFrame.failure(record, "writer schema \(id): \(error)") }
-        parsed.schemas.withLock { $0[id] = schema }
+        parsed[id] = schema
         return schema
-    }
-
-    /// Writer schemas by id, parsed once per deserializer.
-    private final class ParsedSchemas: Sendable {
-        let schemas = Mutex<[Int: ProtoSchema]>([:])
     }
 }
