@@ -113,9 +113,9 @@ let package = Package(
         .plugin(
             name: "SchemaWireCodegenPlugin", capability: .buildTool(), dependencies: ["schemawire-codegen"], path: "codegen/Plugin"
         ),
-        // An example target whose .avsc files the plugin turns into Swift types.
+        // An example target whose .avsc and .proto files the plugin turns into Swift types.
         .target(
-            name: "OrderEvents", dependencies: ["SchemaWireAvro", "SchemaWireCore"], path: "Examples/OrderEvents",
+            name: "OrderEvents", dependencies: ["SchemaWireAvro", "SchemaWireProtobuf", "SchemaWireCore"], path: "Examples/OrderEvents",
             plugins: ["SchemaWireCodegenPlugin"]
         ),
 

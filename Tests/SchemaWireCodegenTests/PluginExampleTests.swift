@@ -1,6 +1,7 @@
 import Foundation
 import OrderEvents
 import SchemaWireAvro
+import SchemaWireProtobuf
 import XCTest
 
 /// The `OrderEvents` example target gets its types from the build plugin; they work like the
@@ -15,5 +16,21 @@ final class PluginExampleTests: XCTestCase {
         XCTAssertEqual(decoded.shipTo?.country, "KR")
         XCTAssertEqual(decoded.total, Decimal(string: "19.99")!)
         XCTAssertEqual(OrderPlaced.avroSchema.root.fullName, "com.example.events.OrderPlaced")
+    }
+
+    func testProtobufTypesGeneratedByThePluginRoundTrip() throws {
+        var change = Shop_Events_OrderStatusChanged()
+        change.orderId = "o-1"
+        change.status = .shipped
+        change.changedAt = Google_Protobuf_Timestamp()
+        change.changedAt?.seconds = 1_764_082_800
+        change.labels = ["carrier": "cj"]
+        let decoded = try Shop_Events_OrderStatusChanged(serializedBytes: change.serializedBytes())
+        XCTAssertEqual(decoded, change)
+        let schema = try Shop_Events_OrderStatusChanged.protoFile.schema()
+        XCTAssertEqual(
+            try schema.json(try schema.decode(change.serializedBytes())).serialized(),
+            #"{"orderId":"o-1","status":"STATUS_SHIPPED","changedAt":"2025-11-25T15:00:00Z","labels":{"carrier":"cj"}}"#
+        )
     }
 }
