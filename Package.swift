@@ -126,6 +126,11 @@ let package = Package(
             path: "Benchmarks/AvroCodecBench"
         ),
         .executableTarget(
+            name: "protobuf-codec-bench",
+            dependencies: ["SchemaWireCore", "SchemaWireProtobuf", "SchemaWireCodegenGolden", "SchemaWireTestSupport"],
+            path: "Benchmarks/ProtobufCodecBench"
+        ),
+        .executableTarget(
             name: "registry-client-bench",
             dependencies: ["SchemaWireRegistry", "SchemaWireTestSupport"],
             path: "Benchmarks/RegistryClientBench"

@@ -31,4 +31,18 @@ public enum ProtobufCReference {
         default: return .success(output.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
         }
     }
+
+    /// protobuf-c's mean pack and unpack times for `bytes` as `message`, measured in C.
+    public static func benchmark(_ bytes: [UInt8], as message: String, iterations: Int) -> Result<(pack: Double, unpack: Double), Failure> {
+        var pack = 0.0
+        var unpack = 0.0
+        let status = bytes.withUnsafeBufferPointer { buffer in
+            reference_bench(message, buffer.baseAddress, buffer.count, iterations, &pack, &unpack)
+        }
+        switch status {
+        case -2: return .failure(.unknownMessage(message))
+        case ..<0: return .failure(.rejected)
+        default: return .success((pack, unpack))
+        }
+    }
 }

@@ -63,7 +63,10 @@ public struct ByteReader: Sendable {
     public mutating func readUTF8(_ count: Int) throws(WireFormatError) -> String {
         try require(count)
         let start = position
-        guard let string = String(validating: bytes[start..<start + count], as: UTF8.self) else {
+        let decoded = bytes.withUnsafeBufferPointer { buffer in
+            String(validatingUTF8Bytes: UnsafeBufferPointer(rebasing: buffer[start..<start + count]))
+        }
+        guard let string = decoded else {
             throw .invalidUTF8(offset: start, length: count)
         }
         position += count

@@ -37,7 +37,7 @@ public protocol ProtoGeneratedMessage: Hashable, Sendable {
 extension ProtoGeneratedMessage {
     /// The wire-format bytes of this message.
     public func serializedBytes() -> [UInt8] {
-        var writer = ProtoWireWriter()
+        var writer = ProtoWireWriter(capacity: 512)
         encode(to: &writer)
         return writer.bytes
     }

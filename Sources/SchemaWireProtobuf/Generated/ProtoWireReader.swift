@@ -1,3 +1,5 @@
+import SchemaWireCore
+
 /// The decoder generated message types read themselves from: bounds-checked at every step, with
 /// a limit per nested message and a depth bound, so hostile input is a typed error with its offset.
 public struct ProtoWireReader: Sendable {
@@ -37,6 +39,16 @@ public struct ProtoWireReader: Sendable {
 
     @inlinable
     public mutating func readVarint() throws(ProtobufError) -> UInt64 {
+        // One-byte varints (tags, small numbers, short lengths) are the common case.
+        if position < limit, bytes[position] < 0x80 {
+            defer { position &+= 1 }
+            return UInt64(bytes[position])
+        }
+        return try readLongVarint()
+    }
+
+    @usableFromInline
+    mutating func readLongVarint() throws(ProtobufError) -> UInt64 {
         let start = position
         var result: UInt64 = 0
         var shift: UInt64 = 0
@@ -108,9 +120,10 @@ public struct ProtoWireReader: Sendable {
     public mutating func readString() throws(ProtobufError) -> String {
         let end = try readLength()
         let start = position
-        guard let text = String(validating: bytes[start..<end], as: UTF8.self) else {
-            throw malformed("string of \(end - start) byte(s) is not valid UTF-8", at: start)
+        let text = bytes.withUnsafeBufferPointer { buffer in
+            String(validatingUTF8Bytes: UnsafeBufferPointer(rebasing: buffer[start..<end]))
         }
+        guard let text else { throw malformed("string of \(end - start) byte(s) is not valid UTF-8", at: start) }
         position = end
         return text
     }

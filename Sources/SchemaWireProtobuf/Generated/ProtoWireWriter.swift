@@ -13,6 +13,10 @@ public struct ProtoWireWriter: Sendable {
 
     @inlinable
     public mutating func writeVarint(_ value: UInt64) {
+        if value < 0x80 {
+            storage.append(UInt8(value))
+            return
+        }
         var value = value
         while value >= 0x80 {
             storage.append(UInt8(truncatingIfNeeded: value) | 0x80)
