@@ -8,14 +8,21 @@ final class GenerateCommandTests: XCTestCase {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("generate-\(UUID())")
         defer { try? FileManager.default.removeItem(at: output) }
         let corpus = CommandRunner.repositoryPath("Tests/SchemaWireCodegenTests/Schemas")
-        let result = try CommandRunner.run(["generate", "--input", corpus, "--output", output.path])
+        let avro = try FileManager.default.contentsOfDirectory(atPath: corpus).filter { $0.hasSuffix(".avsc") }.map { corpus + "/" + $0 }
+        // .proto files import each other relative to the directory given as input.
+        let result = try CommandRunner.run(["generate", "--input"] + avro + [corpus + "/proto", "--output", output.path])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(result.stderr.contains("generated 6 file(s) from 6 schema(s)"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("generated 10 file(s) from 9 schema(s)"), result.stderr)
         let names = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
-        XCTAssertEqual(names, ["address.swift", "all-types.swift", "customer.swift", "logical.swift", "orders.swift", "recursive.swift"])
+        XCTAssertEqual(names, [
+            "address.swift", "agreement.pb.swift", "all-types.swift", "customer.swift", "features.pb.swift", "google_protobuf_well_known.pb.swift",
+            "logical.swift", "orders.swift", "recursive.swift", "shop_order_events.pb.swift",
+        ])
         // The same bytes as the golden files the test build compiles.
-        let golden = CommandRunner.repositoryPath("Tests/SchemaWireCodegenGolden/orders.swift")
-        XCTAssertEqual(try Data(contentsOf: output.appendingPathComponent("orders.swift")), try Data(contentsOf: URL(fileURLWithPath: golden)))
+        for name in names {
+            let golden = CommandRunner.repositoryPath("Tests/SchemaWireCodegenGolden/" + name)
+            XCTAssertEqual(try Data(contentsOf: output.appendingPathComponent(name)), try Data(contentsOf: URL(fileURLWithPath: golden)), name)
+        }
     }
 
     func testInternalAccessAndSingleFiles() throws {
