@@ -22,7 +22,7 @@ final class ProduceConsumeCommandTests: XCTestCase {
 
         let consumed = try CommandRunner.run([
             "consume", "--bootstrap", cluster.bootstrapServers, "--registry", registry.url, "--topic", "orders", "--group", "cli",
-            "--count", "5", "--from-beginning", "-X", "session.timeout.ms=6000",
+            "--count", "5", "--from-beginning", "--timeout", "60", "-X", "session.timeout.ms=6000",
         ])
         await registry.stop()
         cluster.close()
@@ -59,7 +59,7 @@ final class ProduceConsumeCommandTests: XCTestCase {
 
         let consumed = try CommandRunner.run([
             "consume", "--bootstrap", cluster.bootstrapServers, "--registry", registry.url, "--topic", "order-events", "--group", "cli",
-            "--count", "4", "--from-beginning", "-X", "session.timeout.ms=6000",
+            "--count", "4", "--from-beginning", "--timeout", "60", "-X", "session.timeout.ms=6000",
         ])
         XCTAssertEqual(consumed.status, 0, consumed.stderr)
         let records = try consumed.stdoutText.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
@@ -85,6 +85,49 @@ final class ProduceConsumeCommandTests: XCTestCase {
         XCTAssertEqual(Set(fromPython), Set(try lines.map { try JSONValue(parsing: $0) }))
     }
 
+    /// The byte-interop smoke test of issue 6: what `schemawire produce` writes, Confluent's Python
+    /// AvroDeserializer reads; what its AvroSerializer writes, `schemawire consume` reads.
+    func testAvroInteropWithConfluentsPythonClient() async throws {
+        let registry = try await TestRegistry.start()
+        let cluster = try KafkaMockCluster()
+        try cluster.createTopic("orders", partitions: 2)
+        try cluster.createTopic("orders-from-python", partitions: 1)
+        let schema = CommandRunner.repositoryPath("schemas/orders/order-v1.avsc")
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Interop/avro_peer.py").path
+        let ours = (0..<3).map { #"{"orderId":"8d3f1c52-4a7e-4a53-9f1e-2b8c6f0a9e1\#($0)","userId":"user-\#($0)","items":[],"amount":"\u0001","currency":"KRW","createdAt":1764072000000,"note":null}"# }
+        let produced = try CommandRunner.run(
+            ["produce", "--bootstrap", cluster.bootstrapServers, "--registry", registry.url, "--topic", "orders", "--value-schema", schema, "--key-field", "userId"],
+            input: Array((ours.joined(separator: "\n") + "\n").utf8))
+        XCTAssertEqual(produced.status, 0, produced.stderr)
+        let python = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", script, "consume", cluster.bootstrapServers, registry.url, "orders", "3"])
+        XCTAssertEqual(python.status, 0, python.stderr)
+        let readByPython = try python.stdoutText.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+        XCTAssertEqual(Set(readByPython.compactMap { $0.objectValue?["userId"] }), ["user-0", "user-1", "user-2"])
+        XCTAssertEqual(Set(readByPython.compactMap { $0.objectValue?["currency"] }), ["KRW"])
+
+        let theirs = (0..<3).map { #"{"orderId":"0b7e0f6c-3c55-4f0e-9b59-0d4c2f5e8a2\#($0)","userId":"py-\#($0)","items":[{"sku":"S","quantity":2,"unitPrice":12.50}],"amount":0.01,"currency":"EUR","createdAt":1764072000000,"note":"hi"}"# }
+        let written = try ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", script, "produce", cluster.bootstrapServers, registry.url, "orders-from-python", schema],
+            input: Array((theirs.joined(separator: "\n") + "\n").utf8))
+        XCTAssertEqual(written.status, 0, written.stderr)
+        let consumed = try CommandRunner.run([
+            "consume", "--bootstrap", cluster.bootstrapServers, "--registry", registry.url, "--topic", "orders-from-python", "--group", "cli",
+            "--count", "3", "--from-beginning", "--timeout", "60", "-X", "session.timeout.ms=6000",
+        ])
+        await registry.stop()
+        cluster.close()
+        XCTAssertEqual(consumed.status, 0, consumed.stderr)
+        let records = try consumed.stdoutText.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+        XCTAssertEqual(Set(records.compactMap { $0.objectValue?["key"] }), ["py-0", "py-1", "py-2"])
+        for record in records {
+            let value = record.objectValue?["value"]?.objectValue
+            XCTAssertEqual(value?["note"], .object(["string": .string("hi")]))
+            XCTAssertEqual(value?["currency"], .string("EUR"))
+            XCTAssertEqual(value?["items"]?.arrayValue?.first?.objectValue?["quantity"], .number("2"))
+            XCTAssertEqual(value?["amount"], .string("\u{01}"), "0.01 at scale 2 is the unscaled integer 1")
+        }
+    }
+
     func testBadLinesAndOptionsExitTwo() async throws {
         let registry = try await TestRegistry.start()
         let schema = CommandRunner.repositoryPath("schemas/orders/order-v1.avsc")
@@ -94,6 +137,15 @@ final class ProduceConsumeCommandTests: XCTestCase {
         let badProperty = try CommandRunner.run(
             ["produce", "--bootstrap", "127.0.0.1:1", "--registry", registry.url, "--topic", "t", "--value-schema", schema, "-X", "nonsense"],
             input: [])
+        let cluster = try KafkaMockCluster()
+        try cluster.createTopic("empty", partitions: 1)
+        let idle = try CommandRunner.run([
+            "consume", "--bootstrap", cluster.bootstrapServers, "--registry", registry.url, "--topic", "empty", "--group", "g", "--count", "1",
+            "--timeout", "2", "-X", "session.timeout.ms=6000",
+        ])
+        cluster.close()
+        XCTAssertEqual(idle.status, 2)
+        XCTAssertTrue(idle.stderr.contains("timed out: no record for 2.0 s (0 of 1 printed)"), idle.stderr)
         await registry.stop()
         XCTAssertEqual(badLine.status, 2)
         XCTAssertTrue(badLine.stderr.contains("stdin line 1"), badLine.stderr)

@@ -4,6 +4,7 @@ import SchemaWireAvro
 import SchemaWireCore
 import SchemaWireKafka
 import SchemaWireRegistry
+import Synchronization
 
 /// `schemawire consume`: records → one JSON object per line, committing after printing.
 struct ConsumeCommand: AsyncParsableCommand {
@@ -27,6 +28,9 @@ struct ConsumeCommand: AsyncParsableCommand {
     @Flag(help: "Start from the earliest offset when the group has none (default: only new records).")
     var fromBeginning = false
 
+    @Option(help: "Give up (exit 2) when no record arrives for this many seconds (default: wait forever).")
+    var timeout: Double?
+
     func run() async throws {
         let registry = try connection.registryClient()
         let avro = KafkaAvroValueDeserializer(registry: registry)
@@ -41,25 +45,49 @@ struct ConsumeCommand: AsyncParsableCommand {
             throw CommandFailure.badInput(error.description)
         }
         defer { consumer.close() }
-        var printed = 0
         guard count.map({ $0 > 0 }) ?? true else { return }
-        for try await message in consumer.messages {
-            var object: [(String, JSONValue)] = [
-                ("topic", .string(message.topic)), ("partition", .integer(message.partition)), ("offset", .integer(message.offset)),
-                ("key", message.key.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null),
-                ("headers", .object(.init(message.headers.map { ($0.key, $0.value.map { JSONValue.string(String(decoding: $0, as: UTF8.self)) } ?? .null) }, uniquingKeysWith: { _, last in last }))),
-            ]
-            do {
-                object.append(("value", try await Self.valueJSON(message, registry: registry, avro: avro, protobuf: protobuf)))
-            } catch {
-                throw CommandFailure.badInput("\(error)")
+        let idle = IdleClock()
+        let count = self.count
+        let loop = Task { () async throws -> Int in
+            var printed = 0
+            for try await message in consumer.messages {
+                idle.touch()
+                try await Self.print(message, registry: registry, avro: avro, protobuf: protobuf)
+                do { try await consumer.commit(message) } catch { throw CommandFailure.badInput("\(error)") }
+                printed += 1
+                if let count, printed >= count { break }
             }
-            print(JSONValue.object(.init(uniqueKeysWithValues: object)).serialized())
-            fflush(nil)
-            do { try await consumer.commit(message) } catch { throw CommandFailure.badInput(error.description) }
-            printed += 1
-            if let count, printed >= count { break }
+            return printed
         }
+        let watchdog = timeout.map { limit in
+            Task {
+                while !Task.isCancelled, idle.secondsSinceTouch < limit { try? await Task.sleep(for: .milliseconds(100)) }
+                if !Task.isCancelled { loop.cancel() }
+            }
+        }
+        let printed = try await loop.value
+        watchdog?.cancel()
+        if let timeout, let count, printed < count, idle.secondsSinceTouch >= timeout {
+            throw CommandFailure.badInput("timed out: no record for \(timeout) s (\(printed) of \(count) printed)")
+        }
+    }
+
+    /// Prints one record as a JSON line.
+    static func print(
+        _ message: KafkaConsumerMessage, registry: SchemaRegistryClient, avro: KafkaAvroValueDeserializer, protobuf: KafkaProtobufValueDeserializer
+    ) async throws {
+        var object: [(String, JSONValue)] = [
+            ("topic", .string(message.topic)), ("partition", .integer(message.partition)), ("offset", .integer(message.offset)),
+            ("key", message.key.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null),
+            ("headers", .object(.init(message.headers.map { ($0.key, $0.value.map { JSONValue.string(String(decoding: $0, as: UTF8.self)) } ?? .null) }, uniquingKeysWith: { _, last in last }))),
+        ]
+        do {
+            object.append(("value", try await valueJSON(message, registry: registry, avro: avro, protobuf: protobuf)))
+        } catch {
+            throw CommandFailure.badInput("\(error)")
+        }
+        Swift.print(JSONValue.object(.init(uniqueKeysWithValues: object)).serialized())
+        fflush(nil)
     }
 
     /// The record value as JSON in its writer schema's language (null for a tombstone).
@@ -74,5 +102,17 @@ struct ConsumeCommand: AsyncParsableCommand {
         }
         guard let (value, schema) = try await avro.deserialize(message) else { return .null }
         return try value.avroJSON(schema: schema)
+    }
+}
+
+/// When the consumer last saw a record, for `--timeout`.
+final class IdleClock: Sendable {
+    private let last = Mutex(ContinuousClock.now)
+
+    func touch() { last.withLock { $0 = .now } }
+
+    var secondsSinceTouch: Double {
+        let elapsed = ContinuousClock.now - last.withLock { $0 }
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 }
