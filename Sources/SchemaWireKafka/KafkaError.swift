@@ -12,6 +12,8 @@ public enum KafkaError: Error, Sendable, CustomStringConvertible {
     case serialization(topic: String, partition: Int32?, offset: Int64?, message: String)
     /// The client was already closed.
     case closed
+    /// A topic administration request failed (the broker's error code and message).
+    case admin(operation: String, topic: String, code: Int32, message: String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,7 @@ public enum KafkaError: Error, Sendable, CustomStringConvertible {
             let place = [partition.map { "partition \($0)" }, offset.map { "offset \($0)" }].compactMap { $0 }.joined(separator: ", ")
             return "cannot (de)serialize a record of \(topic)\(place.isEmpty ? "" : " at \(place)"): \(message)"
         case .closed: return "the Kafka client is closed"
+        case let .admin(operation, topic, code, message): return "\(operation) of topic \(topic) failed (\(code)): \(message)"
         }
     }
 }

@@ -12,7 +12,7 @@ struct SchemaWireCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             AvroCommand.self, CheckCommand.self, GenerateCommand.self, RegistryCommand.self, ProduceCommand.self, ConsumeCommand.self,
-            DemoCommand.self,
+            TopicCommand.self, DemoCommand.self,
         ]
     )
 }

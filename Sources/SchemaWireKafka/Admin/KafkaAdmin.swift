@@ -1,0 +1,38 @@
+/// Topic administration: create (with the pattern card's warnings), describe, delete.
+public final class KafkaAdmin: Sendable {
+    private let admin: RDKafkaAdmin
+    /// How long each request may take.
+    public let timeout: Duration
+
+    /// - Parameter properties: librdkafka properties passed verbatim (security, client id, ...).
+    public init(bootstrapServers: String, properties: [String: String] = [:], timeout: Duration = .seconds(30)) throws(KafkaError) {
+        var all = properties
+        all["bootstrap.servers"] = bootstrapServers
+        admin = RDKafkaAdmin(client: try RDKafkaClient(kind: .producer, properties: all))
+        self.timeout = timeout
+    }
+
+    public func createTopic(_ spec: KafkaTopicSpec) async throws(KafkaError) {
+        let (admin, timeout) = (self.admin, self.timeout)
+        try await RDKafkaAdmin.offload { () throws(KafkaError) in try admin.createTopic(spec, timeout: timeout) }
+    }
+
+    public func describeTopic(_ name: String) async throws(KafkaError) -> KafkaTopicDescription {
+        let (admin, timeout) = (self.admin, self.timeout)
+        return try await RDKafkaAdmin.offload { () throws(KafkaError) in
+            let partitions = try admin.partitions(of: name, timeout: timeout)
+            let configs = try? admin.configs(of: name, timeout: timeout)
+            return KafkaTopicDescription(name: name, partitions: partitions, configs: configs)
+        }
+    }
+
+    public func deleteTopic(_ name: String) async throws(KafkaError) {
+        let (admin, timeout) = (self.admin, self.timeout)
+        try await RDKafkaAdmin.offload { () throws(KafkaError) in try admin.deleteTopic(name, timeout: timeout) }
+    }
+
+    /// Releases the client (also on deinit).
+    public func close() {
+        admin.client.close()
+    }
+}

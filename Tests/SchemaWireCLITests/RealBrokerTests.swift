@@ -1,0 +1,146 @@
+import Foundation
+import SchemaWireCore
+import SchemaWireTestSupport
+import XCTest
+
+/// The Kafka path against a real Kafka-protocol broker (tansu, started per test): topic
+/// administration, per-key ordering, at-least-once delivery across a consumer restart, and a
+/// consumer-group rebalance between two consumers.
+final class RealBrokerTests: XCTestCase {
+    var broker: TestBroker!
+    var registry: TestRegistry!
+
+    override func setUp() async throws {
+        broker = try TestBroker.start()
+        registry = try await TestRegistry.start()
+    }
+
+    override func tearDown() async throws {
+        broker?.stop()
+        await registry?.stop()
+    }
+
+    let schemas = CommandRunner.repositoryPath("schemas/orders")
+
+    func produce(topic: String, count: Int, users: Int = 5) throws {
+        let lines = (0..<count).map { #"{"eventId":"e-\#($0)","orderId":"o-\#($0)","userId":"user-\#($0 % users)","totalCents":"\#($0 + 1)"}"# }
+        let produced = try TestBroker.runCLI(
+            [
+                "produce", "--bootstrap", broker.bootstrapServers, "--registry", registry.url, "--topic", topic,
+                "--value-schema", schemas + "/order_events.proto", "-I", schemas, "--key-field", "user_id",
+            ],
+            input: Array((lines.joined(separator: "\n") + "\n").utf8))
+        XCTAssertEqual(produced.status, 0, produced.stderr)
+    }
+
+    func consume(topic: String, group: String, count: Int?, timeout: Int = 30) throws -> [JSONValue] {
+        let (status, records, errors) = try Self.consume(bootstrap: broker.bootstrapServers, registry: registry.url, topic: topic, group: group, count: count, timeout: timeout)
+        XCTAssertEqual(status, 0, errors)
+        return records
+    }
+
+    static func consume(
+        bootstrap: String, registry: String, topic: String, group: String, count: Int?, timeout: Int
+    ) throws -> (status: Int32, records: [JSONValue], errors: String) {
+        var arguments = [
+            "consume", "--bootstrap", bootstrap, "--registry", registry, "--topic", topic, "--group", group,
+            "--from-beginning", "--timeout", String(timeout), "-X", "session.timeout.ms=6000",
+        ]
+        if let count { arguments += ["--count", String(count)] }
+        let result = try TestBroker.runCLI(arguments)
+        return (result.status, try result.stdoutText.split(separator: "\n").map { try JSONValue(parsing: String($0)) }, result.stderr)
+    }
+
+    static func sequence(_ record: JSONValue) -> Int {
+        Int(record.objectValue?["value"]?.objectValue?["orderId"]?.stringValue?.dropFirst(2) ?? "") ?? -1
+    }
+
+    func testTopicAdministrationWithWarnings() throws {
+        let created = try TestBroker.runCLI([
+            "topic", "create", "payments", "--bootstrap", broker.bootstrapServers, "--partitions", "6", "--replication-factor", "1",
+            "--config", "retention.ms=604800000", "--consumers", "8",
+        ])
+        XCTAssertEqual(created.status, 0, created.stderr)
+        XCTAssertTrue(created.stderr.contains("6 partitions for 8 consumers"), created.stderr)
+        XCTAssertTrue(created.stderr.contains("replication factor 1 in production"), created.stderr)
+        XCTAssertTrue(created.stderr.contains("no min.insync.replicas"), created.stderr)
+        let again = try TestBroker.runCLI(["topic", "create", "payments", "--bootstrap", broker.bootstrapServers, "--partitions", "6", "--replication-factor", "1"])
+        XCTAssertEqual(again.status, 2)
+        XCTAssertTrue(again.stderr.contains("creation of topic payments failed"), again.stderr)
+
+        let described = try TestBroker.runCLI(["topic", "describe", "payments", "--bootstrap", broker.bootstrapServers])
+        XCTAssertEqual(described.status, 0, described.stderr)
+        let description = try JSONValue(parsing: described.stdoutText)
+        XCTAssertEqual(description.objectValue?["partitions"], .number("6"))
+        XCTAssertEqual(description.objectValue?["replicationFactor"], .number("1"))
+        XCTAssertEqual(description.objectValue?["assignments"]?.arrayValue?.count, 6)
+
+        XCTAssertEqual(try TestBroker.runCLI(["topic", "delete", "payments", "--bootstrap", broker.bootstrapServers]).status, 0)
+        let gone = try TestBroker.runCLI(["topic", "describe", "payments", "--bootstrap", broker.bootstrapServers])
+        XCTAssertEqual(gone.status, 2)
+        XCTAssertTrue(gone.stderr.contains("Unknown topic"), gone.stderr)
+    }
+
+    func testPerKeyOrderAndAtLeastOnceAcrossAConsumerRestart() throws {
+        XCTAssertEqual(
+            try TestBroker.runCLI(["topic", "create", "orders", "--bootstrap", broker.bootstrapServers, "--partitions", "4", "--replication-factor", "1", "--profile", "development"]).status, 0)
+        try produce(topic: "orders", count: 60)
+        // The first consumer stops after 25 records (each committed after printing); a restarted
+        // consumer in the same group continues from the committed offsets.
+        let first = try consume(topic: "orders", group: "projector", count: 25)
+        let second = try consume(topic: "orders", group: "projector", count: 35)
+        let all = first + second
+        XCTAssertEqual(all.count, 60)
+        XCTAssertEqual(Set(all.map(Self.sequence)), Set(0..<60), "every record delivered once across the restart")
+        // Records of one key share a partition and arrive in the order produced.
+        var lastByUser: [String: (partition: JSONValue, sequence: Int)] = [:]
+        for record in all {
+            guard let user = record.objectValue?["key"]?.stringValue, let partition = record.objectValue?["partition"] else { continue }
+            if let last = lastByUser[user] {
+                XCTAssertEqual(partition, last.partition, "\(user) moved partitions")
+                XCTAssertGreaterThan(Self.sequence(record), last.sequence, "\(user) out of order")
+            }
+            lastByUser[user] = (partition, Self.sequence(record))
+        }
+        XCTAssertEqual(lastByUser.count, 5)
+    }
+
+    func testTwoConsumersShareTheTopicAfterARebalance() throws {
+        XCTAssertEqual(
+            try TestBroker.runCLI(["topic", "create", "events", "--bootstrap", broker.bootstrapServers, "--partitions", "6", "--replication-factor", "1", "--profile", "development"]).status, 0)
+        // Two consumers of one group run side by side; each stops after 10 s without a record.
+        let results = UnsafeSendableBox<[[JSONValue]]>([[], []])
+        let group = DispatchGroup()
+        let (bootstrap, url) = (broker.bootstrapServers, registry.url)
+        for index in 0..<2 {
+            DispatchQueue.global().async(group: group) {
+                Thread.sleep(forTimeInterval: Double(index) * 1.5)
+                let outcome = try? Self.consume(bootstrap: bootstrap, registry: url, topic: "events", group: "shared", count: nil, timeout: 12)
+                results.update { $0[index] = outcome?.records ?? [] }
+            }
+        }
+        Thread.sleep(forTimeInterval: 8)
+        try produce(topic: "events", count: 90, users: 30)
+        group.wait()
+        let (a, b) = (results.value[0], results.value[1])
+        XCTAssertGreaterThan(a.count, 0, "the first consumer got partitions")
+        XCTAssertGreaterThan(b.count, 0, "the second consumer got partitions after the rebalance")
+        XCTAssertEqual(a.count + b.count, 90)
+        XCTAssertEqual(Set((a + b).map(Self.sequence)), Set(0..<90), "nothing lost, nothing delivered twice")
+        let partitionsA = Set(a.compactMap { $0.objectValue?["partition"] })
+        let partitionsB = Set(b.compactMap { $0.objectValue?["partition"] })
+        XCTAssertTrue(partitionsA.isDisjoint(with: partitionsB), "each partition has one owner")
+    }
+}
+
+/// A lock-protected value shared with the consumer threads of a test.
+final class UnsafeSendableBox<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+
+    init(_ value: Value) { stored = value }
+
+    var value: Value { lock.withLock { stored } }
+
+    func update(_ body: (inout Value) -> Void) { lock.withLock { body(&stored) } }
+}
