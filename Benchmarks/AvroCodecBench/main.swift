@@ -17,14 +17,7 @@ let bytes = try order.avroEncoded()
 let value = try schema.decode(bytes)
 
 func measure(_ name: String, _ body: () throws -> Int) rethrows -> Double {
-    var checksum = 0
-    for _ in 0..<1000 { checksum &+= try body() }
-    let start = ContinuousClock.now
-    for _ in 0..<iterations { checksum &+= try body() }
-    let elapsed = ContinuousClock.now - start
-    let nanoseconds = (Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9) / Double(iterations)
-    print(String(format: "%-34@ %8.0f ns/record  (checksum %d)", name as NSString, nanoseconds, checksum))
-    return nanoseconds
+    try BenchClock.measure(name, unit: "record", iterations: iterations, body)
 }
 
 print("orders record: \(bytes.count) bytes, \(iterations) iterations")

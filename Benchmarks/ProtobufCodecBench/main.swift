@@ -22,14 +22,7 @@ let order = try Agreement_Order(serializedBytes: bytes)
 precondition(order.serializedBytes() == bytes, "generated and dynamic encodings differ")
 
 func measure(_ name: String, _ body: () throws -> Int) rethrows -> Double {
-    var checksum = 0
-    for _ in 0..<1000 { checksum &+= try body() }
-    let start = ContinuousClock.now
-    for _ in 0..<iterations { checksum &+= try body() }
-    let elapsed = ContinuousClock.now - start
-    let nanoseconds = (Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9) / Double(iterations)
-    print(String(format: "%-34@ %8.0f ns/message  (checksum %d)", name as NSString, nanoseconds, checksum))
-    return nanoseconds
+    try BenchClock.measure(name, unit: "message", iterations: iterations, body)
 }
 
 let only = CommandLine.arguments.dropFirst(2).first

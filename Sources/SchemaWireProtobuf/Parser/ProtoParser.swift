@@ -449,19 +449,8 @@ struct ProtoParser {
 
     /// protoc's entry name for a map field: `tag_counts` → `TagCountsEntry`.
     static func mapEntryName(_ field: String) -> String {
-        var result = ""
-        var capitalizeNext = true
-        for character in field {
-            if character == "_" {
-                capitalizeNext = true
-            } else if capitalizeNext {
-                result += character.uppercased()
-                capitalizeNext = false
-            } else {
-                result.append(character)
-            }
-        }
-        return result + "Entry"
+        let camel = ProtoField.defaultJSONName(field)
+        return camel.prefix(1).uppercased() + camel.dropFirst() + "Entry"
     }
 
     private mutating func parseOneof(into message: inout ProtoMessageType) throws(ProtobufError) {

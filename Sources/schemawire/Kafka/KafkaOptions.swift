@@ -14,12 +14,17 @@ struct KafkaConnectionOptions: ParsableArguments {
     var properties: [String] = []
 
     func librdkafkaProperties() throws -> [String: String] {
+        try Self.keyValues(properties, option: "-X")
+    }
+
+    /// `name=value` arguments as a dictionary; anything else is bad input naming the option.
+    static func keyValues(_ arguments: [String], option: String) throws -> [String: String] {
         var result: [String: String] = [:]
-        for property in properties {
-            guard let equals = property.firstIndex(of: "="), equals != property.startIndex else {
-                throw CommandFailure.badInput("-X \(property): expected name=value")
+        for argument in arguments {
+            guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {
+                throw CommandFailure.badInput("\(option) \(argument): expected name=value")
             }
-            result[String(property[..<equals])] = String(property[property.index(after: equals)...])
+            result[String(argument[..<equals])] = String(argument[argument.index(after: equals)...])
         }
         return result
     }

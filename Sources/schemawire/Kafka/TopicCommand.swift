@@ -20,14 +20,8 @@ struct TopicCommand: AsyncParsableCommand {
         var properties: [String] = []
 
         func admin() throws -> KafkaAdmin {
-            var result: [String: String] = [:]
-            for property in properties {
-                guard let equals = property.firstIndex(of: "="), equals != property.startIndex else {
-                    throw CommandFailure.badInput("-X \(property): expected name=value")
-                }
-                result[String(property[..<equals])] = String(property[property.index(after: equals)...])
-            }
-            do { return try KafkaAdmin(bootstrapServers: bootstrap, properties: result) } catch { throw CommandFailure.badInput(error.description) }
+            let properties = try KafkaConnectionOptions.keyValues(properties, option: "-X")
+            do { return try KafkaAdmin(bootstrapServers: bootstrap, properties: properties) } catch { throw CommandFailure.badInput(error.description) }
         }
     }
 
@@ -57,13 +51,7 @@ struct TopicCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let profile = KafkaTopicSpec.Profile(rawValue: profile) else { throw CommandFailure.badInput("--profile must be development or production") }
-            var configs: [String: String] = [:]
-            for entry in config {
-                guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
-                    throw CommandFailure.badInput("--config \(entry): expected key=value")
-                }
-                configs[String(entry[..<equals])] = String(entry[entry.index(after: equals)...])
-            }
+            let configs = try KafkaConnectionOptions.keyValues(config, option: "--config")
             let spec = KafkaTopicSpec(name: name, partitions: partitions, replicationFactor: replicationFactor, configs: configs)
             for warning in spec.warnings(profile: profile, consumers: consumers) { printError("schemawire: warning: \(name): \(warning)") }
             let admin = try connection.admin()
