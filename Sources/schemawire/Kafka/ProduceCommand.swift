@@ -36,6 +36,16 @@ struct ProduceCommand: AsyncParsableCommand {
     @Option(help: "Use this field of each value, as a string, as the record key (records with one key stay in order).")
     var keyField: String?
 
+    @Option(help: "Produce all of stdin as one transaction under this transactional.id, committed at the end of input.")
+    var transactionalId: String?
+
+    @Flag(help: "With --transactional-id: abort the transaction instead (read_committed consumers never see the records).")
+    var abort = false
+
+    func validate() throws {
+        if abort && transactionalId == nil { throw ValidationError("--abort needs --transactional-id") }
+    }
+
     /// Turns one stdin line into the framed value and the key text.
     typealias Encoder = (_ json: JSONValue, _ topic: String) async throws -> (value: [UInt8], key: String?)
 
@@ -78,11 +88,20 @@ struct ProduceCommand: AsyncParsableCommand {
         let encode = try encoder()
         let producer: KafkaProducer
         do {
-            producer = try KafkaProducer(configuration: .init(bootstrapServers: connection.bootstrap, properties: try connection.librdkafkaProperties()))
+            producer = try KafkaProducer(configuration: .init(
+                bootstrapServers: connection.bootstrap, transactionalID: transactionalId, properties: try connection.librdkafkaProperties()))
         } catch let error as KafkaError {
             throw CommandFailure.badInput(error.description)
         }
         defer { producer.close() }
+        if transactionalId != nil {
+            do {
+                try await producer.initTransactions()
+                try await producer.beginTransaction()
+            } catch {
+                throw CommandFailure.badInput("transaction \(transactionalId ?? ""): \(error)")
+            }
+        }
         var produced = 0
         var lineNumber = 0
         while let line = readLine(strippingNewline: true) {
@@ -106,6 +125,14 @@ struct ProduceCommand: AsyncParsableCommand {
             }
             produced += 1
             if produced % 1000 == 0 { printError("schemawire: produced \(produced) record(s)…") }
+        }
+        if let transactionalId {
+            do {
+                if abort { try await producer.abortTransaction() } else { try await producer.commitTransaction() }
+            } catch {
+                throw CommandFailure.badInput("transaction \(transactionalId): \(error)")
+            }
+            printError("schemawire: \(abort ? "aborted" : "committed") transaction \(transactionalId)")
         }
         printError("schemawire: produced \(produced) record(s) to \(topic)")
     }
