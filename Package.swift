@@ -131,6 +131,11 @@ let package = Package(
             path: "Benchmarks/ProtobufCodecBench"
         ),
         .executableTarget(
+            name: "kafka-produce-bench",
+            dependencies: ["SchemaWireKafka", "SchemaWireRegistry", "SchemaWireCodegenGolden", "SchemaWireTestSupport"],
+            path: "Benchmarks/KafkaProduceBench"
+        ),
+        .executableTarget(
             name: "registry-client-bench",
             dependencies: ["SchemaWireRegistry", "SchemaWireTestSupport"],
             path: "Benchmarks/RegistryClientBench"

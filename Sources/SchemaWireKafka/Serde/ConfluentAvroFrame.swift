@@ -2,13 +2,13 @@ import SchemaWireAvro
 import SchemaWireCore
 import SchemaWireRegistry
 
-/// The steps every Avro serde shares: the registered id and header on the way out, the header,
+/// The steps every serde shares: the registered id and header on the way out, the header,
 /// payload and writer schema on the way in, and errors that say which record.
 enum ConfluentAvroFrame {
-    /// A writer already holding the frame header of `schemaText`'s id under `subject`.
-    static func header(
+    /// The registered (or, without auto-registration, found) id of `schemaText` under `subject`.
+    static func schemaID(
         registry: SchemaRegistryClient, schemaText: String, subject: String, topic: String, autoRegister: Bool
-    ) async throws(KafkaError) -> ByteWriter {
+    ) async throws(KafkaError) -> Int32 {
         let schema = RegistrySchema(text: schemaText)
         let id: Int
         do {
@@ -16,11 +16,21 @@ enum ConfluentAvroFrame {
         } catch {
             throw .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(error)")
         }
+        return try checked(id, topic: topic)
+    }
+
+    /// A registry id as the 4-byte id of the frame.
+    static func checked(_ id: Int, topic: String) throws(KafkaError) -> Int32 {
         guard let schemaID = Int32(exactly: id) else {
             throw .serialization(topic: topic, partition: nil, offset: nil, message: "schema id \(id) out of range")
         }
+        return schemaID
+    }
+
+    /// A writer holding the frame header for `id` (and `messageIndexes` for Protobuf).
+    static func header(_ id: Int32, messageIndexes: [Int]? = nil) -> ByteWriter {
         var writer = ByteWriter(capacity: 128)
-        ConfluentFraming.writeHeader(schemaID: schemaID, into: &writer)
+        ConfluentFraming.writeHeader(schemaID: id, messageIndexes: messageIndexes, into: &writer)
         return writer
     }
 

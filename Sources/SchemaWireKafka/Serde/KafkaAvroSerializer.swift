@@ -14,6 +14,8 @@ public struct KafkaAvroSerializer<Value: AvroGeneratedType>: Sendable {
     public let isKey: Bool
     /// Register the schema when the subject does not have it (Confluent's `auto.register.schemas`).
     public let autoRegister: Bool
+    /// Ids by subject, so that a warm serializer neither asks the registry nor renders its schema.
+    private let ids = SerdeCache<String, Int32>()
 
     public init(registry: SchemaRegistryClient, strategy: SubjectNameStrategy = .topicName, isKey: Bool = false, autoRegister: Bool = true) {
         self.registry = registry
@@ -26,8 +28,15 @@ public struct KafkaAvroSerializer<Value: AvroGeneratedType>: Sendable {
     public func serialize(_ value: Value?, topic: String) async throws(KafkaError) -> [UInt8]? {
         guard let value else { return nil }
         let subject = strategy.subject(topic: topic, isKey: isKey, recordName: Value.avroSchema.root.fullName)
-        var writer = try await ConfluentAvroFrame.header(
-            registry: registry, schemaText: Value.avroSchema.jsonString(), subject: subject, topic: topic, autoRegister: autoRegister)
+        let id: Int32
+        if let cached = ids[subject] {
+            id = cached
+        } else {
+            id = try await ConfluentAvroFrame.schemaID(
+                registry: registry, schemaText: Value.avroSchema.jsonString(), subject: subject, topic: topic, autoRegister: autoRegister)
+            ids[subject] = id
+        }
+        var writer = ConfluentAvroFrame.header(id)
         do { try value.avroEncode(to: &writer) } catch {
             throw .serialization(topic: topic, partition: nil, offset: nil, message: error.description)
         }

@@ -9,6 +9,7 @@ public struct KafkaAvroValueSerializer: Sendable {
     public let schema: AvroSchema
     public let strategy: SubjectNameStrategy
     public let isKey: Bool
+    private let ids = SerdeCache<String, Int32>()
 
     public init(registry: SchemaRegistryClient, schema: AvroSchema, strategy: SubjectNameStrategy = .topicName, isKey: Bool = false) {
         self.registry = registry
@@ -20,8 +21,14 @@ public struct KafkaAvroValueSerializer: Sendable {
     /// The framed bytes of `value`; registers the schema on first use (client-side BACKWARD check included).
     public func serialize(_ value: AvroValue, topic: String) async throws(KafkaError) -> [UInt8] {
         let subject = strategy.subject(topic: topic, isKey: isKey, recordName: schema.root.fullName)
-        var writer = try await ConfluentAvroFrame.header(
-            registry: registry, schemaText: schema.jsonString(), subject: subject, topic: topic, autoRegister: true)
+        let id: Int32
+        if let cached = ids[subject] {
+            id = cached
+        } else {
+            id = try await ConfluentAvroFrame.schemaID(registry: registry, schemaText: schema.jsonString(), subject: subject, topic: topic, autoRegister: true)
+            ids[subject] = id
+        }
+        var writer = ConfluentAvroFrame.header(id)
         do { try schema.encode(value, into: &writer) } catch {
             throw .serialization(topic: topic, partition: nil, offset: nil, message: error.description)
         }

@@ -10,6 +10,8 @@ public struct KafkaProtobufSerializer<Message: ProtoGeneratedMessage>: Sendable 
     public let isKey: Bool
     private let schema: ProtoSchema
     private let indexes: [Int]
+    /// Ids by subject: a warm serializer makes no registry call.
+    private let ids = SerdeCache<String, Int32>()
 
     public init(registry: SchemaRegistryClient, strategy: SubjectNameStrategy = .topicName, isKey: Bool = false) throws(KafkaError) {
         do {
@@ -27,15 +29,18 @@ public struct KafkaProtobufSerializer<Message: ProtoGeneratedMessage>: Sendable 
     public func serialize(_ value: Message?, topic: String) async throws(KafkaError) -> [UInt8]? {
         guard let value else { return nil }
         let subject = strategy.subject(topic: topic, isKey: isKey, recordName: Message.protoMessageName)
-        let id: Int
-        do { id = try await registry.registerProtobuf(schema, subject: subject) } catch {
-            throw .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(error)")
+        let schemaID: Int32
+        if let cached = ids[subject] {
+            schemaID = cached
+        } else {
+            let id: Int
+            do { id = try await registry.registerProtobuf(schema, subject: subject) } catch {
+                throw .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(error)")
+            }
+            schemaID = try ConfluentAvroFrame.checked(id, topic: topic)
+            ids[subject] = schemaID
         }
-        guard let schemaID = Int32(exactly: id) else {
-            throw .serialization(topic: topic, partition: nil, offset: nil, message: "schema id \(id) out of range")
-        }
-        var writer = ByteWriter(capacity: 128)
-        ConfluentFraming.writeHeader(schemaID: schemaID, messageIndexes: indexes, into: &writer)
+        var writer = ConfluentAvroFrame.header(schemaID, messageIndexes: indexes)
         writer.write(bytes: value.serializedBytes())
         return writer.bytes
     }

@@ -13,6 +13,8 @@ public struct KafkaProtobufValueSerializer: Sendable {
     public let strategy: SubjectNameStrategy
     public let isKey: Bool
     private let indexes: [Int]
+    /// Ids by subject: a warm serializer makes no registry call.
+    private let ids = SerdeCache<String, Int32>()
 
     /// - Parameter messageName: the message type to write; by default the file's first message.
     public init(
@@ -37,12 +39,16 @@ public struct KafkaProtobufValueSerializer: Sendable {
     /// checked BACKWARD-compatible on this side first).
     public func serialize(_ message: ProtoMessage, topic: String) async throws(KafkaError) -> [UInt8] {
         let subject = strategy.subject(topic: topic, isKey: isKey, recordName: messageName)
-        let id: Int
-        do { id = try await registry.registerProtobuf(schema, subject: subject) } catch {
-            throw .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(error)")
-        }
-        guard let schemaID = Int32(exactly: id) else {
-            throw .serialization(topic: topic, partition: nil, offset: nil, message: "schema id \(id) out of range")
+        let schemaID: Int32
+        if let cached = ids[subject] {
+            schemaID = cached
+        } else {
+            let id: Int
+            do { id = try await registry.registerProtobuf(schema, subject: subject) } catch {
+                throw .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(error)")
+            }
+            schemaID = try ConfluentAvroFrame.checked(id, topic: topic)
+            ids[subject] = schemaID
         }
         let payload: [UInt8]
         do { payload = try schema.encode(message, as: messageName) } catch {

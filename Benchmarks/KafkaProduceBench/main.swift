@@ -1,0 +1,59 @@
+// Serialized produce against producing the same pre-serialized bytes, on librdkafka's mock cluster
+// in one process (12 partitions, idempotent producer, the embedded registry), alternating the two
+// runs to even out noise:
+//   swift run -c release kafka-produce-bench [records]
+import Foundation
+import SchemaWireCodegenGolden
+import SchemaWireKafka
+import SchemaWireRegistry
+import SchemaWireTestSupport
+
+let records = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 50_000
+let registry = try await TestRegistry.start()
+let client = SchemaRegistryClient(configuration: .init(urls: [registry.url]))
+let cluster = try KafkaMockCluster()
+try cluster.createTopic("orders", partitions: 12)
+let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
+let serializer = KafkaAvroSerializer<Order>(registry: client)
+let orders = (0..<1000).map { index in
+    Order(
+        orderId: UUID(), userId: "user-\(index % 97)", items: [OrderItem(sku: "SKU-\(index)", quantity: 2, unitPrice: Decimal(string: "12.50")!)],
+        amount: 25, currency: .EUR, createdAt: Date(timeIntervalSince1970: 1_764_072_000), note: "leave at the door")
+}
+var serializedOrders: [[UInt8]] = []
+for order in orders { serializedOrders.append(try await serializer.serialize(order, topic: "orders") ?? []) }
+let preserialized = serializedOrders
+let keys = orders.map { Array($0.userId.utf8) }
+
+/// Produces `records` records (enqueue all, then await every delivery report); returns seconds.
+@MainActor
+func run(serializing: Bool) async throws -> Double {
+    let start = ContinuousClock.now
+    var deliveries: [KafkaDelivery] = []
+    deliveries.reserveCapacity(records)
+    for index in 0..<records {
+        let slot = index % orders.count
+        let value = serializing ? try await serializer.serialize(orders[slot], topic: "orders") : preserialized[slot]
+        deliveries.append(try await producer.enqueue(topic: "orders", key: keys[slot], value: value))
+    }
+    for delivery in deliveries { _ = try await delivery.report() }
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+_ = try await run(serializing: true)  // warm-up: registry ids cached, connections up
+var raw: [Double] = []
+var serialized: [Double] = []
+for _ in 0..<3 {
+    raw.append(try await run(serializing: false))
+    serialized.append(try await run(serializing: true))
+}
+let rawBest = raw.min() ?? 0
+let serializedBest = serialized.min() ?? 0
+print("\(records) records of \(preserialized[0].count) bytes, best of 3 alternating runs")
+print(String(format: "pre-serialized bytes    %8.0f records/s", Double(records) / rawBest))
+print(String(format: "serialize + produce     %8.0f records/s", Double(records) / serializedBest))
+print(String(format: "serialization overhead  %8.1f %%", (serializedBest / rawBest - 1) * 100))
+producer.close()
+cluster.close()
+await registry.stop()
