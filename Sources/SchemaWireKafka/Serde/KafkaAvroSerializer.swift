@@ -28,13 +28,10 @@ public struct KafkaAvroSerializer<Value: AvroGeneratedType>: Sendable {
     public func serialize(_ value: Value?, topic: String) async throws(KafkaError) -> [UInt8]? {
         guard let value else { return nil }
         let subject = strategy.subject(topic: topic, isKey: isKey, recordName: Value.avroSchema.root.fullName)
-        let id: Int32
-        if let cached = ids[subject] {
-            id = cached
-        } else {
-            id = try await ConfluentAvroFrame.schemaID(
+        let (registry, autoRegister) = (self.registry, self.autoRegister)
+        let id = try await ids.value(for: subject) { () throws(KafkaError) in
+            try await ConfluentAvroFrame.schemaID(
                 registry: registry, schemaText: Value.avroSchema.jsonString(), subject: subject, topic: topic, autoRegister: autoRegister)
-            ids[subject] = id
         }
         var writer = ConfluentAvroFrame.header(id)
         do { try value.avroEncode(to: &writer) } catch {

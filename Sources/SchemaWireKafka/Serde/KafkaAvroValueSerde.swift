@@ -21,12 +21,9 @@ public struct KafkaAvroValueSerializer: Sendable {
     /// The framed bytes of `value`; registers the schema on first use (client-side BACKWARD check included).
     public func serialize(_ value: AvroValue, topic: String) async throws(KafkaError) -> [UInt8] {
         let subject = strategy.subject(topic: topic, isKey: isKey, recordName: schema.root.fullName)
-        let id: Int32
-        if let cached = ids[subject] {
-            id = cached
-        } else {
-            id = try await ConfluentAvroFrame.schemaID(registry: registry, schemaText: schema.jsonString(), subject: subject, topic: topic, autoRegister: true)
-            ids[subject] = id
+        let (registry, schema) = (self.registry, self.schema)
+        let id = try await ids.value(for: subject) { () throws(KafkaError) in
+            try await ConfluentAvroFrame.schemaID(registry: registry, schemaText: schema.jsonString(), subject: subject, topic: topic, autoRegister: true)
         }
         var writer = ConfluentAvroFrame.header(id)
         do { try schema.encode(value, into: &writer) } catch {

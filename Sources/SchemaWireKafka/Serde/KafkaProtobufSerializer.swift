@@ -29,16 +29,13 @@ public struct KafkaProtobufSerializer<Message: ProtoGeneratedMessage>: Sendable 
     public func serialize(_ value: Message?, topic: String) async throws(KafkaError) -> [UInt8]? {
         guard let value else { return nil }
         let subject = strategy.subject(topic: topic, isKey: isKey, recordName: Message.protoMessageName)
-        let schemaID: Int32
-        if let cached = ids[subject] {
-            schemaID = cached
-        } else {
+        let (registry, schema) = (self.registry, self.schema)
+        let schemaID = try await ids.value(for: subject) { () throws(KafkaError) in
             let id: Int
             do { id = try await registry.registerProtobuf(schema, subject: subject) } catch {
                 throw .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(error)")
             }
-            schemaID = try ConfluentAvroFrame.checked(id, topic: topic)
-            ids[subject] = schemaID
+            return try ConfluentAvroFrame.checked(id, topic: topic)
         }
         var writer = ConfluentAvroFrame.header(schemaID, messageIndexes: indexes)
         writer.write(bytes: value.serializedBytes())

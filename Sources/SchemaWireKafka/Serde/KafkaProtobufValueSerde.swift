@@ -39,16 +39,13 @@ public struct KafkaProtobufValueSerializer: Sendable {
     /// checked BACKWARD-compatible on this side first).
     public func serialize(_ message: ProtoMessage, topic: String) async throws(KafkaError) -> [UInt8] {
         let subject = strategy.subject(topic: topic, isKey: isKey, recordName: messageName)
-        let schemaID: Int32
-        if let cached = ids[subject] {
-            schemaID = cached
-        } else {
+        let (registry, schema) = (self.registry, self.schema)
+        let schemaID = try await ids.value(for: subject) { () throws(KafkaError) in
             let id: Int
             do { id = try await registry.registerProtobuf(schema, subject: subject) } catch {
                 throw .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(error)")
             }
-            schemaID = try ConfluentAvroFrame.checked(id, topic: topic)
-            ids[subject] = schemaID
+            return try ConfluentAvroFrame.checked(id, topic: topic)
         }
         let payload: [UInt8]
         do { payload = try schema.encode(message, as: messageName) } catch {
