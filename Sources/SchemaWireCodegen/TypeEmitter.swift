@@ -104,11 +104,11 @@ struct TypeEmitter {
         case .double: return [indent + "writer.writeAvroDouble(\(value))"]
         case .bytes:
             if case let .decimal(precision, scale)? = type.logicalType {
-                return [indent + "writer.writeAvroBytes(try AvroDecimal.bytes(for: \(value), scale: \(scale), precision: \(precision)))"]
+                return [indent + "try writer.writeAvroDecimal(\(value), scale: \(scale), precision: \(precision))"]
             }
             return [indent + "writer.writeAvroBytes([Swift.UInt8](\(value)))"]
         case .string:
-            return [indent + (type.logicalType == .uuid ? "writer.writeAvroString(\(value).uuidString.lowercased())" : "writer.writeAvroString(\(value))")]
+            return [indent + (type.logicalType == .uuid ? "writer.writeAvroUUID(\(value))" : "writer.writeAvroString(\(value))")]
         case let .fixed(fixed):
             if case let .decimal(precision, scale)? = type.logicalType {
                 return [indent + "writer.write(bytes: try AvroDecimal.bytes(for: \(value), scale: \(scale), precision: \(precision), size: \(fixed.size)))"]

@@ -1,5 +1,6 @@
 import Foundation
 import SchemaWireAvro
+import SchemaWireCore
 import SchemaWireTestSupport
 import XCTest
 
@@ -74,6 +75,47 @@ final class CodableTests: XCTestCase {
         XCTAssertThrowsError(try AvroDecimal.bytes(for: Decimal(100_000), scale: 0, size: 2))
         XCTAssertThrowsError(try AvroDecimal.bytes(for: Decimal(string: "1000.00")!, scale: 2, precision: 5))
         XCTAssertEqual(try AvroDecimal.bytes(for: Decimal(string: "999.99")!, scale: 2, precision: 5), [0x01, 0x86, 0x9F])
+    }
+
+    /// Exponents above and below the scale, trailing zeros, NaN and the edges of 64 bits, where the
+    /// integer fast path hands over to the general one.
+    func testDecimalScalingEdges() throws {
+        let table: [(String, Int, [UInt8])] = [
+            ("1e3", 2, [0x01, 0x86, 0xA0]), ("-0.001", 3, [0xFF]), ("1.2300", 2, [0x7B]), ("-0", 2, [0]),
+            ("92233720368547758.07", 2, [0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]),
+            ("92233720368547758.08", 2, [0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]),
+            ("-92233720368547758.08", 2, [0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]),
+            ("1e20", 0, [0x05, 0x6B, 0xC7, 0x5E, 0x2D, 0x63, 0x10, 0x00, 0x00]),
+        ]
+        for (text, scale, bytes) in table {
+            XCTAssertEqual(try AvroDecimal.bytes(for: try XCTUnwrap(Decimal(string: text)), scale: scale), bytes, text)
+        }
+        XCTAssertThrowsError(try AvroDecimal.bytes(for: .nan, scale: 2))
+        XCTAssertThrowsError(try AvroDecimal.bytes(for: try XCTUnwrap(Decimal(string: "0.0000000000000000000000001")), scale: 2))
+        XCTAssertThrowsError(try AvroDecimal.bytes(for: Decimal(123), scale: 2, precision: 4))
+        // Random unscaled values at random scales: the bytes are the value's own two's complement.
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let unscaled = Int64.random(in: .min + 1 ... .max, using: &generator) >> Int64.random(in: 0...62, using: &generator)
+            let scale = Int.random(in: 0...10, using: &generator)
+            var digits = String(unscaled.magnitude)
+            if scale > 0 {
+                digits = String(repeating: "0", count: max(0, scale + 1 - digits.count)) + digits
+                digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
+            }
+            let decimal = try XCTUnwrap(Decimal(string: (unscaled < 0 ? "-" : "") + digits))
+            var expected = withUnsafeBytes(of: unscaled.bigEndian) { Array($0) }
+            while expected.count > 1, (expected[0] == 0 && expected[1] & 0x80 == 0) || (expected[0] == 0xFF && expected[1] & 0x80 != 0) {
+                expected.removeFirst()
+            }
+            XCTAssertEqual(try AvroDecimal.bytes(for: decimal, scale: scale), expected, "\(decimal) at scale \(scale)")
+            XCTAssertEqual(AvroDecimal.decimal(from: expected, scale: scale), decimal, "\(decimal) at scale \(scale)")
+            var inPlace = ByteWriter()
+            try inPlace.writeAvroDecimal(decimal, scale: scale)
+            var viaArray = ByteWriter()
+            viaArray.writeAvroBytes(expected)
+            XCTAssertEqual(inPlace.bytes, viaArray.bytes, "\(decimal) at scale \(scale)")
+        }
     }
 
     func testLogicalTypesMapToFoundationTypes() throws {

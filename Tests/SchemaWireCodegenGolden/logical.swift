@@ -59,8 +59,8 @@ public struct Logical: AvroGeneratedType {
     }
 
     public func avroEncode(to writer: inout ByteWriter) throws(AvroError) {
-        writer.writeAvroString(self.id.uuidString.lowercased())
-        writer.writeAvroBytes(try AvroDecimal.bytes(for: self.price, scale: 2, precision: 10))
+        writer.writeAvroUUID(self.id)
+        try writer.writeAvroDecimal(self.price, scale: 2, precision: 10)
         writer.write(bytes: try AvroDecimal.bytes(for: self.fixedPrice, scale: 4, precision: 18, size: 8))
         writer.writeAvroInt(try AvroTime.days(of: self.day))
         writer.writeAvroInt(self.millisOfDay)

@@ -55,7 +55,7 @@ public struct Order: AvroGeneratedType {
     }
 
     public func avroEncode(to writer: inout ByteWriter) throws(AvroError) {
-        writer.writeAvroString(self.orderId.uuidString.lowercased())
+        writer.writeAvroUUID(self.orderId)
         writer.writeAvroString(self.userId)
         if !self.items.isEmpty {
             writer.writeAvroLong(Swift.Int64(self.items.count))
@@ -64,7 +64,7 @@ public struct Order: AvroGeneratedType {
             }
         }
         writer.write(byte: 0)
-        writer.writeAvroBytes(try AvroDecimal.bytes(for: self.amount, scale: 2, precision: 12))
+        try writer.writeAvroDecimal(self.amount, scale: 2, precision: 12)
         writer.writeAvroInt(self.currency.avroIndex)
         writer.writeAvroLong(try AvroTime.units(of: self.createdAt, perSecond: AvroTime.millis))
         if let value2 = self.note {
@@ -118,7 +118,7 @@ public struct OrderItem: AvroGeneratedType {
     public func avroEncode(to writer: inout ByteWriter) throws(AvroError) {
         writer.writeAvroString(self.sku)
         writer.writeAvroInt(self.quantity)
-        writer.writeAvroBytes(try AvroDecimal.bytes(for: self.unitPrice, scale: 2, precision: 12))
+        try writer.writeAvroDecimal(self.unitPrice, scale: 2, precision: 12)
     }
 }
 

@@ -162,8 +162,10 @@ public struct AvroBinaryReader: Sendable {
     /// Reads a string holding a UUID.
     public mutating func uuid() throws(AvroError) -> UUID {
         let offset = bytes.offset
-        let text = try string()
-        guard let uuid = UUID(uuidString: text) else { throw malformed("\"\(text)\" is not a UUID", at: offset) }
+        let text = try byteArray()
+        guard let uuid = AvroUUID.parse(text) else {
+            throw malformed("\"\(String(decoding: text, as: UTF8.self))\" is not a UUID", at: offset)
+        }
         return uuid
     }
 

@@ -39,7 +39,7 @@ struct AvroValueConversion {
         case let (.double, .floatingPoint(double)): return .double(double)
         case let (.double, .integer(integer)): return .double(Double(integer))
         case let (.string, .string(string)): return .string(string)
-        case let (.string, .uuid(uuid)): return .string(uuid.uuidString.lowercased())
+        case let (.string, .uuid(uuid)): return .string(String(decoding: AvroUUID.text(uuid), as: UTF8.self))
         case let (.bytes, .data(bytes)): return .bytes(bytes)
         case let (.bytes, .decimal(decimal)):
             guard case let .decimal(precision, scale) = type.logicalType else { throw mismatch(node, type) }

@@ -14,7 +14,8 @@ public struct KafkaAvroSerializer<Value: AvroGeneratedType>: Sendable {
     public let isKey: Bool
     /// Register the schema when the subject does not have it (Confluent's `auto.register.schemas`).
     public let autoRegister: Bool
-    /// Ids by subject, so that a warm serializer neither asks the registry nor renders its schema.
+    /// Ids by topic (the strategy fixes the subject per topic), so that a warm serializer neither
+    /// asks the registry nor builds a subject name or renders its schema.
     private let ids = SerdeCache<String, Int32>()
 
     public init(registry: SchemaRegistryClient, strategy: SubjectNameStrategy = .topicName, isKey: Bool = false, autoRegister: Bool = true) {
@@ -27,10 +28,10 @@ public struct KafkaAvroSerializer<Value: AvroGeneratedType>: Sendable {
     /// The framed bytes of `value` for `topic`; nil stays nil (a tombstone is never framed).
     public func serialize(_ value: Value?, topic: String) async throws(KafkaError) -> [UInt8]? {
         guard let value else { return nil }
-        let subject = strategy.subject(topic: topic, isKey: isKey, recordName: Value.avroSchema.root.fullName)
         let (registry, autoRegister) = (self.registry, self.autoRegister)
-        let id = try await ids.value(for: subject) { () throws(KafkaError) in
-            try await ConfluentAvroFrame.schemaID(
+        let id = try await ids.value(for: topic) { () throws(KafkaError) in
+            let subject = strategy.subject(topic: topic, isKey: isKey, recordName: Value.avroSchema.root.fullName)
+            return try await ConfluentAvroFrame.schemaID(
                 registry: registry, schemaText: Value.avroSchema.jsonString(), subject: subject, topic: topic, autoRegister: autoRegister)
         }
         var writer = ConfluentAvroFrame.header(id)

@@ -9,6 +9,8 @@ public struct KafkaAvroValueSerializer: Sendable {
     public let schema: AvroSchema
     public let strategy: SubjectNameStrategy
     public let isKey: Bool
+    /// Ids by topic (the strategy fixes the subject per topic), so that a warm serializer neither
+    /// asks the registry nor builds a subject name or renders its schema.
     private let ids = SerdeCache<String, Int32>()
 
     public init(registry: SchemaRegistryClient, schema: AvroSchema, strategy: SubjectNameStrategy = .topicName, isKey: Bool = false) {
@@ -20,10 +22,10 @@ public struct KafkaAvroValueSerializer: Sendable {
 
     /// The framed bytes of `value`; registers the schema on first use (client-side BACKWARD check included).
     public func serialize(_ value: AvroValue, topic: String) async throws(KafkaError) -> [UInt8] {
-        let subject = strategy.subject(topic: topic, isKey: isKey, recordName: schema.root.fullName)
         let (registry, schema) = (self.registry, self.schema)
-        let id = try await ids.value(for: subject) { () throws(KafkaError) in
-            try await ConfluentAvroFrame.schemaID(registry: registry, schemaText: schema.jsonString(), subject: subject, topic: topic, autoRegister: true)
+        let id = try await ids.value(for: topic) { () throws(KafkaError) in
+            let subject = strategy.subject(topic: topic, isKey: isKey, recordName: schema.root.fullName)
+            return try await ConfluentAvroFrame.schemaID(registry: registry, schemaText: schema.jsonString(), subject: subject, topic: topic, autoRegister: true)
         }
         var writer = ConfluentAvroFrame.header(id)
         do { try schema.encode(value, into: &writer) } catch {

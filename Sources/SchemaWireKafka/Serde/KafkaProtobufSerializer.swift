@@ -10,7 +10,8 @@ public struct KafkaProtobufSerializer<Message: ProtoGeneratedMessage>: Sendable 
     public let isKey: Bool
     private let schema: ProtoSchema
     private let indexes: [Int]
-    /// Ids by subject: a warm serializer makes no registry call.
+    /// Ids by topic (the strategy fixes the subject per topic), so that a warm serializer neither
+    /// asks the registry nor builds a subject name or renders its schema.
     private let ids = SerdeCache<String, Int32>()
 
     public init(registry: SchemaRegistryClient, strategy: SubjectNameStrategy = .topicName, isKey: Bool = false) throws(KafkaError) {
@@ -28,9 +29,9 @@ public struct KafkaProtobufSerializer<Message: ProtoGeneratedMessage>: Sendable 
     /// The framed bytes of `value`, or nil for nil (a tombstone).
     public func serialize(_ value: Message?, topic: String) async throws(KafkaError) -> [UInt8]? {
         guard let value else { return nil }
-        let subject = strategy.subject(topic: topic, isKey: isKey, recordName: Message.protoMessageName)
         let (registry, schema) = (self.registry, self.schema)
-        let schemaID = try await ids.value(for: subject) { () throws(KafkaError) in
+        let schemaID = try await ids.value(for: topic) { () throws(KafkaError) in
+            let subject = strategy.subject(topic: topic, isKey: isKey, recordName: Message.protoMessageName)
             let id: Int
             do { id = try await registry.registerProtobuf(schema, subject: subject) } catch {
                 throw .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(error)")

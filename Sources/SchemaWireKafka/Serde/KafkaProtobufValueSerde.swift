@@ -13,7 +13,8 @@ public struct KafkaProtobufValueSerializer: Sendable {
     public let strategy: SubjectNameStrategy
     public let isKey: Bool
     private let indexes: [Int]
-    /// Ids by subject: a warm serializer makes no registry call.
+    /// Ids by topic (the strategy fixes the subject per topic), so that a warm serializer neither
+    /// asks the registry nor builds a subject name or renders its schema.
     private let ids = SerdeCache<String, Int32>()
 
     /// - Parameter messageName: the message type to write; by default the file's first message.
@@ -38,9 +39,9 @@ public struct KafkaProtobufValueSerializer: Sendable {
     /// The framed bytes of `message`; registers the schema and its imports on first use (each
     /// checked BACKWARD-compatible on this side first).
     public func serialize(_ message: ProtoMessage, topic: String) async throws(KafkaError) -> [UInt8] {
-        let subject = strategy.subject(topic: topic, isKey: isKey, recordName: messageName)
         let (registry, schema) = (self.registry, self.schema)
-        let schemaID = try await ids.value(for: subject) { () throws(KafkaError) in
+        let schemaID = try await ids.value(for: topic) { () throws(KafkaError) in
+            let subject = strategy.subject(topic: topic, isKey: isKey, recordName: messageName)
             let id: Int
             do { id = try await registry.registerProtobuf(schema, subject: subject) } catch {
                 throw .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(error)")
