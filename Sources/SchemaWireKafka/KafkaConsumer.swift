@@ -8,13 +8,18 @@ import Synchronization
 /// Records arrive through ``messages``. When the application falls behind, the consumer pauses its
 /// partitions and keeps polling (so the group keeps it as a member), and resumes once the buffer
 /// drains: slow processing neither triggers a rebalance nor grows memory without bound.
+///
+/// Two ways to commit: ``commit(_:)-swift.method`` after each record or batch, or ``store(_:)`` each
+/// processed record and let ``commitStored()`` (and every revocation and ``close()``) commit what
+/// was stored. Either way, group rebalances are handled for you (see ``KafkaRebalanceEvent``) and
+/// reported on ``rebalanceEvents``.
 public final class KafkaConsumer: Sendable {
     public let configuration: KafkaConsumerConfiguration
     let client: RDKafkaClient
     private let buffered = Atomic<Int>(0)
-    private let paused = Atomic<Bool>(false)
-    private let stream: AsyncStream<Result<KafkaConsumerMessage, KafkaError>>
-    private let continuation: AsyncStream<Result<KafkaConsumerMessage, KafkaError>>.Continuation
+    private let assignment = ConsumerAssignment()
+    private let stream: AsyncStream<FetchedRecord>
+    private let continuation: AsyncStream<FetchedRecord>.Continuation
     private let poller = Mutex<PollThread?>(nil)
     /// Pause above this many undelivered records, resume below `lowWater`.
     private let highWater: Int
@@ -22,9 +27,14 @@ public final class KafkaConsumer: Sendable {
 
     public init(configuration: KafkaConsumerConfiguration, bufferedMessages: Int = 1_000) throws(KafkaError) {
         self.configuration = configuration
-        client = try RDKafkaClient(kind: .consumer, properties: configuration.librdkafkaProperties)
+        // The consumer owns `assignment` and destroys the client before releasing it.
+        let opaque = Unmanaged.passUnretained(assignment).toOpaque()
+        client = try RDKafkaClient(kind: .consumer, properties: configuration.librdkafkaProperties) { conf in
+            rd_kafka_conf_set_opaque(conf, opaque)
+            rd_kafka_conf_set_rebalance_cb(conf, RDKafkaRebalance.callback)
+        }
         try client.withHandle { handle throws(KafkaError) in _ = rd_kafka_poll_set_consumer(handle) }
-        (stream, continuation) = AsyncStream.makeStream(of: Result<KafkaConsumerMessage, KafkaError>.self)
+        (stream, continuation) = AsyncStream.makeStream(of: FetchedRecord.self)
         highWater = max(bufferedMessages, 1)
         lowWater = max(bufferedMessages / 10, 0)
     }
@@ -42,19 +52,21 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
-    /// One step of the poll loop: fetch a record (or time out), and pause or resume fetching by
-    /// how many records wait for the application.
+    /// One step of the poll loop: fetch a record (or time out; rebalances are applied in here too),
+    /// and pause or resume fetching by how many records wait for the application.
     private func pollOnce() {
         let waiting = buffered.load(ordering: .relaxed)
-        if waiting >= highWater, !paused.load(ordering: .relaxed) { setPaused(true) }
-        if waiting <= lowWater, paused.load(ordering: .relaxed) { setPaused(false) }
+        if waiting >= highWater, !assignment.paused.load(ordering: .relaxed) { setPaused(true) }
+        if waiting <= lowWater, assignment.paused.load(ordering: .relaxed) { setPaused(false) }
         _ = try? client.withHandle { handle throws(KafkaError) in
             guard let message = rd_kafka_consumer_poll(handle, 100) else { return }
             defer { rd_kafka_message_destroy(message) }
             let error = message.pointee.err
             if error == RD_KAFKA_RESP_ERR_NO_ERROR {
+                let record = RDKafkaConsume.message(message)
+                let generation = assignment.generation(of: KafkaTopicPartition(topic: record.topic, partition: record.partition))
                 buffered.wrappingAdd(1, ordering: .relaxed)
-                continuation.yield(.success(RDKafkaConsume.message(message)))
+                continuation.yield(.record(record, generation: generation))
             } else if error != RD_KAFKA_RESP_ERR__PARTITION_EOF {
                 let text = String(cString: rd_kafka_err2str(error))
                 // Transient errors (broker down, timeouts) are retried by librdkafka; report only fatal ones.
@@ -67,18 +79,46 @@ public final class KafkaConsumer: Sendable {
 
     private func setPaused(_ pause: Bool) {
         _ = try? client.withHandle { handle throws(KafkaError) in
-            var assignment: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
-            guard rd_kafka_assignment(handle, &assignment) == RD_KAFKA_RESP_ERR_NO_ERROR, let assignment else { return }
-            defer { rd_kafka_topic_partition_list_destroy(assignment) }
-            _ = pause ? rd_kafka_pause_partitions(handle, assignment) : rd_kafka_resume_partitions(handle, assignment)
-            paused.store(pause, ordering: .relaxed)
+            var current: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+            guard rd_kafka_assignment(handle, &current) == RD_KAFKA_RESP_ERR_NO_ERROR, let current else { return }
+            defer { rd_kafka_topic_partition_list_destroy(current) }
+            _ = pause ? rd_kafka_pause_partitions(handle, current) : rd_kafka_resume_partitions(handle, current)
+            assignment.paused.store(pause, ordering: .relaxed)
         }
     }
 
-    /// Records as they arrive; a failure element reports a fatal consumer error.
-    public var messages: KafkaConsumerMessages { KafkaConsumerMessages(stream: stream, buffered: self) }
+    /// Records as they arrive; a failure element reports a fatal consumer error. Iterate it from
+    /// one task.
+    public var messages: KafkaConsumerMessages { KafkaConsumerMessages(stream: stream, consumer: self) }
 
-    func delivered() { buffered.wrappingSubtract(1, ordering: .relaxed) }
+    /// Partitions assigned and revoked, in order, after each change took effect. Iterate it from
+    /// one task; the newest 256 events are kept for a reader that falls behind.
+    public var rebalanceEvents: AsyncStream<KafkaRebalanceEvent> { assignment.events }
+
+    /// Takes one buffered record out of the count; false when it came from a partition revoked
+    /// since it was fetched (its next owner reads it instead).
+    func take(_ record: KafkaConsumerMessage, generation: UInt64?) -> Bool {
+        buffered.wrappingSubtract(1, ordering: .relaxed)
+        return assignment.isCurrent(KafkaTopicPartition(topic: record.topic, partition: record.partition), generation: generation)
+    }
+
+    /// Marks `message` processed: its offset + 1 is committed by the next ``commitStored()``, on
+    /// revocation and on ``close()``. Cheap (no broker round trip); the usual choice for
+    /// high-throughput consumers.
+    public func store(_ message: KafkaConsumerMessage) throws(KafkaError) {
+        let offsets = [(topic: message.topic, partition: message.partition, offset: message.offset + 1)]
+        try client.withHandle { handle throws(KafkaError) in
+            let code = RDKafkaConsume.withPartitionList(offsets) { rd_kafka_offsets_store(handle, $0) }
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw .consumer(code: code.rawValue, message: "storing offset \(message.offset + 1) of \(message.topic)[\(message.partition)]: \(RDKafkaClient.errorMessage(code))")
+            }
+        }
+    }
+
+    /// Commits every offset stored with ``store(_:)``, waiting for the broker to confirm.
+    public func commitStored() async throws(KafkaError) {
+        try await commit(offsets: nil)
+    }
 
     /// Commits `message` as processed (its offset + 1), waiting for the broker to confirm.
     public func commit(_ message: KafkaConsumerMessage) async throws(KafkaError) {
@@ -87,14 +127,19 @@ public final class KafkaConsumer: Sendable {
 
     /// Commits the highest processed offset of each partition among `messages`.
     public func commit(_ messages: [KafkaConsumerMessage]) async throws(KafkaError) {
-        let offsets = Self.offsetsToCommit(messages)
+        try await commit(offsets: Self.offsetsToCommit(messages))
+    }
+
+    /// Commits `offsets`, or the stored offsets when nil, off the cooperative pool (the call
+    /// blocks until the broker answers).
+    private func commit(offsets: [(topic: String, partition: Int32, offset: Int64)]?) async throws(KafkaError) {
         let client = self.client
         let result: Result<Void, KafkaError> = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 do throws(KafkaError) {
                     try client.withHandle { handle throws(KafkaError) in
-                        let code = RDKafkaConsume.withPartitionList(offsets) { rd_kafka_commit(handle, $0, 0) }
-                        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                        let code = offsets.map { RDKafkaConsume.withPartitionList($0) { rd_kafka_commit(handle, $0, 0) } } ?? rd_kafka_commit(handle, nil, 0)
+                        guard code == RD_KAFKA_RESP_ERR_NO_ERROR || (offsets == nil && code == RD_KAFKA_RESP_ERR__NO_OFFSET) else {
                             throw .consumer(code: code.rawValue, message: "commit failed: \(RDKafkaClient.errorMessage(code))")
                         }
                     }
@@ -119,11 +164,15 @@ public final class KafkaConsumer: Sendable {
         return Array(highest.values)
     }
 
-    /// Leaves the group cleanly (so partitions move at once) and releases the client.
+    /// Leaves the group cleanly (committing stored offsets as its partitions are revoked, so they
+    /// move at once) and releases the client.
     public func close() {
         poller.withLock { $0 }?.stop()
         continuation.finish()
+        // While the group is still stable; the revocation inside close commits again if needed.
+        _ = try? client.withHandle { handle throws(KafkaError) in RDKafkaRebalance.commitStoredOffsets(handle) }
         client.close()
+        assignment.finish()
     }
 
     deinit {
@@ -131,24 +180,36 @@ public final class KafkaConsumer: Sendable {
     }
 }
 
+/// A fetched record with its partition's assignment generation, or a fatal consumer error.
+enum FetchedRecord: Sendable {
+    case record(KafkaConsumerMessage, generation: UInt64?)
+    case failure(KafkaError)
+}
+
 /// The records of a ``KafkaConsumer`` as an `AsyncSequence`.
 public struct KafkaConsumerMessages: AsyncSequence, Sendable {
     public typealias Element = KafkaConsumerMessage
-    let stream: AsyncStream<Result<KafkaConsumerMessage, KafkaError>>
-    let buffered: KafkaConsumer
+    let stream: AsyncStream<FetchedRecord>
+    let consumer: KafkaConsumer
 
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var iterator: AsyncStream<Result<KafkaConsumerMessage, KafkaError>>.AsyncIterator
+        var iterator: AsyncStream<FetchedRecord>.AsyncIterator
         let consumer: KafkaConsumer
 
         public mutating func next() async throws -> KafkaConsumerMessage? {
-            guard let result = await iterator.next() else { return nil }
-            if case .success = result { consumer.delivered() }
-            return try result.get()
+            while let fetched = await iterator.next() {
+                switch fetched {
+                case let .record(record, generation):
+                    if consumer.take(record, generation: generation) { return record }
+                case let .failure(error):
+                    throw error
+                }
+            }
+            return nil
         }
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(iterator: stream.makeAsyncIterator(), consumer: buffered)
+        AsyncIterator(iterator: stream.makeAsyncIterator(), consumer: consumer)
     }
 }

@@ -1,9 +1,19 @@
 /// Consumer settings with the seed card's good patterns as defaults: no auto-commit (commit what
-/// you processed), start from the earliest offset of a new group.
+/// you processed), start from the earliest offset of a new group, and incremental rebalancing.
 public struct KafkaConsumerConfiguration: Sendable {
     /// Where a group without committed offsets starts.
     public enum OffsetReset: String, Sendable {
         case earliest, latest
+    }
+
+    /// How the group's partitions are divided among its members (`partition.assignment.strategy`).
+    public enum AssignmentStrategy: String, Sendable {
+        /// Incremental: a rebalance moves only the partitions that change owner, and members keep
+        /// consuming the rest. Offsets can be committed while partitions are handed over.
+        case cooperativeSticky = "cooperative-sticky"
+        /// Eager: every rebalance revokes all partitions from every member first.
+        case range
+        case roundRobin = "roundrobin"
     }
 
     public var bootstrapServers: String
@@ -11,18 +21,21 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var clientID: String
     public var autoOffsetReset: OffsetReset
     public var sessionTimeoutMilliseconds: Int
+    public var assignmentStrategy: AssignmentStrategy
     /// Any other librdkafka property, verbatim; wins over the typed ones.
     public var properties: [String: String]
 
     public init(
         bootstrapServers: String, groupID: String, clientID: String = "schemawire", autoOffsetReset: OffsetReset = .earliest,
-        sessionTimeoutMilliseconds: Int = 45_000, properties: [String: String] = [:]
+        sessionTimeoutMilliseconds: Int = 45_000, assignmentStrategy: AssignmentStrategy = .cooperativeSticky,
+        properties: [String: String] = [:]
     ) {
         self.bootstrapServers = bootstrapServers
         self.groupID = groupID
         self.clientID = clientID
         self.autoOffsetReset = autoOffsetReset
         self.sessionTimeoutMilliseconds = sessionTimeoutMilliseconds
+        self.assignmentStrategy = assignmentStrategy
         self.properties = properties
     }
 
@@ -30,7 +43,7 @@ public struct KafkaConsumerConfiguration: Sendable {
         var result: [String: String] = [
             "bootstrap.servers": bootstrapServers, "group.id": groupID, "client.id": clientID,
             "auto.offset.reset": autoOffsetReset.rawValue, "enable.auto.commit": "false", "enable.auto.offset.store": "false",
-            "session.timeout.ms": String(sessionTimeoutMilliseconds),
+            "session.timeout.ms": String(sessionTimeoutMilliseconds), "partition.assignment.strategy": assignmentStrategy.rawValue,
         ]
         result.merge(properties) { _, explicit in explicit }
         return result
