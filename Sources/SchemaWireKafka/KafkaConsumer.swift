@@ -152,6 +152,33 @@ public final class KafkaConsumer: Sendable {
         try result.get()
     }
 
+    /// The group's committed offsets (the next record to read) of `partitions`; partitions without
+    /// a committed offset are absent.
+    public func committedOffsets(_ partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) async throws(KafkaError) -> [KafkaTopicPartition: Int64] {
+        let client = self.client
+        let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let result: Result<[KafkaTopicPartition: Int64], KafkaError> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                do throws(KafkaError) {
+                    let offsets = try client.withHandle { handle throws(KafkaError) in
+                        try RDKafkaConsume.withPartitionList(partitions.map { (topic: $0.topic, partition: $0.partition, offset: Int64(RD_KAFKA_OFFSET_INVALID)) }) {
+                            list throws(KafkaError) -> [KafkaTopicPartition: Int64] in
+                            let code = rd_kafka_committed(handle, list, milliseconds)
+                            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                                throw .consumer(code: code.rawValue, message: "fetching committed offsets: \(RDKafkaClient.errorMessage(code))")
+                            }
+                            return RDKafkaConsume.offsets(list)
+                        }
+                    }
+                    continuation.resume(returning: .success(offsets))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        return try result.get()
+    }
+
     /// For each partition among `messages`, the offset to commit: the highest processed offset + 1.
     static func offsetsToCommit(_ messages: [KafkaConsumerMessage]) -> [(topic: String, partition: Int32, offset: Int64)] {
         var highest: [String: (topic: String, partition: Int32, offset: Int64)] = [:]

@@ -14,7 +14,8 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Run the end-to-end demo on an embedded registry and Kafka cluster.",
         discussion: """
-            Starts the embedded registry and librdkafka's mock Kafka cluster, creates `orders` with 12 partitions, \
+            Starts the embedded registry and uses the broker at --bootstrap (scripts/demo starts the tansu test broker \
+            when it is installed) or else librdkafka's in-process mock Kafka cluster; creates `orders` with 12 partitions, \
             produces orders keyed by userId with x-event-id headers (idempotent producer, acks=all), consumes them in a \
             group with manual commits and an idempotent handler, routes a poison record to orders.dlq, shows a \
             BACKWARD-incompatible schema being refused, and prints a summary.
@@ -23,6 +24,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Option(help: "How many orders to produce.")
     var orders: Int = 3000
+
+    @Option(help: "A Kafka broker to run on (host:port), where the topics must not exist yet; default: an in-process mock cluster.")
+    var bootstrap: String?
 
     static let orderSchema = #"""
         {"type": "record", "name": "Order", "namespace": "com.example.orders", "fields": [
@@ -60,20 +64,15 @@ struct DemoCommand: AsyncParsableCommand {
             break
         }
         let registryURL = "http://127.0.0.1:\(port)"
-        let cluster: KafkaMockCluster
-        do {
-            cluster = try KafkaMockCluster(brokers: 3)
-            try cluster.createTopic("orders", partitions: 12)
-            try cluster.createTopic("orders.dlq", partitions: 1)
-        } catch { throw CommandFailure.badInput("\(error)") }
-        defer { cluster.close() }
-        say("== Embedded registry at \(registryURL); Kafka (librdkafka mock cluster, 3 brokers) at \(cluster.bootstrapServers)")
+        let (bootstrapServers, cluster) = try await kafka()
+        defer { cluster?.close() }
+        say("== Embedded registry at \(registryURL); Kafka at \(bootstrapServers) (\(cluster == nil ? "broker" : "librdkafka mock cluster, 3 brokers"))")
         say("   topic orders: 12 partitions; dead letters go to orders.dlq")
 
         let registry = SchemaRegistryClient(configuration: .init(urls: [registryURL]))
         let schema = try AvroSchema(parsing: Self.orderSchema)
         let serializer = KafkaAvroValueSerializer(registry: registry, schema: schema)
-        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: bootstrapServers))
         defer { producer.close() }
 
         // Produce: keyed by userId so each user's orders stay in one partition, in order.
@@ -113,10 +112,11 @@ struct DemoCommand: AsyncParsableCommand {
                    orders, produceSeconds, Double(orders + 1) / produceSeconds, try await registry.latest(subject: "orders-value").id))
 
         // Consume: a group, manual commits, an idempotent handler, dead letters for poison.
-        say("\n== Consuming in group order-projector (manual commits, idempotent handler, DLQ)")
-        let consumer = try KafkaConsumer(configuration: .init(bootstrapServers: cluster.bootstrapServers, groupID: "order-projector", sessionTimeoutMilliseconds: 6000))
+        say("\n== Consuming in group order-projector (manual commits every 500 records, idempotent handler, DLQ)")
+        let consumer = try KafkaConsumer(configuration: .init(bootstrapServers: bootstrapServers, groupID: "order-projector", sessionTimeoutMilliseconds: 6000))
         try consumer.subscribe(topics: ["orders"])
-        let idempotent = IdempotentConsumer(consumer: consumer, store: try SQLiteProcessedEventStore())
+        // Offsets stored per record and committed every 500: the event store dedupes any re-delivery.
+        let idempotent = IdempotentConsumer(consumer: consumer, store: try SQLiteProcessedEventStore(), commitInterval: 500)
         let deserializer = KafkaAvroValueDeserializer(registry: registry)
         let deadLetters = DeadLetterQueue(producer: producer)
         var seenPerUser: [String: [String]] = [:]
@@ -139,7 +139,7 @@ struct DemoCommand: AsyncParsableCommand {
                 if outcome == .duplicate { duplicates += 1 } else { handled += 1 }
             } catch {
                 try await deadLetters.send(message, error: error)
-                try await consumer.commit(message)
+                try await idempotent.acknowledge(message)
                 deadLettered += 1
             }
             if received % 1000 == 0 { say("   consumed \(received)…") }
@@ -166,6 +166,27 @@ struct DemoCommand: AsyncParsableCommand {
         say("   orders-value versions: \(versions)")
         say("\n== Done: \(orders) produced, \(handled) handled once, \(duplicates) duplicate skipped, \(deadLettered) in orders.dlq, breaking change refused")
         if !inOrder || handled != orders - 1 || duplicates != 1 || deadLettered != 1 { throw ExitCode(1) }
+    }
+
+    /// The Kafka to run on, with `orders` (12 partitions) and `orders.dlq` created: the broker at
+    /// `--bootstrap`, or a mock cluster (returned so that it lives as long as the demo).
+    func kafka() async throws -> (bootstrapServers: String, cluster: KafkaMockCluster?) {
+        do throws(KafkaError) {
+            guard let bootstrap else {
+                let cluster = try KafkaMockCluster(brokers: 3)
+                try cluster.createTopic("orders", partitions: 12)
+                try cluster.createTopic("orders.dlq", partitions: 1)
+                return (cluster.bootstrapServers, cluster)
+            }
+            let admin = try KafkaAdmin(bootstrapServers: bootstrap)
+            defer { admin.close() }
+            // One replica: a single development broker. Production topics want 3 (see `schemawire topic create`).
+            try await admin.createTopic(KafkaTopicSpec(name: "orders", partitions: 12, replicationFactor: 1))
+            try await admin.createTopic(KafkaTopicSpec(name: "orders.dlq", partitions: 1, replicationFactor: 1))
+            return (bootstrap, nil)
+        } catch {
+            throw CommandFailure.badInput("\(error)")
+        }
     }
 
     struct DemoFailure: Error, CustomStringConvertible {

@@ -109,4 +109,33 @@ final class ProcessingTests: XCTestCase {
         let known = try await reopened.contains("pay-1", group: "ledger")
         XCTAssertTrue(known)
     }
+
+    func testBatchedCommitsLandEveryIntervalAndTheRestOnClose() async throws {
+        let cluster = try KafkaMockCluster()
+        defer { cluster.close() }
+        try cluster.createTopic("invoices", partitions: 1)
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
+        for index in 0..<25 {
+            _ = try await producer.send(topic: "invoices", key: nil, value: Array("\(index)".utf8), headers: [KafkaHeader(key: "x-event-id", text: "inv-\(index)")])
+        }
+        producer.close()
+        let partition = KafkaTopicPartition(topic: "invoices", partition: 0)
+        let consumer = try consumer(cluster, group: "invoicing")
+        try consumer.subscribe(topics: ["invoices"])
+        let idempotent = IdempotentConsumer(consumer: consumer, store: try SQLiteProcessedEventStore(), commitInterval: 10)
+        var handled = 0
+        for try await message in consumer.messages {
+            try await idempotent.handle(message) { _ in }
+            handled += 1
+            if handled == 25 { break }
+        }
+        let beforeClose = try await consumer.committedOffsets([partition])
+        XCTAssertEqual(beforeClose[partition], 20, "committed at 10 and 20, the last 5 only stored")
+        consumer.close()
+
+        let observer = try self.consumer(cluster, group: "invoicing")
+        defer { observer.close() }
+        let afterClose = try await observer.committedOffsets([partition])
+        XCTAssertEqual(afterClose[partition], 25, "close committed the stored rest")
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// Remembers which events were processed, so that redelivered records (at-least-once delivery)
 /// are not handled twice. The protocol is the seam for other stores (Redis, Postgres).
@@ -44,11 +45,17 @@ public struct IdempotentConsumer: Sendable {
     public let consumer: KafkaConsumer
     public let store: any ProcessedEventStore
     public let eventIDHeader: String
+    /// Commit after every record (1), or store each record's offset and commit every this many
+    /// records. Batching is safe here: a record re-delivered after a crash finds its event in the
+    /// store and is skipped; revocations and ``KafkaConsumer/close()`` commit what was stored.
+    public let commitInterval: Int
+    private let sinceCommit = RecordCounter()
 
-    public init(consumer: KafkaConsumer, store: any ProcessedEventStore, eventIDHeader: String = "x-event-id") {
+    public init(consumer: KafkaConsumer, store: any ProcessedEventStore, eventIDHeader: String = "x-event-id", commitInterval: Int = 1) {
         self.consumer = consumer
         self.store = store
         self.eventIDHeader = eventIDHeader
+        self.commitInterval = max(commitInterval, 1)
     }
 
     /// What happened to one record.
@@ -66,12 +73,35 @@ public struct IdempotentConsumer: Sendable {
         let group = consumer.configuration.groupID
         let eventID = message.header(eventIDHeader)
         if let eventID, try await store.contains(eventID, group: group) {
-            try await consumer.commit(message)
+            try await acknowledge(message)
             return .duplicate
         }
         try await handler(message)
         if let eventID { try await store.insert(eventID, group: group) }
-        try await consumer.commit(message)
+        try await acknowledge(message)
         return .handled
+    }
+
+    /// Marks `message` done without handling it (after sending it to a dead-letter topic, say),
+    /// committing by ``commitInterval``.
+    public func acknowledge(_ message: KafkaConsumerMessage) async throws(KafkaError) {
+        guard commitInterval > 1 else { return try await consumer.commit(message) }
+        try consumer.store(message)
+        if sinceCommit.count(reaching: commitInterval) { try await consumer.commitStored() }
+    }
+}
+
+/// Counts records between commits; shared by copies of an ``IdempotentConsumer``.
+private final class RecordCounter: Sendable {
+    private let value = Mutex<Int>(0)
+
+    /// Counts one record; true (and back to zero) when the count reaches `limit`.
+    func count(reaching limit: Int) -> Bool {
+        value.withLock { count in
+            count += 1
+            guard count >= limit else { return false }
+            count = 0
+            return true
+        }
     }
 }

@@ -30,14 +30,25 @@ enum RDKafkaConsume {
     }
 
     /// Calls `body` with a partition list holding the given offsets, destroying it afterwards.
-    static func withPartitionList<Result>(
-        _ offsets: [(topic: String, partition: Int32, offset: Int64)], _ body: (UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> Result
-    ) -> Result {
+    static func withPartitionList<Result, Failure: Error>(
+        _ offsets: [(topic: String, partition: Int32, offset: Int64)],
+        _ body: (UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
         let list = rd_kafka_topic_partition_list_new(Int32(offsets.count))!
         defer { rd_kafka_topic_partition_list_destroy(list) }
         for entry in offsets {
             rd_kafka_topic_partition_list_add(list, entry.topic, entry.partition).pointee.offset = entry.offset
         }
-        return body(list)
+        return try body(list)
+    }
+
+    /// The valid (non-negative) offsets of a partition list, by partition.
+    static func offsets(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> [KafkaTopicPartition: Int64] {
+        var result: [KafkaTopicPartition: Int64] = [:]
+        guard let elements = list.pointee.elems else { return result }
+        for index in 0..<Int(list.pointee.cnt) where elements[index].offset >= 0 && elements[index].err == RD_KAFKA_RESP_ERR_NO_ERROR {
+            result[KafkaTopicPartition(topic: String(cString: elements[index].topic), partition: elements[index].partition)] = elements[index].offset
+        }
+        return result
     }
 }
