@@ -152,4 +152,12 @@ final class ProduceConsumeCommandTests: XCTestCase {
         XCTAssertEqual(badProperty.status, 2)
         XCTAssertTrue(badProperty.stderr.contains("name=value"), badProperty.stderr)
     }
+
+    /// `schemawire demo` with no broker: librdkafka's mock cluster in the process.
+    func testDemoRunsOnTheMockCluster() throws {
+        let result = try CommandRunner.run(["demo", "--orders", "300"])
+        XCTAssertEqual(result.status, 0, result.stderr + result.stdoutText)
+        XCTAssertTrue(result.stdoutText.contains("librdkafka mock cluster"), result.stdoutText)
+        XCTAssertTrue(result.stdoutText.contains("300 produced, 299 handled once, 1 duplicate skipped, 1 in orders.dlq, breaking change refused"), result.stdoutText)
+    }
 }

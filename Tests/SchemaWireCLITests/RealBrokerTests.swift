@@ -156,6 +156,21 @@ final class RealBrokerTests: XCTestCase {
         let partitionsB = Set(b.compactMap { $0.objectValue?["partition"] })
         XCTAssertTrue(partitionsA.isDisjoint(with: partitionsB), "each partition has one owner")
     }
+
+    /// The README's main job on the broker: keyed producing, an idempotent group consumer with
+    /// batched commits, the poison record dead-lettered, and the breaking schema refused.
+    func testDemoRunsOnTheBroker() throws {
+        let result = try TestBroker.runCLI(["demo", "--orders", "400", "--bootstrap", broker.bootstrapServers])
+        XCTAssertEqual(result.status, 0, result.stderr + result.stdoutText)
+        for line in ["Kafka at \(broker.bootstrapServers) (broker)", "per-user order preserved for all 200 users: yes",
+                     "400 produced, 399 handled once, 1 duplicate skipped, 1 in orders.dlq, breaking change refused"] {
+            XCTAssertTrue(result.stdoutText.contains(line), "missing \"\(line)\" in:\n\(result.stdoutText)")
+        }
+        // The topics exist now, so a second run refuses to start rather than mix its records in.
+        let again = try TestBroker.runCLI(["demo", "--orders", "10", "--bootstrap", broker.bootstrapServers])
+        XCTAssertEqual(again.status, 2, again.stdoutText)
+        XCTAssertTrue(again.stderr.contains("orders"), again.stderr)
+    }
 }
 
 /// A lock-protected value shared with the consumer threads of a test.
