@@ -21,6 +21,8 @@ public final class KafkaConsumer: Sendable {
     private let stream: AsyncStream<FetchedRecord>
     private let continuation: AsyncStream<FetchedRecord>.Continuation
     private let poller = Mutex<PollThread?>(nil)
+    /// Held by each poll step and by ``seek(_:to:timeout:)``.
+    private let pollGate = Mutex<Void>(())
     /// Pause above this many undelivered records, resume below `lowWater`.
     private let highWater: Int
     private let lowWater: Int
@@ -58,6 +60,11 @@ public final class KafkaConsumer: Sendable {
         let waiting = buffered.load(ordering: .relaxed)
         if waiting >= highWater, !assignment.paused.load(ordering: .relaxed) { setPaused(true) }
         if waiting <= lowWater, assignment.paused.load(ordering: .relaxed) { setPaused(false) }
+        // Under the gate, so that a seek never interleaves with a record being fetched and tagged.
+        pollGate.withLock { _ in pollRecord() }
+    }
+
+    private func pollRecord() {
         _ = try? client.withHandle { handle throws(KafkaError) in
             guard let message = rd_kafka_consumer_poll(handle, 100) else { return }
             defer { rd_kafka_message_destroy(message) }
@@ -77,13 +84,75 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// Pauses or resumes the whole assignment for backpressure; partitions the application paused
+    /// stay paused.
     private func setPaused(_ pause: Bool) {
         _ = try? client.withHandle { handle throws(KafkaError) in
             var current: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
             guard rd_kafka_assignment(handle, &current) == RD_KAFKA_RESP_ERR_NO_ERROR, let current else { return }
             defer { rd_kafka_topic_partition_list_destroy(current) }
-            _ = pause ? rd_kafka_pause_partitions(handle, current) : rd_kafka_resume_partitions(handle, current)
+            if pause {
+                rd_kafka_pause_partitions(handle, current)
+            } else {
+                let held = assignment.pausedByApplication.withLock { $0 }
+                let resumable = RDKafkaRebalance.topicPartitions(current).filter { !held.contains($0) }
+                RDKafkaConsume.withPartitionList(resumable.map { (topic: $0.topic, partition: $0.partition, offset: Int64(0)) }) {
+                    _ = rd_kafka_resume_partitions(handle, $0)
+                }
+            }
             assignment.paused.store(pause, ordering: .relaxed)
+        }
+    }
+
+    /// Stops fetching from `partitions` (the consumer stays in the group) until ``resume(_:)``:
+    /// for a downstream that is down, or a partition to hold back.
+    public func pause(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
+        assignment.pausedByApplication.withLock { $0.formUnion(partitions) }
+        try apply(partitions, "pausing") { rd_kafka_pause_partitions($0, $1) }
+    }
+
+    /// Fetches from `partitions` again (unless backpressure holds the whole assignment for now).
+    public func resume(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
+        assignment.pausedByApplication.withLock { $0.subtract(partitions) }
+        guard !assignment.paused.load(ordering: .relaxed) else { return }
+        try apply(partitions, "resuming") { rd_kafka_resume_partitions($0, $1) }
+    }
+
+    /// Moves `partition`'s next fetch to `offset` (an assigned partition only). Records of that
+    /// partition already fetched but not yet taken from ``messages`` are dropped; the next record
+    /// is the one at `offset`. Committed offsets do not move until you commit.
+    public func seek(_ partition: KafkaTopicPartition, to offset: Int64, timeout: Duration = .seconds(10)) throws(KafkaError) {
+        guard assignment.generation(of: partition) != nil else {
+            throw .consumer(code: RD_KAFKA_RESP_ERR__STATE.rawValue, message: "seeking \(partition): not assigned to this consumer")
+        }
+        let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        try pollGate.withLock { _ throws(KafkaError) in try seek(partition, offset, milliseconds) }
+    }
+
+    private func seek(_ partition: KafkaTopicPartition, _ offset: Int64, _ milliseconds: Int32) throws(KafkaError) {
+        assignment.renew([partition])
+        try client.withHandle { handle throws(KafkaError) in
+            try RDKafkaConsume.withPartitionList([(topic: partition.topic, partition: partition.partition, offset: offset)]) { list throws(KafkaError) in
+                if let error = rd_kafka_seek_partitions(handle, list, milliseconds) {
+                    defer { rd_kafka_error_destroy(error) }
+                    throw .consumer(code: rd_kafka_error_code(error).rawValue, message: "seeking \(partition) to \(offset): \(String(cString: rd_kafka_error_string(error)))")
+                }
+                if let element = list.pointee.elems, element.pointee.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    throw .consumer(code: element.pointee.err.rawValue, message: "seeking \(partition) to \(offset): \(RDKafkaClient.errorMessage(element.pointee.err))")
+                }
+            }
+        }
+    }
+
+    private func apply(
+        _ partitions: [KafkaTopicPartition], _ action: String,
+        _ call: (OpaquePointer, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> rd_kafka_resp_err_t
+    ) throws(KafkaError) {
+        try client.withHandle { handle throws(KafkaError) in
+            let code = RDKafkaConsume.withPartitionList(partitions.map { (topic: $0.topic, partition: $0.partition, offset: Int64(0)) }) { call(handle, $0) }
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw .consumer(code: code.rawValue, message: "\(action) \(partitions): \(RDKafkaClient.errorMessage(code))")
+            }
         }
     }
 

@@ -102,4 +102,63 @@ final class ProducerConsumerTests: XCTestCase {
             XCTAssertEqual(property, "no.such.property")
         }
     }
+
+    func testSeekRewindsAndPauseHoldsAPartitionBack() async throws {
+        try broker.createTopic("replay", partitions: 2)
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: broker.bootstrapServers))
+        defer { producer.close() }
+        for index in 0..<20 {
+            _ = try await producer.send(topic: "replay", key: nil, value: Array("\(index)".utf8), partition: Int32(index % 2))
+        }
+        let consumer = try consumer(group: "replayer")
+        defer { consumer.close() }
+        try consumer.subscribe(topics: ["replay"])
+        let zero = KafkaTopicPartition(topic: "replay", partition: 0)
+        let one = KafkaTopicPartition(topic: "replay", partition: 1)
+        // Iteration ends (next() returns nil) if the watchdog cancels it: a failure, never a hang.
+        let scenario = Task {
+            var iterator = consumer.messages.makeAsyncIterator()
+            var fromZero: [Int64] = []
+            while fromZero.count < 6, let message = try await iterator.next() {
+                if message.partition == 0 { fromZero.append(message.offset) }
+            }
+            XCTAssertEqual(fromZero, [0, 1, 2, 3, 4, 5])
+            // Rewind partition 0 to offset 2: whatever was already fetched from it is dropped.
+            try consumer.seek(zero, to: 2)
+            var afterSeek: [Int64] = []
+            while afterSeek.count < 3, let message = try await iterator.next() {
+                if message.partition == 0 { afterSeek.append(message.offset) }
+            }
+            XCTAssertEqual(afterSeek, [2, 3, 4])
+
+            // Paused, partition 1 delivers nothing new while partition 0 keeps flowing.
+            try consumer.pause([one])
+            for index in 20..<26 {
+                _ = try await producer.send(topic: "replay", key: nil, value: Array("\(index)".utf8), partition: Int32(index % 2))
+            }
+            var whilePaused: [KafkaConsumerMessage] = []
+            while whilePaused.filter({ $0.partition == 0 && $0.offset >= 10 }).count < 3, let message = try await iterator.next() {
+                whilePaused.append(message)
+            }
+            XCTAssertEqual(whilePaused.filter { $0.partition == 0 && $0.offset >= 10 }.map(\.offset), [10, 11, 12])
+            XCTAssertFalse(whilePaused.contains { $0.partition == 1 && $0.offset >= 10 }, "the paused partition delivered new records")
+            // Resumed, it catches up.
+            try consumer.resume([one])
+            var resumed: [Int64] = []
+            while !resumed.contains(12), let message = try await iterator.next() {
+                if message.partition == 1 { resumed.append(message.offset) }
+            }
+            XCTAssertEqual(resumed.filter { $0 >= 10 }, [10, 11, 12])
+        }
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(60))
+            scenario.cancel()
+        }
+        try await scenario.value
+        watchdog.cancel()
+
+        XCTAssertThrowsError(try consumer.seek(KafkaTopicPartition(topic: "replay", partition: 7), to: 0)) { error in
+            XCTAssertTrue("\(error)".contains("replay[7]"), "\(error)")
+        }
+    }
 }

@@ -10,6 +10,8 @@ final class ConsumerAssignment: Sendable {
     private let nextGeneration = Atomic<UInt64>(1)
     /// Set while the consumer holds its partitions paused for backpressure; new partitions join paused.
     let paused = Atomic<Bool>(false)
+    /// Partitions the application paused; backpressure never resumes these.
+    let pausedByApplication = Mutex<Set<KafkaTopicPartition>>([])
     let events: AsyncStream<KafkaRebalanceEvent>
     private let eventSink: AsyncStream<KafkaRebalanceEvent>.Continuation
 
@@ -31,6 +33,15 @@ final class ConsumerAssignment: Sendable {
     func assign(_ partitions: [KafkaTopicPartition]) {
         generations.withLock { generations in
             for partition in partitions { generations[partition] = nextGeneration.wrappingAdd(1, ordering: .relaxed).oldValue }
+        }
+    }
+
+    /// Starts a new generation for `partitions` (after a seek): records fetched before are stale.
+    func renew(_ partitions: [KafkaTopicPartition]) {
+        generations.withLock { generations in
+            for partition in partitions where generations[partition] != nil {
+                generations[partition] = nextGeneration.wrappingAdd(1, ordering: .relaxed).oldValue
+            }
         }
     }
 
