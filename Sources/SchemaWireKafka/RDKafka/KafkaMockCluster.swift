@@ -34,6 +34,40 @@ public final class KafkaMockCluster: @unchecked Sendable {
         _ = up ? rd_kafka_mock_broker_set_up(cluster, id) : rd_kafka_mock_broker_set_down(cluster, id)
     }
 
+    /// Kafka protocol requests whose responses can be made to fail.
+    public enum Request: Int16, Sendable {
+        case produce = 0, fetch = 1, offsetCommit = 8, joinGroup = 11, heartbeat = 12, initProducerID = 22, endTransaction = 26
+    }
+
+    /// Errors a mock broker can answer with.
+    public enum InjectedError: Sendable {
+        case requestTimedOut, notLeaderForPartition, notEnoughReplicas
+        /// The broker drops the connection instead of answering.
+        case disconnect
+
+        var code: rd_kafka_resp_err_t {
+            switch self {
+            case .requestTimedOut: RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT
+            case .notLeaderForPartition: RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION
+            case .notEnoughReplicas: RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS
+            case .disconnect: RD_KAFKA_RESP_ERR__TRANSPORT
+            }
+        }
+    }
+
+    /// The next `errors.count` requests of type `request` fail, in order, with `errors`.
+    public func failNext(_ request: Request, with errors: [InjectedError]) {
+        let codes = errors.map(\.code)
+        rd_kafka_mock_push_request_errors_array(cluster, request.rawValue, codes.count, codes)
+    }
+
+    /// Delays every response of `broker` (all brokers when nil) by `delay`: slow networks, and
+    /// requests that time out on the client after the broker already acted on them.
+    public func setRoundTripTime(_ delay: Duration, broker: Int32? = nil) {
+        let milliseconds = Int32(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)
+        _ = rd_kafka_mock_broker_set_rtt(cluster, broker ?? -1, milliseconds)
+    }
+
     private var closed = false
 
     /// Stops the cluster; clients pointed at it lose their connections.
