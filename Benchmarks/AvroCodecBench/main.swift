@@ -23,6 +23,9 @@ func measure(_ name: String, _ body: () throws -> Int) rethrows -> Double {
 print("orders record: \(bytes.count) bytes, \(iterations) iterations")
 let generatedEncode = try measure("generated encode") { try order.avroEncoded().count }
 let generatedDecode = try measure("generated decode") { try Order(avroEncoded: bytes).items.count }
+BenchClock.result("avro.generated.encode_ns", generatedEncode)
+BenchClock.result("avro.generated.decode_ns", generatedDecode)
+BenchClock.result("avro.payload_hex", bytes.hexString)
 _ = try measure("AvroValue encode") { try schema.encode(value).count }
 _ = try measure("AvroValue decode") { if case let .record(fields) = try schema.decode(bytes) { fields.count } else { 0 } }
 _ = try measure("Codable encode (AvroEncoder)") { try AvroEncoder().encode(order, schema: schema).count }
@@ -47,4 +50,6 @@ if peer.count == 2 {
     print(String(format: "%-34@ %8.0f ns/record", "fastavro encode (schemaless_writer)" as NSString, peer[0]))
     print(String(format: "%-34@ %8.0f ns/record", "fastavro decode (schemaless_reader)" as NSString, peer[1]))
     print(String(format: "generated vs fastavro: encode %.1fx, decode %.1fx faster", peer[0] / generatedEncode, peer[1] / generatedDecode))
+    BenchClock.result("avro.fastavro.encode_ns", peer[0])
+    BenchClock.result("avro.fastavro.decode_ns", peer[1])
 }

@@ -24,6 +24,17 @@ var serializedOrders: [[UInt8]] = []
 for order in orders { serializedOrders.append(try await serializer.serialize(order, topic: "orders") ?? []) }
 let preserialized = serializedOrders
 let keys = orders.map { Array($0.userId.utf8) }
+// The same records for scripts/compare's raw-C librdkafka peer: [u32 key length][key][u32 value length][value].
+if let path = ProcessInfo.processInfo.environment["SCHEMAWIRE_FRAMES_FILE"] {
+    var file: [UInt8] = []
+    for (key, value) in zip(keys, preserialized) {
+        for field in [key, value] {
+            withUnsafeBytes(of: UInt32(field.count).littleEndian) { file += $0 }
+            file += field
+        }
+    }
+    try Data(file).write(to: URL(fileURLWithPath: path))
+}
 
 /// Produces `records` records (enqueue all, then await every delivery report); returns seconds.
 /// Nonisolated, so the loop runs on the global executor and awaits no actor hop.
@@ -63,6 +74,8 @@ print("\(records) records of \(preserialized[0].count) bytes, best of 3 alternat
 print(String(format: "pre-serialized bytes    %8.0f records/s", Double(records) / rawBest))
 print(String(format: "serialize + produce     %8.0f records/s", Double(records) / serializedBest))
 print(String(format: "serialization overhead  %8.1f %%", (serializedBest / rawBest - 1) * 100))
+BenchClock.result("produce.swift_raw_per_s", Double(records) / rawBest)
+BenchClock.result("produce.swift_serialized_per_s", Double(records) / serializedBest)
 producer.close()
 cluster.close()
 await registry.stop()

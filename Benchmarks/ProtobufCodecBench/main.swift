@@ -38,6 +38,10 @@ case let .success(peer):
     print(String(format: "%-34@ %8.0f ns/message", "protobuf-c pack" as NSString, peer.pack))
     print(String(format: "%-34@ %8.0f ns/message", "protobuf-c unpack" as NSString, peer.unpack))
     print(String(format: "generated vs protobuf-c: encode %.2fx, decode %.2fx (above 1 = faster)", peer.pack / encodeTime, peer.unpack / decodeTime))
+    BenchClock.result("protobuf.generated.encode_ns", encodeTime)
+    BenchClock.result("protobuf.generated.decode_ns", decodeTime)
+    BenchClock.result("protobuf.protobuf-c.encode_ns", peer.pack)
+    BenchClock.result("protobuf.protobuf-c.decode_ns", peer.unpack)
 case let .failure(failure):
     print("protobuf-c benchmark failed: \(failure)")
 }

@@ -34,6 +34,9 @@ let (asyncSeconds, syncSeconds, checksum) = try await Task.detached {
 func rate(_ seconds: Double) -> String { String(format: "%.1f million/s (%.0f ns each)", Double(warmLookups) / seconds / 1e6, seconds / Double(warmLookups) * 1e9) }
 print("warm schema(id:) (async):       \(rate(asyncSeconds))")
 print("warm cachedSchema(id:) (sync):  \(rate(syncSeconds))")
+BenchClock.result("registry.warm_sync_per_s", Double(warmLookups) / syncSeconds)
+BenchClock.result("registry.warm_async_per_s", Double(warmLookups) / asyncSeconds)
+BenchClock.result("registry.warm_http_requests", client.requestCount - requestsBefore)
 print("HTTP requests during \(2 * warmLookups) warm lookups: \(client.requestCount - requestsBefore) (checksum \(checksum))")
 
 var latencies: [Double] = []

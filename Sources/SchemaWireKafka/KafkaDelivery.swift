@@ -9,8 +9,12 @@ public final class KafkaDelivery: Sendable {
     }
 
     private let state = Mutex<State>(.pending([]))
+    /// The record's topic, kept so that its report needs no copy of librdkafka's topic name.
+    let topic: String
 
-    init() {}
+    init(topic: String) {
+        self.topic = topic
+    }
 
     /// Called once, by the delivery-report callback (or a failed enqueue).
     func complete(_ result: Result<KafkaDeliveryReport, KafkaError>) {
@@ -24,6 +28,8 @@ public final class KafkaDelivery: Sendable {
 
     /// Where the record landed, once the broker acknowledged it.
     public func report() async throws(KafkaError) -> KafkaDeliveryReport {
+        // Usually the report is in by the time anyone asks: no continuation then.
+        if case let .done(result) = state.withLock({ $0 }) { return try result.get() }
         let result: Result<KafkaDeliveryReport, KafkaError> = await withCheckedContinuation { continuation in
             let ready: Result<KafkaDeliveryReport, KafkaError>? = state.withLock { state in
                 switch state {

@@ -42,7 +42,7 @@ public final class KafkaProducer: Sendable {
     public func enqueue(
         topic: String, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader] = [], partition: Int32? = nil
     ) async throws(KafkaError) -> KafkaDelivery {
-        let delivery = KafkaDelivery()
+        let delivery = KafkaDelivery(topic: topic)
         let opaque = Unmanaged.passRetained(delivery).toOpaque()
         var waited: Duration = .zero
         while true {

@@ -14,4 +14,9 @@ public enum BenchClock {
         print(String(format: "%-34@ %8.0f ns/\(unit)  (checksum %d)", name as NSString, nanoseconds, checksum))
         return nanoseconds
     }
+
+    /// A machine-readable line for `scripts/compare`: `result: KEY VALUE`.
+    public static func result(_ key: String, _ value: some CustomStringConvertible) {
+        print("result: \(key) \(value)")
+    }
 }

@@ -8,7 +8,7 @@ enum RDKafkaProduce {
         _, message, _ in
         guard let message, let opaque = message.pointee._private else { return }
         let delivery = Unmanaged<KafkaDelivery>.fromOpaque(opaque).takeRetainedValue()
-        let topic = message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
+        let topic = delivery.topic
         if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
             delivery.complete(.success(KafkaDeliveryReport(topic: topic, partition: message.pointee.partition, offset: message.pointee.offset)))
         } else {
@@ -23,7 +23,8 @@ enum RDKafkaProduce {
         _ client: OpaquePointer, topic: String, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader], partition: Int32?,
         opaque: UnsafeMutableRawPointer
     ) -> (code: rd_kafka_resp_err_t, message: String)? {
-        let headerList = rd_kafka_headers_new(headers.count)
+        // No header list at all for records without headers (most of them): one allocation less.
+        let headerList = headers.isEmpty ? nil : rd_kafka_headers_new(headers.count)
         for header in headers {
             if let value = header.value {
                 _ = value.withUnsafeBytes { rd_kafka_header_add(headerList, header.key, -1, $0.baseAddress, $0.count) }
@@ -39,6 +40,7 @@ enum RDKafkaProduce {
             keyBytes.withUnsafeBytes { keyBytes in
                 valueBytes.withUnsafeBytes { valueBytes in
                     var arguments: [rd_kafka_vu_t] = []
+                    arguments.reserveCapacity(7)
                     func add(_ type: rd_kafka_vtype_t, _ set: (inout rd_kafka_vu_t) -> Void) {
                         var argument = rd_kafka_vu_t()
                         argument.vtype = type
@@ -60,10 +62,10 @@ enum RDKafkaProduce {
                     add(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
                     add(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = opaque }
                     if let partition { add(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = partition } }
-                    add(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headerList }
+                    if let headerList { add(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headerList } }
                     guard let error = rd_kafka_produceva(client, &arguments, arguments.count) else { return nil }
                     // Not enqueued: the headers are still ours.
-                    rd_kafka_headers_destroy(headerList)
+                    if let headerList { rd_kafka_headers_destroy(headerList) }
                     let code = rd_kafka_error_code(error)
                     let message = String(cString: rd_kafka_error_string(error))
                     rd_kafka_error_destroy(error)
