@@ -4,38 +4,46 @@ import SchemaWireRegistry
 import Synchronization
 
 /// Serializes generated Avro types in Confluent's wire format (magic 0, schema id big-endian,
-/// Avro binary), registering the type's schema under the subject its strategy names.
+/// Avro binary), registering the type's schema under the subject its strategy names — or, as
+/// ``KafkaSerdeConfiguration`` says, framing with the subject's latest schema or a fixed id.
 ///
-/// The first record registers (or finds) the schema; every later record uses the cached id, so a
-/// warm serializer makes no registry request.
+/// The first record resolves the schema id; every later record uses the cached one, so a warm
+/// serializer makes no registry request.
 public struct KafkaAvroSerializer<Value: AvroGeneratedType>: Sendable {
     public let registry: SchemaRegistryClient
-    public let strategy: SubjectNameStrategy
+    public let configuration: KafkaSerdeConfiguration
     public let isKey: Bool
-    /// Register the schema when the subject does not have it (Confluent's `auto.register.schemas`).
-    public let autoRegister: Bool
-    /// Ids by topic (the strategy fixes the subject per topic), so that a warm serializer neither
-    /// asks the registry nor builds a subject name or renders its schema.
-    private let ids = SerdeCache<String, Int32>()
+    /// Targets by topic (the strategy fixes the subject per topic), so that a warm serializer
+    /// neither asks the registry nor builds a subject name or renders its schema.
+    private let targets = SerdeCache<String, AvroWriterTarget>()
+
+    public init(registry: SchemaRegistryClient, configuration: KafkaSerdeConfiguration, isKey: Bool = false) {
+        self.registry = registry
+        self.configuration = configuration
+        self.isKey = isKey
+    }
 
     public init(registry: SchemaRegistryClient, strategy: SubjectNameStrategy = .topicName, isKey: Bool = false, autoRegister: Bool = true) {
-        self.registry = registry
-        self.strategy = strategy
-        self.isKey = isKey
-        self.autoRegister = autoRegister
+        var configuration = KafkaSerdeConfiguration()
+        configuration.keySubjectNameStrategy = strategy
+        configuration.valueSubjectNameStrategy = strategy
+        configuration.autoRegisterSchemas = autoRegister
+        self.init(registry: registry, configuration: configuration, isKey: isKey)
     }
+
+    /// The subject naming in force for this serializer's side (key or value).
+    public var strategy: SubjectNameStrategy { isKey ? configuration.keySubjectNameStrategy : configuration.valueSubjectNameStrategy }
 
     /// The framed bytes of `value` for `topic`; nil stays nil (a tombstone is never framed).
     public func serialize(_ value: Value?, topic: String) async throws(KafkaError) -> [UInt8]? {
         guard let value else { return nil }
-        let (registry, autoRegister) = (self.registry, self.autoRegister)
-        let id = try await ids.value(for: topic) { () throws(KafkaError) in
+        let target = try await targets.value(for: topic) { () throws(KafkaError) in
             let subject = strategy.subject(topic: topic, isKey: isKey, recordName: Value.avroSchema.root.fullName)
-            return try await ConfluentAvroFrame.schemaID(
-                registry: registry, schemaText: Value.avroSchema.jsonString(), subject: subject, topic: topic, autoRegister: autoRegister)
+            return try await AvroWriterTarget.resolve(
+                own: Value.avroSchema, registry: registry, configuration: configuration, subject: subject, topic: topic)
         }
-        var writer = ConfluentAvroFrame.header(id)
-        do { try value.avroEncode(to: &writer) } catch {
+        var writer = ConfluentAvroFrame.header(target.id)
+        do { try target.write({ (writer: inout ByteWriter) throws(AvroError) in try value.avroEncode(to: &writer) }, into: &writer) } catch {
             throw .serialization(topic: topic, partition: nil, offset: nil, message: error.description)
         }
         return writer.bytes

@@ -1,0 +1,66 @@
+import SchemaWireAvro
+import SchemaWireCore
+import SchemaWireRegistry
+
+/// Where an Avro serializer's records go: the schema id to frame them with and, when that id's
+/// schema is not the value's own (`use.latest.version`, `use.schema.id`), the resolution that
+/// rewrites values into it, so the bytes always match the id in front of them.
+struct AvroWriterTarget: Sendable {
+    let id: Int32
+    let rewrite: AvroDatumReader?
+
+    /// Finds (or registers) the target for `own` under `subject`, as `configuration` says.
+    static func resolve(
+        own: AvroSchema, registry: SchemaRegistryClient, configuration: KafkaSerdeConfiguration, subject: String, topic: String
+    ) async throws(KafkaError) -> AvroWriterTarget {
+        func failure(_ text: String) -> KafkaError { .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(text)") }
+        do {
+            if let fixed = configuration.useSchemaID {
+                let schema = try AvroSchema(parsing: try await registry.schema(id: fixed).text)
+                return try target(own, fixed, schema, strict: configuration.idCompatibilityStrict, "schema id \(fixed)", topic: topic)
+            }
+            if configuration.useLatestVersion {
+                let latest = try await registry.latest(subject: subject)
+                let schema = try AvroSchema(parsing: latest.schema.text)
+                return try target(own, latest.id, schema, strict: configuration.latestCompatibilityStrict, "version \(latest.version) (latest)", topic: topic)
+            }
+            let text = RegistrySchema(text: own.jsonString())
+            let id = configuration.autoRegisterSchemas
+                ? try await registry.register(text, subject: subject, normalize: configuration.normalizeSchemas)
+                : try await registry.id(of: text, subject: subject, normalize: configuration.normalizeSchemas)
+            return AvroWriterTarget(id: try ConfluentAvroFrame.checked(id, topic: topic), rewrite: nil)
+        } catch let error as KafkaError {
+            throw error
+        } catch {
+            throw failure("\(error)")
+        }
+    }
+
+    private static func target(
+        _ own: AvroSchema, _ id: Int, _ schema: AvroSchema, strict: Bool, _ label: String, topic: String
+    ) throws(KafkaError) -> AvroWriterTarget {
+        let checkedID = try ConfluentAvroFrame.checked(id, topic: topic)
+        guard schema.canonicalForm != own.canonicalForm else { return AvroWriterTarget(id: checkedID, rewrite: nil) }
+        if strict {
+            let result = own.compatibility(against: [(label: label, schema: schema)], level: .backward)
+            if let first = result.incompatibilities.first {
+                throw .serialization(
+                    topic: topic, partition: nil, offset: nil,
+                    message: "\(own.root.fullName ?? "the value's schema") cannot read \(label): \(first.message) (\(result.incompatibilities.count) problem(s))")
+            }
+        }
+        do {
+            return AvroWriterTarget(id: checkedID, rewrite: try AvroDatumReader(writer: own, reader: schema))
+        } catch {
+            throw .serialization(topic: topic, partition: nil, offset: nil, message: "values cannot be written as \(label): \(error)")
+        }
+    }
+
+    /// Writes `encoded` (the value in its own schema) after the header, rewritten if needed.
+    func write(_ encoded: (inout ByteWriter) throws(AvroError) -> Void, into writer: inout ByteWriter) throws(AvroError) {
+        guard let rewrite else { return try encoded(&writer) }
+        var own = ByteWriter()
+        try encoded(&own)
+        try rewrite.reader.encode(try rewrite.decode(own.bytes), into: &writer)
+    }
+}

@@ -1,0 +1,152 @@
+import SchemaWireRegistry
+
+/// Serializer settings by Confluent's property names, accepted verbatim (so a Java, Go or Python
+/// team's serde properties carry over), beside a typed Swift API. Unknown properties and bad
+/// values are ``KafkaError/configuration(property:message:)`` naming the property.
+public struct KafkaSerdeConfiguration: Sendable {
+    /// Register the value's schema when the subject lacks it (`auto.register.schemas`).
+    public var autoRegisterSchemas = true
+    /// Frame with the subject's latest schema instead of the value's own (`use.latest.version`).
+    public var useLatestVersion = false
+    /// With ``useLatestVersion``: the value's schema must be able to read the latest (BACKWARD),
+    /// checked on this side before any record is written (`latest.compatibility.strict`).
+    public var latestCompatibilityStrict = true
+    /// Frame every record with this schema id (`use.schema.id`).
+    public var useSchemaID: Int?
+    /// With ``useSchemaID``: the value's schema must be able to read that schema (BACKWARD)
+    /// (`id.compatibility.strict`).
+    public var idCompatibilityStrict = true
+    /// Register and look up schemas in the registry's normal form (`normalize.schemas`).
+    public var normalizeSchemas = false
+    /// How key subjects are named (`key.subject.name.strategy`).
+    public var keySubjectNameStrategy = SubjectNameStrategy.topicName
+    /// How value subjects are named (`value.subject.name.strategy`).
+    public var valueSubjectNameStrategy = SubjectNameStrategy.topicName
+
+    public init() {}
+
+    /// One documented property: its name, default and meaning (the README's table is checked
+    /// against this list).
+    public struct Property: Hashable, Sendable {
+        public let name: String
+        public let defaultValue: String
+        public let meaning: String
+    }
+
+    /// Every property ``init(properties:)`` accepts, serde and registry-client ones alike.
+    public static let properties: [Property] = [
+        Property(name: "auto.register.schemas", defaultValue: "true", meaning: "register the value's schema when the subject lacks it"),
+        Property(name: "use.latest.version", defaultValue: "false", meaning: "frame records with the subject's latest schema (values are rewritten into it)"),
+        Property(name: "latest.compatibility.strict", defaultValue: "true", meaning: "with use.latest.version, the value's schema must read the latest (BACKWARD), checked client-side"),
+        Property(name: "use.schema.id", defaultValue: "-1 (off)", meaning: "frame every record with this schema id (values are rewritten into it)"),
+        Property(name: "id.compatibility.strict", defaultValue: "true", meaning: "with use.schema.id, the value's schema must read that schema (BACKWARD)"),
+        Property(name: "normalize.schemas", defaultValue: "false", meaning: "register and look up schemas in the registry's normal form"),
+        Property(name: "key.subject.name.strategy", defaultValue: "TopicNameStrategy", meaning: "key subject naming: TopicNameStrategy, RecordNameStrategy, TopicRecordNameStrategy (Java class names accepted)"),
+        Property(name: "value.subject.name.strategy", defaultValue: "TopicNameStrategy", meaning: "value subject naming, as above"),
+        Property(name: "schema.registry.url", defaultValue: "—", meaning: "registry URLs, comma-separated, tried in order"),
+        Property(name: "basic.auth.credentials.source", defaultValue: "USER_INFO", meaning: "USER_INFO (from basic.auth.user.info) or URL (user:password@ in the URL)"),
+        Property(name: "basic.auth.user.info", defaultValue: "—", meaning: "user:password for HTTP basic auth"),
+        Property(name: "bearer.auth.credentials.source", defaultValue: "STATIC_TOKEN", meaning: "STATIC_TOKEN (from bearer.auth.token)"),
+        Property(name: "bearer.auth.token", defaultValue: "—", meaning: "a bearer token sent with every registry request"),
+        Property(name: "schema.registry.ssl.ca.location", defaultValue: "system CAs", meaning: "PEM CA bundle to trust"),
+        Property(name: "schema.registry.ssl.certificate.location", defaultValue: "—", meaning: "PEM client certificate (mTLS)"),
+        Property(name: "schema.registry.ssl.key.location", defaultValue: "—", meaning: "PEM client key (mTLS)"),
+        Property(name: "schema.registry.ssl.endpoint.identification.algorithm", defaultValue: "https", meaning: "empty or none switches certificate verification off"),
+        Property(name: "latest.cache.ttl.sec", defaultValue: "30", meaning: "how long latest-version answers are reused"),
+        Property(name: "request.header.NAME", defaultValue: "—", meaning: "an extra HTTP header NAME sent with every registry request"),
+    ]
+
+    /// Settings from Confluent property names; registry-client properties go to `registry`.
+    public init(properties: [String: String], registry: inout RegistryClientConfiguration) throws(KafkaError) {
+        var basicSource = "USER_INFO"
+        var userInfo: String?
+        var bearerToken: String?
+        for (name, value) in properties.sorted(by: { $0.key < $1.key }) {
+            switch name {
+            case "auto.register.schemas": autoRegisterSchemas = try Self.bool(name, value)
+            case "use.latest.version": useLatestVersion = try Self.bool(name, value)
+            case "latest.compatibility.strict": latestCompatibilityStrict = try Self.bool(name, value)
+            case "use.schema.id":
+                let id = try Self.int(name, value)
+                useSchemaID = id >= 0 ? id : nil
+            case "id.compatibility.strict": idCompatibilityStrict = try Self.bool(name, value)
+            case "normalize.schemas": normalizeSchemas = try Self.bool(name, value)
+            case "key.subject.name.strategy": keySubjectNameStrategy = try Self.strategy(name, value)
+            case "value.subject.name.strategy": valueSubjectNameStrategy = try Self.strategy(name, value)
+            case "schema.registry.url":
+                registry.urls = value.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
+            case "basic.auth.credentials.source":
+                guard ["USER_INFO", "URL"].contains(value) else { throw .configuration(property: name, message: "expected USER_INFO or URL, got \"\(value)\"") }
+                basicSource = value
+            case "basic.auth.user.info": userInfo = value
+            case "bearer.auth.credentials.source":
+                guard value == "STATIC_TOKEN" else { throw .configuration(property: name, message: "only STATIC_TOKEN is supported, got \"\(value)\"") }
+            case "bearer.auth.token": bearerToken = value
+            case "schema.registry.ssl.ca.location": registry.tls.caFile = value
+            case "schema.registry.ssl.certificate.location": registry.tls.certificateFile = value
+            case "schema.registry.ssl.key.location": registry.tls.keyFile = value
+            case "schema.registry.ssl.endpoint.identification.algorithm": registry.tls.verify = !(value.isEmpty || value.lowercased() == "none")
+            case "latest.cache.ttl.sec": registry.latestCacheTTL = .seconds(max(try Self.int(name, value), 0))
+            case _ where name.hasPrefix("request.header.") && name.count > "request.header.".count:
+                registry.headers[String(name.dropFirst("request.header.".count))] = value
+            default:
+                throw .configuration(property: name, message: "not a serde or registry property SchemaWire knows (see KafkaSerdeConfiguration.properties)")
+            }
+        }
+        if basicSource == "URL" {
+            try Self.moveCredentialsOutOfURLs(&registry)
+        } else if let userInfo {
+            guard let colon = userInfo.firstIndex(of: ":") else { throw .configuration(property: "basic.auth.user.info", message: "expected user:password") }
+            registry.authentication = .basic(user: String(userInfo[..<colon]), password: String(userInfo[userInfo.index(after: colon)...]))
+        }
+        if let bearerToken {
+            guard userInfo == nil else { throw .configuration(property: "bearer.auth.token", message: "set either basic or bearer credentials, not both") }
+            registry.authentication = .bearer(token: bearerToken)
+        }
+    }
+
+    /// `basic.auth.credentials.source=URL`: `https://user:password@host` → basic auth and a clean URL.
+    private static func moveCredentialsOutOfURLs(_ registry: inout RegistryClientConfiguration) throws(KafkaError) {
+        var credentials: (String, String)?
+        registry.urls = registry.urls.map { url in
+            guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else { return url }
+            let userInfo = url[scheme.upperBound..<at]
+            if let colon = userInfo.firstIndex(of: ":") {
+                credentials = (String(userInfo[..<colon]), String(userInfo[userInfo.index(after: colon)...]))
+            }
+            return String(url[..<scheme.upperBound]) + String(url[url.index(after: at)...])
+        }
+        guard let (user, password) = credentials else {
+            throw .configuration(property: "basic.auth.credentials.source", message: "URL, but no schema.registry.url holds user:password@")
+        }
+        registry.authentication = .basic(user: user, password: password)
+    }
+
+    private static func bool(_ name: String, _ value: String) throws(KafkaError) -> Bool {
+        switch value.lowercased() {
+        case "true": return true
+        case "false": return false
+        default: throw .configuration(property: name, message: "expected true or false, got \"\(value)\"")
+        }
+    }
+
+    private static func int(_ name: String, _ value: String) throws(KafkaError) -> Int {
+        guard let number = Int(value) else { throw .configuration(property: name, message: "expected an integer, got \"\(value)\"") }
+        return number
+    }
+
+    private static func strategy(_ name: String, _ value: String) throws(KafkaError) -> SubjectNameStrategy {
+        // Java's class names (io.confluent.kafka.serializers.subject.TopicNameStrategy) or the bare name.
+        let bare = value.split(separator: ".").last.map(String.init) ?? value
+        guard let strategy = SubjectNameStrategy(rawValue: bare) else {
+            throw .configuration(property: name, message: "unknown strategy \"\(value)\" (TopicNameStrategy, RecordNameStrategy, TopicRecordNameStrategy)")
+        }
+        return strategy
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: Character) -> String {
+        String(drop(while: { $0 == set }).reversed().drop(while: { $0 == set }).reversed())
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import SchemaWireAvro
+import SchemaWireCodegenGolden
+import SchemaWireCore
+import SchemaWireKafka
+import SchemaWireRegistry
+import SchemaWireTestSupport
+import XCTest
+
+/// Confluent's serde property names, parsed and then behaving as their Java counterparts do,
+/// over HTTP against the embedded registry.
+final class SerdeConfigurationTests: XCTestCase {
+    var registry: TestRegistry!
+    var client: SchemaRegistryClient!
+
+    override func setUp() async throws {
+        registry = try await TestRegistry.start()
+        client = SchemaRegistryClient(configuration: .init(urls: [registry.url]))
+    }
+
+    override func tearDown() async throws {
+        await registry.stop()
+    }
+
+    let order = Order(
+        orderId: UUID(), userId: "user-1", items: [OrderItem(sku: "SKU-1", quantity: 1, unitPrice: 10)], amount: 10, currency: .KRW,
+        createdAt: Date(timeIntervalSince1970: 1_764_072_000))
+
+    func configuration(_ properties: [String: String]) throws -> KafkaSerdeConfiguration {
+        var registryConfiguration = RegistryClientConfiguration(urls: [registry.url])
+        return try KafkaSerdeConfiguration(properties: properties, registry: &registryConfiguration)
+    }
+
+    /// Order's schema with one more optional field: what a newer producer registered.
+    func newerOrderSchema() throws -> String {
+        guard case var .object(root) = try JSONValue(parsing: Order.avroSchema.jsonString()), case var .array(fields)? = root["fields"] else {
+            throw XCTSkip("unexpected schema shape")
+        }
+        fields.append(.object(["name": .string("channel"), "type": .string("string"), "default": .string("web")]))
+        root["fields"] = .array(fields)
+        return JSONValue.object(root).serialized()
+    }
+
+    func testPropertiesParseByConfluentNamesAndBadOnesNameTheProperty() throws {
+        var registryConfiguration = RegistryClientConfiguration(urls: [])
+        let parsed = try KafkaSerdeConfiguration(properties: [
+            "auto.register.schemas": "false", "use.latest.version": "TRUE", "latest.compatibility.strict": "false", "use.schema.id": "7",
+            "normalize.schemas": "true", "value.subject.name.strategy": "io.confluent.kafka.serializers.subject.RecordNameStrategy",
+            "key.subject.name.strategy": "TopicRecordNameStrategy", "schema.registry.url": "https://a:8081, https://b:8081",
+            "basic.auth.user.info": "ci:secret", "schema.registry.ssl.ca.location": "/etc/ca.pem", "latest.cache.ttl.sec": "5",
+            "request.header.X-Tenant": "shop",
+        ], registry: &registryConfiguration)
+        XCTAssertFalse(parsed.autoRegisterSchemas)
+        XCTAssertTrue(parsed.useLatestVersion)
+        XCTAssertFalse(parsed.latestCompatibilityStrict)
+        XCTAssertEqual(parsed.useSchemaID, 7)
+        XCTAssertTrue(parsed.normalizeSchemas)
+        XCTAssertEqual(parsed.valueSubjectNameStrategy, .recordName)
+        XCTAssertEqual(parsed.keySubjectNameStrategy, .topicRecordName)
+        XCTAssertEqual(registryConfiguration.urls, ["https://a:8081", "https://b:8081"])
+        guard case let .basic(user, password) = registryConfiguration.authentication else { return XCTFail("no basic auth") }
+        XCTAssertEqual([user, password], ["ci", "secret"])
+        XCTAssertEqual(registryConfiguration.tls.caFile, "/etc/ca.pem")
+        XCTAssertEqual(registryConfiguration.latestCacheTTL, .seconds(5))
+        XCTAssertEqual(registryConfiguration.headers, ["X-Tenant": "shop"])
+
+        var fromURL = RegistryClientConfiguration(urls: [])
+        _ = try KafkaSerdeConfiguration(
+            properties: ["schema.registry.url": "https://ci:pw@registry:8081", "basic.auth.credentials.source": "URL"], registry: &fromURL)
+        XCTAssertEqual(fromURL.urls, ["https://registry:8081"], "credentials leave the URL")
+
+        for (name, value) in [("auto.register.schemas", "yes"), ("use.schema.id", "seven"), ("value.subject.name.strategy", "ByColour"), ("no.such.property", "1"),
+                              ("basic.auth.user.info", "no-colon")] {
+            XCTAssertThrowsError(try configuration([name, value].count == 2 ? [name: value] : [:])) { error in
+                guard case let .configuration(property, _)? = error as? KafkaError else { return XCTFail("\(error)") }
+                XCTAssertEqual(property, name)
+            }
+        }
+    }
+
+    func testAutoRegisterOffNeedsTheSchemaRegisteredFirst() async throws {
+        let serializer = KafkaAvroSerializer<Order>(registry: client, configuration: try configuration(["auto.register.schemas": "false"]))
+        do {
+            _ = try await serializer.serialize(order, topic: "orders")
+            XCTFail("serialized without a registered schema")
+        } catch {
+            XCTAssertTrue("\(error)".contains("orders-value"), "\(error)")
+        }
+        let id = try await client.register(RegistrySchema(text: Order.avroSchema.jsonString()), subject: "orders-value")
+        let fresh = KafkaAvroSerializer<Order>(registry: client, configuration: try configuration(["auto.register.schemas": "false"]))
+        let bytes = try await fresh.serialize(order, topic: "orders") ?? []
+        XCTAssertEqual(try ConfluentFraming.readHeader(bytes).schemaID, Int32(id))
+    }
+
+    func testUseLatestVersionRewritesValuesIntoTheLatestSchema() async throws {
+        _ = try await client.register(RegistrySchema(text: Order.avroSchema.jsonString()), subject: "orders-value")
+        let newer = try newerOrderSchema()
+        let latestID = try await client.register(RegistrySchema(text: newer), subject: "orders-value")
+        let serializer = KafkaAvroSerializer<Order>(registry: client, configuration: try configuration(["use.latest.version": "true"]))
+        let bytes = try await serializer.serialize(order, topic: "orders") ?? []
+        let header = try ConfluentFraming.readHeader(bytes)
+        XCTAssertEqual(header.schemaID, Int32(latestID), "framed with the latest id")
+        // The bytes are the latest schema's: they decode with it, the new field at its default.
+        guard case let .record(fields) = try AvroSchema(parsing: newer).decode(Array(bytes[header.payloadOffset...])) else { return XCTFail("not a record") }
+        XCTAssertEqual(fields["channel"], .string("web"))
+        XCTAssertEqual(fields["userId"], .string("user-1"))
+    }
+
+    func testStrictLatestRefusesALatestSchemaTheValueCannotRead() async throws {
+        try await client.setCompatibilityLevel(.none, subject: "audit-value")
+        let unreadable = #"{"type": "record", "name": "Order", "namespace": "com.example.orders", "fields": [{"name": "somethingElse", "type": "long"}]}"#
+        _ = try await client.register(RegistrySchema(text: unreadable), subject: "audit-value")
+        let strict = KafkaAvroSerializer<Order>(registry: client, configuration: try configuration(["use.latest.version": "true"]))
+        do {
+            _ = try await strict.serialize(order, topic: "audit")
+            XCTFail("wrote values the latest schema's readers cannot use")
+        } catch {
+            XCTAssertTrue("\(error)".contains("cannot read version 1 (latest)"), "\(error)")
+        }
+    }
+
+    func testUseSchemaIDFramesEveryRecordWithThatID() async throws {
+        let id = try await client.register(RegistrySchema(text: Order.avroSchema.jsonString()), subject: "elsewhere")
+        let serializer = KafkaAvroSerializer<Order>(registry: client, configuration: try configuration(["use.schema.id": String(id)]))
+        let bytes = try await serializer.serialize(order, topic: "orders") ?? []
+        XCTAssertEqual(try ConfluentFraming.readHeader(bytes).schemaID, Int32(id))
+        let subjects = try await client.subjects()
+        XCTAssertEqual(subjects, ["elsewhere"], "nothing registered under orders-value")
+    }
+
+    /// The README's serde property table is this list, row for row, so it cannot drift.
+    func testTheReadmeTableMatchesTheCode() throws {
+        let readme = try String(contentsOfFile: CommandRunner.repositoryPath("README.md"), encoding: .utf8)
+        guard let start = readme.range(of: "| Confluent property | default | meaning |") else { return XCTFail("no serde property table in the README") }
+        let rows = readme[start.upperBound...].split(separator: "\n").dropFirst().prefix { $0.hasPrefix("| `") }
+        let documented = rows.map { row in row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } }
+            .map { [$0[0].trimmingCharacters(in: CharacterSet(charactersIn: "`")), $0[1]] }
+        XCTAssertEqual(documented, KafkaSerdeConfiguration.properties.map { [$0.name, $0.defaultValue] })
+    }
+}
