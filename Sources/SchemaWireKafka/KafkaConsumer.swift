@@ -1,5 +1,4 @@
 import CRdKafka
-import Dispatch
 import Synchronization
 
 /// A Kafka consumer in a consumer group, over librdkafka, with manual commits: nothing is
@@ -125,8 +124,7 @@ public final class KafkaConsumer: Sendable {
         guard assignment.generation(of: partition) != nil else {
             throw .consumer(code: RD_KAFKA_RESP_ERR__STATE.rawValue, message: "seeking \(partition): not assigned to this consumer")
         }
-        let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
-        try pollGate.withLock { _ throws(KafkaError) in try seek(partition, offset, milliseconds) }
+        try pollGate.withLock { _ throws(KafkaError) in try seek(partition, offset, timeout.librdkafkaMilliseconds) }
     }
 
     private func seek(_ partition: KafkaTopicPartition, _ offset: Int64, _ milliseconds: Int32) throws(KafkaError) {
@@ -203,49 +201,32 @@ public final class KafkaConsumer: Sendable {
     /// blocks until the broker answers).
     private func commit(offsets: [(topic: String, partition: Int32, offset: Int64)]?) async throws(KafkaError) {
         let client = self.client
-        let result: Result<Void, KafkaError> = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                do throws(KafkaError) {
-                    try client.withHandle { handle throws(KafkaError) in
-                        let code = offsets.map { RDKafkaConsume.withPartitionList($0) { rd_kafka_commit(handle, $0, 0) } } ?? rd_kafka_commit(handle, nil, 0)
-                        guard code == RD_KAFKA_RESP_ERR_NO_ERROR || (offsets == nil && code == RD_KAFKA_RESP_ERR__NO_OFFSET) else {
-                            throw .consumer(code: code.rawValue, message: "commit failed: \(RDKafkaClient.errorMessage(code))")
-                        }
-                    }
-                    continuation.resume(returning: .success(()))
-                } catch {
-                    continuation.resume(returning: .failure(error))
+        try await RDKafkaClient.offload { () throws(KafkaError) in
+            try client.withHandle { handle throws(KafkaError) in
+                let code = offsets.map { RDKafkaConsume.withPartitionList($0) { rd_kafka_commit(handle, $0, 0) } } ?? rd_kafka_commit(handle, nil, 0)
+                guard code == RD_KAFKA_RESP_ERR_NO_ERROR || (offsets == nil && code == RD_KAFKA_RESP_ERR__NO_OFFSET) else {
+                    throw .consumer(code: code.rawValue, message: "commit failed: \(RDKafkaClient.errorMessage(code))")
                 }
             }
         }
-        try result.get()
     }
 
     /// The group's committed offsets (the next record to read) of `partitions`; partitions without
     /// a committed offset are absent.
     public func committedOffsets(_ partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) async throws(KafkaError) -> [KafkaTopicPartition: Int64] {
-        let client = self.client
-        let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
-        let result: Result<[KafkaTopicPartition: Int64], KafkaError> = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                do throws(KafkaError) {
-                    let offsets = try client.withHandle { handle throws(KafkaError) in
-                        try RDKafkaConsume.withPartitionList(partitions.map { (topic: $0.topic, partition: $0.partition, offset: Int64(RD_KAFKA_OFFSET_INVALID)) }) {
-                            list throws(KafkaError) -> [KafkaTopicPartition: Int64] in
-                            let code = rd_kafka_committed(handle, list, milliseconds)
-                            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                                throw .consumer(code: code.rawValue, message: "fetching committed offsets: \(RDKafkaClient.errorMessage(code))")
-                            }
-                            return RDKafkaConsume.offsets(list)
-                        }
+        let (client, milliseconds) = (self.client, timeout.librdkafkaMilliseconds)
+        return try await RDKafkaClient.offload { () throws(KafkaError) in
+            try client.withHandle { handle throws(KafkaError) in
+                try RDKafkaConsume.withPartitionList(partitions.map { (topic: $0.topic, partition: $0.partition, offset: Int64(RD_KAFKA_OFFSET_INVALID)) }) {
+                    list throws(KafkaError) -> [KafkaTopicPartition: Int64] in
+                    let code = rd_kafka_committed(handle, list, milliseconds)
+                    guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                        throw .consumer(code: code.rawValue, message: "fetching committed offsets: \(RDKafkaClient.errorMessage(code))")
                     }
-                    continuation.resume(returning: .success(offsets))
-                } catch {
-                    continuation.resume(returning: .failure(error))
+                    return RDKafkaConsume.offsets(list)
                 }
             }
         }
-        return try result.get()
     }
 
     /// For each partition among `messages`, the offset to commit: the highest processed offset + 1.

@@ -70,7 +70,7 @@ public final class KafkaProducer: Sendable {
     /// Waits until every record sent so far is delivered (or `timeout` passes).
     public func flush(timeout: Duration = .seconds(10)) throws(KafkaError) {
         try client.withHandle { handle throws(KafkaError) in
-            let code = rd_kafka_flush(handle, Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
+            let code = rd_kafka_flush(handle, timeout.librdkafkaMilliseconds)
             guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
                 throw .delivery(topic: "*", code: code.rawValue, message: RDKafkaClient.errorMessage(code))
             }

@@ -14,12 +14,12 @@ public final class KafkaAdmin: Sendable {
 
     public func createTopic(_ spec: KafkaTopicSpec) async throws(KafkaError) {
         let (admin, timeout) = (self.admin, self.timeout)
-        try await RDKafkaAdmin.offload { () throws(KafkaError) in try admin.createTopic(spec, timeout: timeout) }
+        try await RDKafkaClient.offload { () throws(KafkaError) in try admin.createTopic(spec, timeout: timeout) }
     }
 
     public func describeTopic(_ name: String) async throws(KafkaError) -> KafkaTopicDescription {
         let (admin, timeout) = (self.admin, self.timeout)
-        return try await RDKafkaAdmin.offload { () throws(KafkaError) in
+        return try await RDKafkaClient.offload { () throws(KafkaError) in
             let partitions = try admin.partitions(of: name, timeout: timeout)
             let configs = try? admin.configs(of: name, timeout: timeout)
             return KafkaTopicDescription(name: name, partitions: partitions, configs: configs)
@@ -28,7 +28,7 @@ public final class KafkaAdmin: Sendable {
 
     public func deleteTopic(_ name: String) async throws(KafkaError) {
         let (admin, timeout) = (self.admin, self.timeout)
-        try await RDKafkaAdmin.offload { () throws(KafkaError) in try admin.deleteTopic(name, timeout: timeout) }
+        try await RDKafkaClient.offload { () throws(KafkaError) in try admin.deleteTopic(name, timeout: timeout) }
     }
 
     /// Releases the client (also on deinit).

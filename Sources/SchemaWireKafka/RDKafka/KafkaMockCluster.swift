@@ -64,8 +64,7 @@ public final class KafkaMockCluster: @unchecked Sendable {
     /// Delays every response of `broker` (all brokers when nil) by `delay`: slow networks, and
     /// requests that time out on the client after the broker already acted on them.
     public func setRoundTripTime(_ delay: Duration, broker: Int32? = nil) {
-        let milliseconds = Int32(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)
-        _ = rd_kafka_mock_broker_set_rtt(cluster, broker ?? -1, milliseconds)
+        _ = rd_kafka_mock_broker_set_rtt(cluster, broker ?? -1, delay.librdkafkaMilliseconds)
     }
 
     private var closed = false

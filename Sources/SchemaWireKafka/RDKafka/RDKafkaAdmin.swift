@@ -1,20 +1,10 @@
 import CRdKafka
-import Dispatch
 
 /// librdkafka's admin API (`rd_kafka_CreateTopics`, `DeleteTopics`, `DescribeConfigs`, metadata)
 /// over one client handle. Each request blocks on its own result queue, so it runs on a dispatch
 /// queue, never on Swift's cooperative pool.
 struct RDKafkaAdmin: Sendable {
     let client: RDKafkaClient
-
-    static func offload<T: Sendable>(_ body: @escaping @Sendable () throws(KafkaError) -> T) async throws(KafkaError) -> T {
-        let result: Result<T, KafkaError> = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                do throws(KafkaError) { continuation.resume(returning: .success(try body())) } catch { continuation.resume(returning: .failure(error)) }
-            }
-        }
-        return try result.get()
-    }
 
     /// Runs one admin request: `start` issues it on a fresh queue; the first event is its result.
     private func request(
@@ -26,7 +16,7 @@ struct RDKafkaAdmin: Sendable {
             defer { rd_kafka_queue_destroy(queue) }
             let options = rd_kafka_AdminOptions_new(handle, kind)
             defer { rd_kafka_AdminOptions_destroy(options) }
-            let milliseconds = Int32(timeout.components.seconds * 1000)
+            let milliseconds = timeout.librdkafkaMilliseconds
             var errorBuffer = [CChar](repeating: 0, count: 256)
             _ = rd_kafka_AdminOptions_set_operation_timeout(options, milliseconds, &errorBuffer, errorBuffer.count)
             _ = rd_kafka_AdminOptions_set_request_timeout(options, milliseconds, &errorBuffer, errorBuffer.count)

@@ -59,6 +59,24 @@ final class RDKafkaClient: @unchecked Sendable {
     static func errorMessage(_ code: rd_kafka_resp_err_t) -> String {
         String(cString: rd_kafka_err2str(code))
     }
+
+    /// Runs a blocking librdkafka call (a commit, an admin request, a transaction step) on a
+    /// dispatch queue, never on Swift's cooperative pool, and resumes with its result.
+    static func offload<T: Sendable>(_ body: @escaping @Sendable () throws(KafkaError) -> T) async throws(KafkaError) -> T {
+        let result: Result<T, KafkaError> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                do throws(KafkaError) { continuation.resume(returning: .success(try body())) } catch { continuation.resume(returning: .failure(error)) }
+            }
+        }
+        return try result.get()
+    }
+}
+
+extension Duration {
+    /// The duration as librdkafka's `timeout_ms` argument.
+    var librdkafkaMilliseconds: Int32 {
+        Int32(clamping: components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000)
+    }
 }
 
 /// A thread that calls `step` until stopped: librdkafka's poll loops live here, off Swift's
