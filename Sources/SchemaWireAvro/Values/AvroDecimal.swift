@@ -111,11 +111,15 @@ public enum AvroDecimal {
 
     /// The shortest big-endian two's-complement bytes of `value`.
     private static func minimalBytes(_ value: Int64) -> [UInt8] {
-        var bytes = (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * (7 - $0))) }
-        while bytes.count > 1, (bytes[0] == 0 && bytes[1] & 0x80 == 0) || (bytes[0] == 0xFF && bytes[1] & 0x80 != 0) {
-            bytes.removeFirst()
-        }
-        return bytes
+        let count = minimalByteCount(value)
+        return (0..<count).map { UInt8(truncatingIfNeeded: value >> (8 * (count - 1 - $0))) }
+    }
+
+    /// How many bytes the shortest two's complement of `value` takes: enough for its significant
+    /// bits and one sign bit.
+    static func minimalByteCount(_ value: Int64) -> Int {
+        let redundant = value < 0 ? (~value).leadingZeroBitCount : value.leadingZeroBitCount
+        return 8 - (redundant - 1) / 8
     }
 
     /// The decimal that unscaled two's-complement `bytes` at `scale` stand for.
@@ -166,9 +170,7 @@ extension ByteWriter {
             writeAvroBytes(try AvroDecimal.bytes(for: value, scale: scale, precision: precision))
             return
         }
-        // The fewest bytes that keep the sign bit: 9 - (redundant sign bits) / 8.
-        let redundant = unscaled < 0 ? (~unscaled).leadingZeroBitCount : unscaled.leadingZeroBitCount
-        let count = max(1, 8 - (redundant - 1) / 8)
+        let count = AvroDecimal.minimalByteCount(unscaled)
         writeZigZag(Int64(count))
         for index in stride(from: count - 1, through: 0, by: -1) {
             write(byte: UInt8(truncatingIfNeeded: unscaled >> (8 * index)))

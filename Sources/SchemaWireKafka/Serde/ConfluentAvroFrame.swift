@@ -2,23 +2,9 @@ import SchemaWireAvro
 import SchemaWireCore
 import SchemaWireRegistry
 
-/// The steps every serde shares: the registered id and header on the way out, the header,
+/// The steps every serde shares: the checked id and header on the way out, the header,
 /// payload and writer schema on the way in, and errors that say which record.
 enum ConfluentAvroFrame {
-    /// The registered (or, without auto-registration, found) id of `schemaText` under `subject`.
-    static func schemaID(
-        registry: SchemaRegistryClient, schemaText: String, subject: String, topic: String, autoRegister: Bool
-    ) async throws(KafkaError) -> Int32 {
-        let schema = RegistrySchema(text: schemaText)
-        let id: Int
-        do {
-            id = autoRegister ? try await registry.register(schema, subject: subject) : try await registry.id(of: schema, subject: subject)
-        } catch {
-            throw .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(error)")
-        }
-        return try checked(id, topic: topic)
-    }
-
     /// A registry id as the 4-byte id of the frame.
     static func checked(_ id: Int, topic: String) throws(KafkaError) -> Int32 {
         guard let schemaID = Int32(exactly: id) else {

@@ -25,7 +25,8 @@ public struct KafkaAvroValueSerializer: Sendable {
         let (registry, schema) = (self.registry, self.schema)
         let id = try await ids.value(for: topic) { () throws(KafkaError) in
             let subject = strategy.subject(topic: topic, isKey: isKey, recordName: schema.root.fullName)
-            return try await ConfluentAvroFrame.schemaID(registry: registry, schemaText: schema.jsonString(), subject: subject, topic: topic, autoRegister: true)
+            return try await AvroWriterTarget.resolve(
+                own: schema, registry: registry, configuration: KafkaSerdeConfiguration(), subject: subject, topic: topic).id
         }
         var writer = ConfluentAvroFrame.header(id)
         do { try schema.encode(value, into: &writer) } catch {

@@ -73,8 +73,7 @@ public struct KafkaSerdeConfiguration: Sendable {
             case "normalize.schemas": normalizeSchemas = try Self.bool(name, value)
             case "key.subject.name.strategy": keySubjectNameStrategy = try Self.strategy(name, value)
             case "value.subject.name.strategy": valueSubjectNameStrategy = try Self.strategy(name, value)
-            case "schema.registry.url":
-                registry.urls = value.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
+            case "schema.registry.url": registry.urls = RegistryClientConfiguration(url: value).urls
             case "basic.auth.credentials.source":
                 guard ["USER_INFO", "URL"].contains(value) else { throw .configuration(property: name, message: "expected USER_INFO or URL, got \"\(value)\"") }
                 basicSource = value
@@ -142,11 +141,5 @@ public struct KafkaSerdeConfiguration: Sendable {
             throw .configuration(property: name, message: "unknown strategy \"\(value)\" (TopicNameStrategy, RecordNameStrategy, TopicRecordNameStrategy)")
         }
         return strategy
-    }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in set: Character) -> String {
-        String(drop(while: { $0 == set }).reversed().drop(while: { $0 == set }).reversed())
     }
 }
