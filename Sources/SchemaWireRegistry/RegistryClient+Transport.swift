@@ -3,21 +3,52 @@ import SchemaWireCore
 
 extension SchemaRegistryClient {
     /// Sends one registry call: fails over across URLs on network errors, retries network errors,
-    /// 429 and 5xx with jittered backoff, and never retries other 4xx.
+    /// 429 and 5xx with jittered backoff, and never retries other 4xx — except that an OAuth token
+    /// the registry refuses (401) is replaced once before the call fails.
     func send(_ method: String, _ path: String, body: JSONValue? = nil) async throws(RegistryClientError) -> JSONValue {
+        let first = try await authorization()
+        do {
+            return try await send(method, path, body: body, authorization: first)
+        } catch let error where error.status == 401 {
+            guard let tokenSource, case let .bearer(token)? = first else { throw error }
+            tokenSource.discard(token)
+            return try await send(method, path, body: body, authorization: try await authorization())
+        }
+    }
+
+    /// The credentials a request carries.
+    enum Authorization {
+        case basic(String)
+        case bearer(String)
+
+        var header: (name: String, value: String) {
+            switch self {
+            case let .basic(encoded): return ("Authorization", "Basic " + encoded)
+            case let .bearer(token): return ("Authorization", "Bearer " + token)
+            }
+        }
+    }
+
+    private func authorization() async throws(RegistryClientError) -> Authorization? {
+        switch configuration.authentication {
+        case .none:
+            return nil
+        case let .basic(user, password):
+            return .basic(Data("\(user):\(password)".utf8).base64EncodedString())
+        case let .bearer(provider):
+            do { return .bearer(try await provider()) } catch { throw .authentication(message: "\(error)") }
+        case .oauth:
+            guard let tokenSource else { return nil }
+            return .bearer(try await tokenSource.token())
+        }
+    }
+
+    private func send(_ method: String, _ path: String, body: JSONValue?, authorization: Authorization?) async throws(RegistryClientError) -> JSONValue {
         var headers: [(name: String, value: String)] = [
             ("Accept", "application/vnd.schemaregistry.v1+json, application/json"),
             ("Content-Type", "application/vnd.schemaregistry.v1+json"),
         ]
-        switch configuration.authentication {
-        case .none: break
-        case let .basic(user, password):
-            headers.append(("Authorization", "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()))
-        case let .bearer(provider):
-            do { headers.append(("Authorization", "Bearer " + (try await provider()))) } catch {
-                throw .authentication(message: "\(error)")
-            }
-        }
+        if let authorization { headers.append(authorization.header) }
         for (name, value) in configuration.headers { headers.append((name, value)) }
         let bytes = body.map { Array($0.serialized().utf8) }
         let urls = configuration.urls

@@ -11,6 +11,10 @@ public struct RegistryClientConfiguration: Sendable {
         /// A bearer token, fetched before each request (static tokens, or a refreshing provider).
         case bearer(@Sendable () async throws -> String)
 
+        /// OAuth 2.0 client credentials: tokens fetched from an identity provider, cached and
+        /// replaced before they expire (Confluent's `OAUTHBEARER` credentials source).
+        case oauth(OAuthClientCredentials)
+
         /// A fixed bearer token.
         public static func bearer(token: String) -> Authentication { .bearer { token } }
     }

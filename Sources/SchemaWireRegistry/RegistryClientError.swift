@@ -20,6 +20,12 @@ public enum RegistryClientError: Error, Sendable {
         if case let .registry(_, code, _, _) = self { return code }
         return nil
     }
+
+    /// The HTTP status when the registry answered with an error.
+    public var status: Int? {
+        if case let .registry(status, _, _, _) = self { return status }
+        return nil
+    }
 }
 
 extension RegistryClientError: CustomStringConvertible {

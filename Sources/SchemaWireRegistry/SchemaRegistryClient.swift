@@ -14,7 +14,10 @@ public final class SchemaRegistryClient: Sendable {
     public let configuration: RegistryClientConfiguration
     private let transport = CurlTransport.shared
     private let schemasByID = SingleFlightCache<Int, RegistrySchema>()
-    private let registrations = SingleFlightCache<RegistrationKey, Int>()
+    private let schemasByGUID = SingleFlightCache<SchemaGUID, RegistrySchema>()
+    private let guidsByID = SingleFlightCache<Int, SchemaGUID>()
+    private let registrations = SingleFlightCache<RegistrationKey, SchemaRegistration>()
+    private let metadataVersions = SingleFlightCache<MetadataKey, RegisteredSchema>()
     private let versions = SingleFlightCache<VersionKey, RegisteredSchema>()
     private let sentRequests = Atomic<Int>(0)
     /// The URL that answered last, tried first next time.
@@ -32,8 +35,21 @@ public final class SchemaRegistryClient: Sendable {
         var version: SchemaVersion
     }
 
+    struct MetadataKey: Hashable, Sendable {
+        var subject: String
+        var properties: [String: String]
+    }
+
+    /// The token cache for OAuth credentials, one per client.
+    let tokenSource: OAuthTokenSource?
+
     public init(configuration: RegistryClientConfiguration) {
         self.configuration = configuration
+        if case let .oauth(credentials) = configuration.authentication {
+            tokenSource = OAuthTokenSource(credentials: credentials, tls: configuration.tls, timeout: configuration.requestTimeout)
+        } else {
+            tokenSource = nil
+        }
     }
 
     /// HTTP requests sent so far (every attempt counts), to prove caches work.
@@ -56,7 +72,37 @@ public final class SchemaRegistryClient: Sendable {
     public func schema(id: Int) async throws(RegistryClientError) -> RegistrySchema {
         try await schemasByID.value(for: id) { () throws(RegistryClientError) in
             let path = "/schemas/ids/\(id)"
+            let answer = try await self.send("GET", path)
+            if let guid = Self.guid(in: answer) { self.guidsByID.store(guid, for: id) }
+            return try Self.schema(from: answer, path: path)
+        }
+    }
+
+    /// The schema with this GUID (header framing's identifier), from cache after the first call.
+    public func schema(guid: SchemaGUID) async throws(RegistryClientError) -> RegistrySchema {
+        try await schemasByGUID.value(for: guid) { () throws(RegistryClientError) in
+            let path = "/schemas/guids/\(guid)"
             return try Self.schema(from: try await self.send("GET", path), path: path)
+        }
+    }
+
+    /// The schema a record's framing names, by id or by GUID.
+    public func schema(_ identifier: SchemaIdentifier) async throws(RegistryClientError) -> RegistrySchema {
+        switch identifier {
+        case let .id(id): return try await schema(id: Int(id))
+        case let .guid(guid): return try await schema(guid: guid)
+        }
+    }
+
+    /// The GUID of the schema with this id: learned from register and lookup answers, else asked.
+    public func guid(ofID id: Int) async throws(RegistryClientError) -> SchemaGUID {
+        try await guidsByID.value(for: id) { () throws(RegistryClientError) in
+            let path = "/schemas/ids/\(id)"
+            let answer = try await self.send("GET", path)
+            guard let guid = Self.guid(in: answer) else {
+                throw .invalidResponse(message: "the registry gives no GUID for schema \(id) (header framing needs one)", path: path)
+            }
+            return guid
         }
     }
 
@@ -67,6 +113,14 @@ public final class SchemaRegistryClient: Sendable {
     public func register(
         _ schema: RegistrySchema, subject: String, normalize: Bool = false, enforceCompatibility: Bool = true
     ) async throws(RegistryClientError) -> Int {
+        try await registerSchema(schema, subject: subject, normalize: normalize, enforceCompatibility: enforceCompatibility).id
+    }
+
+    /// Registers `schema` under `subject`, as ``register(_:subject:normalize:enforceCompatibility:)``,
+    /// and returns all the registry tells: id, GUID and version.
+    public func registerSchema(
+        _ schema: RegistrySchema, subject: String, normalize: Bool = false, enforceCompatibility: Bool = true
+    ) async throws(RegistryClientError) -> SchemaRegistration {
         let key = RegistrationKey(subject: subject, schema: schema, normalize: normalize, lookupOnly: false)
         return try await registrations.value(for: key) { () throws(RegistryClientError) in
             if enforceCompatibility {
@@ -80,28 +134,53 @@ public final class SchemaRegistryClient: Sendable {
             guard let id = answer.objectValue?["id"]?.int64Value.flatMap({ Int(exactly: $0) }) else {
                 throw .invalidResponse(message: "no id in \(answer.serialized())", path: path)
             }
+            let guid = Self.guid(in: answer)
             self.schemasByID.store(schema, for: id)
+            if let guid { self.guidsByID.store(guid, for: id) }
             self.versions.remove(VersionKey(subject: subject, version: .latest))
-            return id
+            return SchemaRegistration(id: id, guid: guid, version: answer.objectValue?["version"]?.int64Value.flatMap { Int(exactly: $0) })
         }
     }
 
     /// The id `schema` has under `subject`, without registering it (404 when it is not there).
     public func id(of schema: RegistrySchema, subject: String, normalize: Bool = false) async throws(RegistryClientError) -> Int {
-        if let id = registrations.cachedValue(for: RegistrationKey(subject: subject, schema: schema, normalize: normalize, lookupOnly: false)) {
-            return id
+        try await registration(of: schema, subject: subject, normalize: normalize).id
+    }
+
+    /// What `schema` is registered as under `subject`, without registering it (404 when it is not there).
+    public func registration(of schema: RegistrySchema, subject: String, normalize: Bool = false) async throws(RegistryClientError) -> SchemaRegistration {
+        if let known = registrations.cachedValue(for: RegistrationKey(subject: subject, schema: schema, normalize: normalize, lookupOnly: false)) {
+            return known
         }
         let key = RegistrationKey(subject: subject, schema: schema, normalize: normalize, lookupOnly: true)
         return try await registrations.value(for: key) { () throws(RegistryClientError) in
-            try await self.lookup(schema, subject: subject, normalize: normalize).id
+            let found = try await self.lookup(schema, subject: subject, normalize: normalize)
+            return SchemaRegistration(id: found.id, guid: found.guid, version: found.version)
         }
     }
 
     /// The version of `subject` that holds `schema`.
     public func lookup(_ schema: RegistrySchema, subject: String, normalize: Bool = false) async throws(RegistryClientError) -> RegisteredSchema {
         let path = "/subjects/\(Self.encode(subject))\(normalize ? "?normalize=true" : "")"
-        let registered = try Self.registered(from: try await send("POST", path, body: Self.body(schema)), path: path)
+        return learn(try Self.registered(from: try await send("POST", path, body: Self.body(schema)), path: path))
+    }
+
+    /// The newest version of `subject` whose metadata holds every pair of `properties`
+    /// (Confluent's `use.latest.with.metadata`), cached for the latest-version TTL.
+    public func latest(subject: String, withMetadata properties: [String: String]) async throws(RegistryClientError) -> RegisteredSchema {
+        let key = MetadataKey(subject: subject, properties: properties)
+        return try await metadataVersions.value(for: key, ttl: configuration.latestCacheTTL) { () throws(RegistryClientError) in
+            let query = properties.sorted { $0.key < $1.key }
+                .map { "key=\(Self.encode($0.key))&value=\(Self.encode($0.value))" }.joined(separator: "&")
+            let path = "/subjects/\(Self.encode(subject))/metadata\(query.isEmpty ? "" : "?" + query)"
+            return self.learn(try Self.registered(from: try await self.send("GET", path), path: path))
+        }
+    }
+
+    /// Keeps what an answer tells about an id (its schema and GUID never change).
+    private func learn(_ registered: RegisteredSchema) -> RegisteredSchema {
         schemasByID.store(registered.schema, for: registered.id)
+        if let guid = registered.guid { guidsByID.store(guid, for: registered.id) }
         return registered
     }
 
@@ -110,9 +189,7 @@ public final class SchemaRegistryClient: Sendable {
         let ttl: Duration? = version == .latest ? configuration.latestCacheTTL : nil
         return try await versions.value(for: VersionKey(subject: subject, version: version), ttl: ttl) { () throws(RegistryClientError) in
             let path = "/subjects/\(Self.encode(subject))/versions/\(version)"
-            let registered = try Self.registered(from: try await self.send("GET", path), path: path)
-            self.schemasByID.store(registered.schema, for: registered.id)
-            return registered
+            return self.learn(try Self.registered(from: try await self.send("GET", path), path: path))
         }
     }
 
@@ -227,7 +304,13 @@ extension SchemaRegistryClient {
     }
 
     static func body(_ schema: RegistrySchema) -> JSONValue {
-        .object(.init(uniqueKeysWithValues: RegistrySchemaJSON.members(text: schema.text, type: schema.type, references: schema.references)))
+        .object(.init(uniqueKeysWithValues: RegistrySchemaJSON.members(
+            text: schema.text, type: schema.type, references: schema.references, metadata: schema.metadata)))
+    }
+
+    /// The `guid` member of an answer, when present and well-formed.
+    static func guid(in answer: JSONValue) -> SchemaGUID? {
+        answer.objectValue?["guid"]?.stringValue.flatMap { SchemaGUID($0) }
     }
 
     static func schema(from answer: JSONValue, path: String) throws(RegistryClientError) -> RegistrySchema {
@@ -244,7 +327,11 @@ extension SchemaRegistryClient {
             guard let reference = SchemaReference(jsonValue: item) else { throw .invalidResponse(message: "malformed reference", path: path) }
             references.append(reference)
         }
-        return RegistrySchema(text: text, type: type, references: references)
+        var metadata: SchemaMetadata?
+        if let value = object["metadata"], value != .null {
+            do { metadata = try SchemaMetadata(jsonValue: value) } catch { throw .invalidResponse(message: error.description, path: path) }
+        }
+        return RegistrySchema(text: text, type: type, references: references, metadata: metadata)
     }
 
     static func registered(from answer: JSONValue, path: String) throws(RegistryClientError) -> RegisteredSchema {
@@ -252,7 +339,8 @@ extension SchemaRegistryClient {
         guard case let .string(subject)? = object?["subject"], let version = object?["version"]?.int64Value,
             let id = object?["id"]?.int64Value, let narrowVersion = Int(exactly: version), let narrowID = Int(exactly: id)
         else { throw .invalidResponse(message: "expected subject, version and id in \(answer.serialized().prefix(200))", path: path) }
-        return RegisteredSchema(subject: subject, version: narrowVersion, id: narrowID, schema: try schema(from: answer, path: path))
+        return RegisteredSchema(
+            subject: subject, version: narrowVersion, id: narrowID, schema: try schema(from: answer, path: path), guid: guid(in: answer))
     }
 
     static func strings(_ answer: JSONValue, path: String) throws(RegistryClientError) -> [String] {

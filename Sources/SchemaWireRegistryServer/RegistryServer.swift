@@ -24,8 +24,10 @@ public struct RegistryServer: Sendable {
         /// 0 picks a free port, reported through `onStarted`.
         public var port: Int
         public var storage: Storage
-        /// Basic-auth users; nil leaves the registry open.
+        /// Basic-auth users; nil (with no ``bearerAuthenticator``) leaves the registry open.
         public var authenticator: BasicAuthenticator?
+        /// Bearer tokens accepted (OAuth); a request passes with either kind of credentials.
+        public var bearerAuthenticator: BearerAuthenticator?
         /// PEM certificate chain and private key; nil serves plain HTTP.
         public var tls: (certificatePath: String, keyPath: String)?
         /// The largest request body accepted (413 beyond).
@@ -33,12 +35,14 @@ public struct RegistryServer: Sendable {
 
         public init(
             host: String = "127.0.0.1", port: Int = 8081, storage: Storage = .memory, authenticator: BasicAuthenticator? = nil,
-            tls: (certificatePath: String, keyPath: String)? = nil, maximumRequestBytes: Int = 8 << 20
+            tls: (certificatePath: String, keyPath: String)? = nil, maximumRequestBytes: Int = 8 << 20,
+            bearerAuthenticator: BearerAuthenticator? = nil
         ) {
             self.host = host
             self.port = port
             self.storage = storage
             self.authenticator = authenticator
+            self.bearerAuthenticator = bearerAuthenticator
             self.tls = tls
             self.maximumRequestBytes = maximumRequestBytes
         }
@@ -68,7 +72,7 @@ public struct RegistryServer: Sendable {
     /// down gracefully: in-flight requests finish, then the listener closes.
     public func run(handleSignals: Bool = false, onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let responder = RegistryResponder(
-            registry: registry, authenticator: configuration.authenticator,
+            registry: registry, authenticator: configuration.authenticator, bearerAuthenticator: configuration.bearerAuthenticator,
             maximumRequestBytes: configuration.maximumRequestBytes, logger: logger)
         var server: HTTPServerBuilder = .http1()
         if let tls = configuration.tls {

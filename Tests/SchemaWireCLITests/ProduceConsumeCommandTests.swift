@@ -88,18 +88,32 @@ final class ProduceConsumeCommandTests: XCTestCase {
     /// The byte-interop smoke test of issue 6: what `schemawire produce` writes, Confluent's Python
     /// AvroDeserializer reads; what its AvroSerializer writes, `schemawire consume` reads.
     func testAvroInteropWithConfluentsPythonClient() async throws {
+        try await avroInterop(headerFraming: false)
+    }
+
+    /// The same with the schema's GUID in the `__value_schema_id` header (Confluent's
+    /// HeaderSchemaIdSerializer) on both sides, and the payload bare.
+    func testHeaderFramingInteropWithConfluentsPythonClient() async throws {
+        try await avroInterop(headerFraming: true)
+    }
+
+    func avroInterop(headerFraming: Bool) async throws {
         let registry = try await TestRegistry.start()
         let cluster = try KafkaMockCluster()
         try cluster.createTopic("orders", partitions: 2)
         try cluster.createTopic("orders-from-python", partitions: 1)
         let schema = CommandRunner.repositoryPath("schemas/orders/order-v1.avsc")
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Interop/avro_peer.py").path
+        let framing = headerFraming ? ["header"] : []
+        let serde = headerFraming ? ["--serde", "value.schema.id.serializer=HeaderSchemaIdSerializer"] : []
         let ours = (0..<3).map { #"{"orderId":"8d3f1c52-4a7e-4a53-9f1e-2b8c6f0a9e1\#($0)","userId":"user-\#($0)","items":[],"amount":"\u0001","currency":"KRW","createdAt":1764072000000,"note":null}"# }
         let produced = try CommandRunner.run(
-            ["produce", "--bootstrap", cluster.bootstrapServers, "--registry", registry.url, "--topic", "orders", "--value-schema", schema, "--key-field", "userId"],
+            ["produce", "--bootstrap", cluster.bootstrapServers, "--registry", registry.url, "--topic", "orders", "--value-schema", schema, "--key-field", "userId"]
+                + serde,
             input: Array((ours.joined(separator: "\n") + "\n").utf8))
         XCTAssertEqual(produced.status, 0, produced.stderr)
-        let python = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", script, "consume", cluster.bootstrapServers, registry.url, "orders", "3"])
+        let python = try ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", script, "consume", cluster.bootstrapServers, registry.url, "orders", "3"] + framing)
         XCTAssertEqual(python.status, 0, python.stderr)
         let readByPython = try python.stdoutText.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
         XCTAssertEqual(Set(readByPython.compactMap { $0.objectValue?["userId"] }), ["user-0", "user-1", "user-2"])
@@ -107,13 +121,14 @@ final class ProduceConsumeCommandTests: XCTestCase {
 
         let theirs = (0..<3).map { #"{"orderId":"0b7e0f6c-3c55-4f0e-9b59-0d4c2f5e8a2\#($0)","userId":"py-\#($0)","items":[{"sku":"S","quantity":2,"unitPrice":12.50}],"amount":0.01,"currency":"EUR","createdAt":1764072000000,"note":"hi"}"# }
         let written = try ChildProcess.run(
-            URL(fileURLWithPath: "/usr/bin/env"), ["python3", script, "produce", cluster.bootstrapServers, registry.url, "orders-from-python", schema],
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", script, "produce", cluster.bootstrapServers, registry.url, "orders-from-python", schema] + framing,
             input: Array((theirs.joined(separator: "\n") + "\n").utf8))
         XCTAssertEqual(written.status, 0, written.stderr)
         let consumed = try CommandRunner.run([
             "consume", "--bootstrap", cluster.bootstrapServers, "--registry", registry.url, "--topic", "orders-from-python", "--group", "cli",
             "--count", "3", "--from-beginning", "--timeout", "60", "-X", "session.timeout.ms=6000",
         ])
+        let guid = try await registry.call("GET", "/subjects/orders-from-python-value/versions/latest").json as? [String: Any]
         await registry.stop()
         cluster.close()
         XCTAssertEqual(consumed.status, 0, consumed.stderr)
@@ -125,6 +140,8 @@ final class ProduceConsumeCommandTests: XCTestCase {
             XCTAssertEqual(value?["currency"], .string("EUR"))
             XCTAssertEqual(value?["items"]?.arrayValue?.first?.objectValue?["quantity"], .number("2"))
             XCTAssertEqual(value?["amount"], .string("\u{01}"), "0.01 at scale 2 is the unscaled integer 1")
+            let header = record.objectValue?["headers"]?.objectValue?["__value_schema_id"]
+            XCTAssertEqual(header, headerFraming ? (guid?["guid"] as? String).map(JSONValue.string) : nil, "the header shows the GUID it names")
         }
     }
 

@@ -75,9 +75,10 @@ final class AvroSerdeTests: XCTestCase {
     func testBadRecordsAreTypedErrorsWithTheirCoordinates() async throws {
         let deserializer = KafkaAvroDeserializer<Order>(registry: client)
         let cases: [([UInt8], String)] = [
-            ([1, 0, 0, 0, 1], "magic byte"),
+            ([2, 0, 0, 0, 1], "magic byte"),
+            ([1, 0, 0, 0, 1], "needed 16 byte(s)"),
             ([0, 0, 0], "truncated"),
-            ([0, 0, 0, 0, 77, 1, 2], "writer schema 77"),
+            ([0, 0, 0, 0, 77, 1, 2], "writer schema id 77"),
         ]
         for (bytes, fragment) in cases {
             let message = KafkaConsumerMessage(topic: "orders", partition: 2, offset: 41, key: nil, value: bytes, headers: [], timestamp: nil)

@@ -129,9 +129,10 @@ final class ProtobufSerdeTests: XCTestCase {
         let id = Array(good[1...4])
         let deserializer = KafkaProtobufValueDeserializer(registry: client)
         let cases: [([UInt8], String)] = [
-            ([1] + id + [0], "magic byte"),
+            ([2] + id + [0], "magic byte"),
+            ([1] + id + [0], "needed 16 byte(s)"),
             ([0, 0, 0], "truncated"),
-            ([0, 0, 0, 0, 99, 0], "writer schema 99"),
+            ([0, 0, 0, 0, 99, 0], "writer schema id 99"),
             ([0] + id + [4, 0, 0x0C], "message index 6 at depth 1"),
             ([0] + id + [2, 4], "message index 2 at depth 0"),
             ([0] + id + [2, 1], "invalid length -1"),

@@ -134,7 +134,7 @@ final class SerdeConfigurationTests: XCTestCase {
         guard let start = readme.range(of: "| Confluent property | default | meaning |") else { return XCTFail("no serde property table in the README") }
         let rows = readme[start.upperBound...].split(separator: "\n").dropFirst().prefix { $0.hasPrefix("| `") }
         let documented = rows.map { row in row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } }
-            .map { [$0[0].trimmingCharacters(in: CharacterSet(charactersIn: "`")), $0[1]] }
-        XCTAssertEqual(documented, KafkaSerdeConfiguration.properties.map { [$0.name, $0.defaultValue] })
+            .map { [$0[0].trimmingCharacters(in: CharacterSet(charactersIn: "`")), $0[1], $0[2]] }
+        XCTAssertEqual(documented, KafkaSerdeConfiguration.properties.map { [$0.name, $0.defaultValue, $0.meaning] })
     }
 }

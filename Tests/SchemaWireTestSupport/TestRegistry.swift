@@ -23,12 +23,14 @@ public final class TestRegistry: Sendable {
     /// Starts a registry and waits until it accepts connections.
     public static func start(
         storage: RegistryServer.Storage = .memory, authenticator: BasicAuthenticator? = nil, maximumRequestBytes: Int = 8 << 20,
-        tls: (certificatePath: String, keyPath: String)? = nil
+        tls: (certificatePath: String, keyPath: String)? = nil, bearerAuthenticator: BearerAuthenticator? = nil
     ) async throws -> TestRegistry {
         var logger = Logger(label: "schemawire.test-registry")
         logger.logLevel = .warning
         let server = try RegistryServer(
-            configuration: .init(port: 0, storage: storage, authenticator: authenticator, tls: tls, maximumRequestBytes: maximumRequestBytes),
+            configuration: .init(
+                port: 0, storage: storage, authenticator: authenticator, tls: tls, maximumRequestBytes: maximumRequestBytes,
+                bearerAuthenticator: bearerAuthenticator),
             logger: logger)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let task = Task { try await server.run { port in continuation.yield(port) } }

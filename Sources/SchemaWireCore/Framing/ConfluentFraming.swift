@@ -28,13 +28,7 @@ public enum ConfluentFraming {
     public static func writeHeader(schemaID: Int32, messageIndexes: [Int]? = nil, into writer: inout ByteWriter) {
         writer.write(byte: magicByte)
         writer.writeBigEndian(schemaID)
-        guard let messageIndexes else { return }
-        if messageIndexes == [0] {
-            writer.writeZigZag(0)
-            return
-        }
-        writer.writeZigZag(Int64(messageIndexes.count))
-        for index in messageIndexes { writer.writeZigZag(Int64(index)) }
+        if let messageIndexes { writeMessageIndexes(messageIndexes, into: &writer) }
     }
 
     /// Frames `payload` as one message.
@@ -49,18 +43,81 @@ public enum ConfluentFraming {
     /// corrupt count cannot cause a large allocation.
     public static let maximumMessageIndexes = 128
 
-    /// Reads the header of a framed message.
+    /// Reads the header of a framed message written with a 4-byte id (magic byte 0).
     ///
     /// - Parameter hasMessageIndexes: true for Protobuf payloads, which carry the index path.
     public static func readHeader(_ bytes: [UInt8], hasMessageIndexes: Bool = false) throws(WireFormatError) -> Header {
+        if let first = bytes.first, first != magicByte { throw .invalidMagicByte(offset: 0, found: first) }
+        let frame = try readFrame(bytes, hasMessageIndexes: hasMessageIndexes)
+        guard case let .id(schemaID) = frame.schema else { throw .invalidMagicByte(offset: 0, found: guidMagicByte) }
+        return Header(schemaID: schemaID, messageIndexes: frame.messageIndexes, payloadOffset: frame.payloadOffset)
+    }
+
+    /// The magic byte of a prefix or header that names its schema by GUID instead of id.
+    public static let guidMagicByte: UInt8 = 1
+
+    /// The framing of one message as either identifier names its schema.
+    public struct Frame: Hashable, Sendable {
+        public var schema: SchemaIdentifier
+        /// The Protobuf message-index path, or nil for Avro/JSON.
+        public var messageIndexes: [Int]?
+        /// The offset of the first payload byte.
+        public var payloadOffset: Int
+    }
+
+    /// Reads a schema identifier — magic 0 and a 4-byte big-endian id, or magic 1 and a 16-byte
+    /// GUID — and, for Protobuf, the message indexes after it. Used for payload prefixes and for
+    /// the values of the `__key_schema_id`/`__value_schema_id` headers alike.
+    public static func readFrame(_ bytes: [UInt8], hasMessageIndexes: Bool = false) throws(WireFormatError) -> Frame {
         var reader = ByteReader(bytes)
         let magic = try reader.readByte()
-        guard magic == magicByte else { throw .invalidMagicByte(offset: 0, found: magic) }
-        let schemaID = try reader.readBigEndian(Int32.self)
-        guard hasMessageIndexes else { return Header(schemaID: schemaID, payloadOffset: reader.offset) }
+        let schema: SchemaIdentifier
+        switch magic {
+        case magicByte:
+            schema = .id(try reader.readBigEndian(Int32.self))
+        case guidMagicByte:
+            let start = reader.offset
+            guard reader.remaining >= 16, let guid = SchemaGUID(bytes: bytes[start..<start + 16]) else {
+                throw .truncated(offset: start, needed: 16, available: reader.remaining)
+            }
+            try reader.skip(16)
+            schema = .guid(guid)
+        default:
+            throw .invalidMagicByte(offset: 0, found: magic)
+        }
+        let indexes = hasMessageIndexes ? try readMessageIndexes(&reader) : nil
+        return Frame(schema: schema, messageIndexes: indexes, payloadOffset: reader.offset)
+    }
+
+    /// The header value naming `guid` (magic 1, the 16 bytes, then any message indexes).
+    public static func headerValue(guid: SchemaGUID, messageIndexes: [Int]? = nil) -> [UInt8] {
+        var writer = ByteWriter(capacity: 24)
+        writer.write(byte: guidMagicByte)
+        writer.write(bytes: guid.bytes)
+        if let messageIndexes { writeMessageIndexes(messageIndexes, into: &writer) }
+        return writer.bytes
+    }
+
+    /// The record header that carries a key's schema identifier in header framing.
+    public static let keySchemaIDHeader = "__key_schema_id"
+    /// The record header that carries a value's schema identifier in header framing.
+    public static let valueSchemaIDHeader = "__value_schema_id"
+
+    private static func writeMessageIndexes(_ messageIndexes: [Int], into writer: inout ByteWriter) {
+        if messageIndexes == [0] {
+            writer.writeZigZag(0)
+            return
+        }
+        writer.writeZigZag(Int64(messageIndexes.count))
+        for index in messageIndexes { writer.writeZigZag(Int64(index)) }
+    }
+
+    /// A zigzag count and that many zigzag indexes, each checked: negative or huge counts and
+    /// negative indexes are errors at their byte offset, never an allocation.
+    private static func readMessageIndexes(_ reader: inout ByteReader) throws(WireFormatError) -> [Int] {
         let countOffset = reader.offset
         let count = try reader.readZigZag64()
-        if count == 0 { return Header(schemaID: schemaID, messageIndexes: [0], payloadOffset: reader.offset) }
+        if count == 0 { return [0] }
         guard count > 0, count <= Int64(maximumMessageIndexes) else {
             throw .invalidLength(offset: countOffset, length: count, remaining: reader.remaining)
         }
@@ -74,6 +131,19 @@ public enum ConfluentFraming {
             }
             indexes.append(Int(index))
         }
-        return Header(schemaID: schemaID, messageIndexes: indexes, payloadOffset: reader.offset)
+        return indexes
+    }
+}
+
+/// Which schema wrote a record: the registry's 4-byte id, or the GUID that names it across registries.
+public enum SchemaIdentifier: Hashable, Sendable, CustomStringConvertible {
+    case id(Int32)
+    case guid(SchemaGUID)
+
+    public var description: String {
+        switch self {
+        case let .id(id): return "schema id \(id)"
+        case let .guid(guid): return "schema GUID \(guid)"
+        }
     }
 }

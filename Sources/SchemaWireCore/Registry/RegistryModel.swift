@@ -38,11 +38,14 @@ extension SchemaReference {
 /// and the CLI so they cannot drift apart.
 public enum RegistrySchemaJSON {
     /// `schemaType` (omitted for AVRO, as the registry does), `references` (omitted when there are
-    /// none) and `schema`, in that order.
-    public static func members(text: String, type: SchemaType, references: [SchemaReference]) -> [(String, JSONValue)] {
+    /// none), `metadata` (omitted when nil) and `schema`, in that order.
+    public static func members(
+        text: String, type: SchemaType, references: [SchemaReference], metadata: SchemaMetadata? = nil
+    ) -> [(String, JSONValue)] {
         var members: [(String, JSONValue)] = []
         if type != .avro { members.append(("schemaType", .string(type.rawValue))) }
         if !references.isEmpty { members.append(("references", .array(references.map(\.jsonValue)))) }
+        if let metadata { members.append(("metadata", metadata.jsonValue)) }
         members.append(("schema", .string(text)))
         return members
     }

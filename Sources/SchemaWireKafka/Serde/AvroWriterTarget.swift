@@ -7,28 +7,44 @@ import SchemaWireRegistry
 /// rewrites values into it, so the bytes always match the id in front of them.
 struct AvroWriterTarget: Sendable {
     let id: Int32
+    /// The schema's GUID, resolved only for header framing.
+    var guid: SchemaGUID?
+    var framing: SchemaIDFraming = .prefix
     let rewrite: AvroDatumReader?
 
-    /// Finds (or registers) the target for `own` under `subject`, as `configuration` says.
+    /// Finds (or registers) the target for `own` under `subject`, as `configuration` says, in the
+    /// order Confluent's serializers use: a fixed id, then latest-with-metadata, then latest, then
+    /// the value's own schema.
     static func resolve(
-        own: AvroSchema, registry: SchemaRegistryClient, configuration: KafkaSerdeConfiguration, subject: String, topic: String
+        own: AvroSchema, registry: SchemaRegistryClient, configuration: KafkaSerdeConfiguration, isKey: Bool, subject: String, topic: String
     ) async throws(KafkaError) -> AvroWriterTarget {
         func failure(_ text: String) -> KafkaError { .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(text)") }
         do {
+            var result: AvroWriterTarget
             if let fixed = configuration.useSchemaID {
                 let schema = try AvroSchema(parsing: try await registry.schema(id: fixed).text)
-                return try target(own, fixed, schema, strict: configuration.idCompatibilityStrict, "schema id \(fixed)", topic: topic)
-            }
-            if configuration.useLatestVersion {
+                result = try target(own, fixed, schema, strict: configuration.idCompatibilityStrict, "schema id \(fixed)", topic: topic)
+            } else if let metadata = configuration.useLatestWithMetadata {
+                let chosen = try await registry.latest(subject: subject, withMetadata: metadata)
+                let schema = try AvroSchema(parsing: chosen.schema.text)
+                result = try target(
+                    own, chosen.id, schema, strict: configuration.latestCompatibilityStrict, "version \(chosen.version) (latest with metadata)", topic: topic)
+                result.guid = chosen.guid
+            } else if configuration.useLatestVersion {
                 let latest = try await registry.latest(subject: subject)
                 let schema = try AvroSchema(parsing: latest.schema.text)
-                return try target(own, latest.id, schema, strict: configuration.latestCompatibilityStrict, "version \(latest.version) (latest)", topic: topic)
+                result = try target(own, latest.id, schema, strict: configuration.latestCompatibilityStrict, "version \(latest.version) (latest)", topic: topic)
+                result.guid = latest.guid
+            } else {
+                let text = RegistrySchema(text: own.jsonString())
+                let registration = configuration.autoRegisterSchemas
+                    ? try await registry.registerSchema(text, subject: subject, normalize: configuration.normalizeSchemas)
+                    : try await registry.registration(of: text, subject: subject, normalize: configuration.normalizeSchemas)
+                result = AvroWriterTarget(id: try ConfluentAvroFrame.checked(registration.id, topic: topic), guid: registration.guid, rewrite: nil)
             }
-            let text = RegistrySchema(text: own.jsonString())
-            let id = configuration.autoRegisterSchemas
-                ? try await registry.register(text, subject: subject, normalize: configuration.normalizeSchemas)
-                : try await registry.id(of: text, subject: subject, normalize: configuration.normalizeSchemas)
-            return AvroWriterTarget(id: try ConfluentAvroFrame.checked(id, topic: topic), rewrite: nil)
+            result.framing = configuration.schemaIDFraming(isKey: isKey)
+            if result.framing == .header, result.guid == nil { result.guid = try await registry.guid(ofID: Int(result.id)) }
+            return result
         } catch let error as KafkaError {
             throw error
         } catch {

@@ -25,20 +25,16 @@ enum ConfluentAvroFrame {
         .serialization(topic: message.topic, partition: message.partition, offset: message.offset, message: text)
     }
 
-    /// The writer schema id and the Avro payload of a framed record value.
-    static func read(_ message: KafkaConsumerMessage, _ bytes: [UInt8]) throws(KafkaError) -> (id: Int, payload: [UInt8]) {
-        do {
-            let header = try ConfluentFraming.readHeader(bytes)
-            return (Int(header.schemaID), Array(bytes[header.payloadOffset...]))
-        } catch {
-            throw failure(message, error.description)
-        }
+    /// The writer schema's identifier and the Avro payload of a framed record value (header or prefix framing).
+    static func read(_ message: KafkaConsumerMessage, _ bytes: [UInt8]) throws(KafkaError) -> (schema: SchemaIdentifier, payload: [UInt8]) {
+        let (schema, _, payload) = try RecordFraming.read(message, bytes, hasMessageIndexes: false)
+        return (schema, payload)
     }
 
-    /// The writer's schema for `id`, parsed (the registry client caches it).
-    static func writerSchema(_ id: Int, registry: SchemaRegistryClient, for message: KafkaConsumerMessage) async throws(KafkaError) -> AvroSchema {
+    /// The writer's schema, parsed (the registry client caches it).
+    static func writerSchema(_ schema: SchemaIdentifier, registry: SchemaRegistryClient, for message: KafkaConsumerMessage) async throws(KafkaError) -> AvroSchema {
         let writer: RegistrySchema
-        do { writer = try await registry.schema(id: id) } catch { throw failure(message, "writer schema \(id): \(error)") }
-        do { return try AvroSchema(parsing: writer.text) } catch { throw failure(message, "writer schema \(id): \(error)") }
+        do { writer = try await registry.schema(schema) } catch { throw failure(message, "writer \(schema): \(error)") }
+        do { return try AvroSchema(parsing: writer.text) } catch { throw failure(message, "writer \(schema): \(error)") }
     }
 }

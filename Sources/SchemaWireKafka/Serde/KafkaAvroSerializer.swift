@@ -35,18 +35,27 @@ public struct KafkaAvroSerializer<Value: AvroGeneratedType>: Sendable {
     public var strategy: SubjectNameStrategy { isKey ? configuration.keySubjectNameStrategy : configuration.valueSubjectNameStrategy }
 
     /// The framed bytes of `value` for `topic`; nil stays nil (a tombstone is never framed).
-    public func serialize(_ value: Value?, topic: String) async throws(KafkaError) -> [UInt8]? {
+    /// With header framing, `headers` gains the schema-id header the record must carry.
+    public func serialize(_ value: Value?, topic: String, headers: inout [KafkaHeader]) async throws(KafkaError) -> [UInt8]? {
         guard let value else { return nil }
         let target = try await targets.value(for: topic) { () throws(KafkaError) in
             let subject = strategy.subject(topic: topic, isKey: isKey, recordName: Value.avroSchema.root.fullName)
             return try await AvroWriterTarget.resolve(
-                own: Value.avroSchema, registry: registry, configuration: configuration, subject: subject, topic: topic)
+                own: Value.avroSchema, registry: registry, configuration: configuration, isKey: isKey, subject: subject, topic: topic)
         }
-        var writer = ConfluentAvroFrame.header(target.id)
+        var writer = try RecordFraming.start(target.framing, id: target.id, guid: target.guid, isKey: isKey, topic: topic, headers: &headers)
         do { try target.write({ (writer: inout ByteWriter) throws(AvroError) in try value.avroEncode(to: &writer) }, into: &writer) } catch {
             throw .serialization(topic: topic, partition: nil, offset: nil, message: error.description)
         }
         return writer.bytes
+    }
+
+    /// The prefix-framed bytes of `value` for `topic`; nil stays nil. A serializer configured for
+    /// header framing refuses this call rather than drop the header: use ``serialize(_:topic:headers:)``.
+    public func serialize(_ value: Value?, topic: String) async throws(KafkaError) -> [UInt8]? {
+        try RecordFraming.requirePrefix(configuration.schemaIDFraming(isKey: isKey))
+        var headers: [KafkaHeader] = []
+        return try await serialize(value, topic: topic, headers: &headers)
     }
 }
 
@@ -76,7 +85,7 @@ public struct KafkaAvroDeserializer<Value: AvroGeneratedType>: Sendable {
                 resolver = writerSchema.canonicalForm == Value.avroSchema.canonicalForm
                     ? nil : try AvroDatumReader(writer: writerSchema, reader: Value.avroSchema)
             } catch {
-                throw ConfluentAvroFrame.failure(message, "writer schema \(id) cannot be read as \(Value.self): \(error)")
+                throw ConfluentAvroFrame.failure(message, "writer \(id) cannot be read as \(Value.self): \(error)")
             }
             resolvers.store(resolver, for: id)
         }
@@ -89,10 +98,10 @@ public struct KafkaAvroDeserializer<Value: AvroGeneratedType>: Sendable {
     }
 }
 
-/// Resolution plans by writer schema id (nil: the writer's schema is the reader's, use the fast path).
+/// Resolution plans by writer schema (nil: the writer's schema is the reader's, use the fast path).
 final class ResolverCache: Sendable {
-    private let resolvers = Mutex<[Int: AvroDatumReader?]>([:])
+    private let resolvers = Mutex<[SchemaIdentifier: AvroDatumReader?]>([:])
 
-    func resolver(for id: Int) -> AvroDatumReader?? { resolvers.withLock { $0[id] } }
-    func store(_ resolver: AvroDatumReader?, for id: Int) { resolvers.withLock { $0[id] = resolver } }
+    func resolver(for id: SchemaIdentifier) -> AvroDatumReader?? { resolvers.withLock { $0[id] } }
+    func store(_ resolver: AvroDatumReader?, for id: SchemaIdentifier) { resolvers.withLock { $0[id] = resolver } }
 }

@@ -7,32 +7,50 @@ import SchemaWireRegistry
 public struct KafkaAvroValueSerializer: Sendable {
     public let registry: SchemaRegistryClient
     public let schema: AvroSchema
-    public let strategy: SubjectNameStrategy
+    public let configuration: KafkaSerdeConfiguration
     public let isKey: Bool
-    /// Ids by topic (the strategy fixes the subject per topic), so that a warm serializer neither
-    /// asks the registry nor builds a subject name or renders its schema.
-    private let ids = SerdeCache<String, Int32>()
+    /// Targets by topic (the strategy fixes the subject per topic), so that a warm serializer
+    /// neither asks the registry nor builds a subject name or renders its schema.
+    private let targets = SerdeCache<String, AvroWriterTarget>()
 
-    public init(registry: SchemaRegistryClient, schema: AvroSchema, strategy: SubjectNameStrategy = .topicName, isKey: Bool = false) {
+    public init(registry: SchemaRegistryClient, schema: AvroSchema, configuration: KafkaSerdeConfiguration, isKey: Bool = false) {
         self.registry = registry
         self.schema = schema
-        self.strategy = strategy
+        self.configuration = configuration
         self.isKey = isKey
     }
 
-    /// The framed bytes of `value`; registers the schema on first use (client-side BACKWARD check included).
-    public func serialize(_ value: AvroValue, topic: String) async throws(KafkaError) -> [UInt8] {
-        let (registry, schema) = (self.registry, self.schema)
-        let id = try await ids.value(for: topic) { () throws(KafkaError) in
+    public init(registry: SchemaRegistryClient, schema: AvroSchema, strategy: SubjectNameStrategy = .topicName, isKey: Bool = false) {
+        var configuration = KafkaSerdeConfiguration()
+        configuration.keySubjectNameStrategy = strategy
+        configuration.valueSubjectNameStrategy = strategy
+        self.init(registry: registry, schema: schema, configuration: configuration, isKey: isKey)
+    }
+
+    /// The subject naming in force for this serializer's side (key or value).
+    public var strategy: SubjectNameStrategy { isKey ? configuration.keySubjectNameStrategy : configuration.valueSubjectNameStrategy }
+
+    /// The framed bytes of `value`; registers the schema on first use (client-side BACKWARD check
+    /// included). With header framing, `headers` gains the schema-id header the record must carry.
+    public func serialize(_ value: AvroValue, topic: String, headers: inout [KafkaHeader]) async throws(KafkaError) -> [UInt8] {
+        let (registry, schema, configuration, isKey) = (self.registry, self.schema, self.configuration, self.isKey)
+        let target = try await targets.value(for: topic) { () throws(KafkaError) in
             let subject = strategy.subject(topic: topic, isKey: isKey, recordName: schema.root.fullName)
             return try await AvroWriterTarget.resolve(
-                own: schema, registry: registry, configuration: KafkaSerdeConfiguration(), subject: subject, topic: topic).id
+                own: schema, registry: registry, configuration: configuration, isKey: isKey, subject: subject, topic: topic)
         }
-        var writer = ConfluentAvroFrame.header(id)
-        do { try schema.encode(value, into: &writer) } catch {
+        var writer = try RecordFraming.start(target.framing, id: target.id, guid: target.guid, isKey: isKey, topic: topic, headers: &headers)
+        do { try target.write({ (writer: inout ByteWriter) throws(AvroError) in try schema.encode(value, into: &writer) }, into: &writer) } catch {
             throw .serialization(topic: topic, partition: nil, offset: nil, message: error.description)
         }
         return writer.bytes
+    }
+
+    /// The prefix-framed bytes of `value`; refused under header framing (see ``serialize(_:topic:headers:)``).
+    public func serialize(_ value: AvroValue, topic: String) async throws(KafkaError) -> [UInt8] {
+        try RecordFraming.requirePrefix(configuration.schemaIDFraming(isKey: isKey))
+        var headers: [KafkaHeader] = []
+        return try await serialize(value, topic: topic, headers: &headers)
     }
 }
 

@@ -6,41 +6,56 @@ import SchemaWireRegistry
 /// its imports as references) is registered once, and each value encodes itself directly.
 public struct KafkaProtobufSerializer<Message: ProtoGeneratedMessage>: Sendable {
     public let registry: SchemaRegistryClient
-    public let strategy: SubjectNameStrategy
+    public let configuration: KafkaSerdeConfiguration
     public let isKey: Bool
     private let schema: ProtoSchema
-    private let indexes: [Int]
-    /// Ids by topic (the strategy fixes the subject per topic), so that a warm serializer neither
-    /// asks the registry nor builds a subject name or renders its schema.
-    private let ids = SerdeCache<String, Int32>()
+    /// Targets by topic (the strategy fixes the subject per topic), so that a warm serializer
+    /// neither asks the registry nor builds a subject name or renders its schema.
+    private let targets = SerdeCache<String, ProtobufWriterTarget>()
 
-    public init(registry: SchemaRegistryClient, strategy: SubjectNameStrategy = .topicName, isKey: Bool = false) throws(KafkaError) {
+    public init(registry: SchemaRegistryClient, configuration: KafkaSerdeConfiguration, isKey: Bool = false) throws(KafkaError) {
         do {
             schema = try Message.protoFile.schema()
-            indexes = try schema.messageIndexes(of: Message.protoMessageName)
+            _ = try schema.messageIndexes(of: Message.protoMessageName)
         } catch {
             throw .configuration(property: "value.message", message: "\(Message.protoMessageName): \(error)")
         }
         self.registry = registry
-        self.strategy = strategy
+        self.configuration = configuration
         self.isKey = isKey
     }
 
-    /// The framed bytes of `value`, or nil for nil (a tombstone).
-    public func serialize(_ value: Message?, topic: String) async throws(KafkaError) -> [UInt8]? {
+    public init(registry: SchemaRegistryClient, strategy: SubjectNameStrategy = .topicName, isKey: Bool = false) throws(KafkaError) {
+        var configuration = KafkaSerdeConfiguration()
+        configuration.keySubjectNameStrategy = strategy
+        configuration.valueSubjectNameStrategy = strategy
+        try self.init(registry: registry, configuration: configuration, isKey: isKey)
+    }
+
+    /// The subject naming in force for this serializer's side (key or value).
+    public var strategy: SubjectNameStrategy { isKey ? configuration.keySubjectNameStrategy : configuration.valueSubjectNameStrategy }
+
+    /// The framed bytes of `value`, or nil for nil (a tombstone). With header framing, `headers`
+    /// gains the schema-id header the record must carry.
+    public func serialize(_ value: Message?, topic: String, headers: inout [KafkaHeader]) async throws(KafkaError) -> [UInt8]? {
         guard let value else { return nil }
-        let (registry, schema) = (self.registry, self.schema)
-        let schemaID = try await ids.value(for: topic) { () throws(KafkaError) in
+        let (registry, schema, configuration, isKey) = (self.registry, self.schema, self.configuration, self.isKey)
+        let target = try await targets.value(for: topic) { () throws(KafkaError) in
             let subject = strategy.subject(topic: topic, isKey: isKey, recordName: Message.protoMessageName)
-            let id: Int
-            do { id = try await registry.registerProtobuf(schema, subject: subject) } catch {
-                throw .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(error)")
-            }
-            return try ConfluentAvroFrame.checked(id, topic: topic)
+            return try await ProtobufWriterTarget.resolve(
+                own: schema, messageName: Message.protoMessageName, registry: registry, configuration: configuration, isKey: isKey,
+                subject: subject, topic: topic)
         }
-        var writer = ConfluentAvroFrame.header(schemaID, messageIndexes: indexes)
+        var writer = try target.start(isKey: isKey, topic: topic, headers: &headers)
         writer.write(bytes: value.serializedBytes())
         return writer.bytes
+    }
+
+    /// The prefix-framed bytes of `value`; refused under header framing (see ``serialize(_:topic:headers:)``).
+    public func serialize(_ value: Message?, topic: String) async throws(KafkaError) -> [UInt8]? {
+        try RecordFraming.requirePrefix(configuration.schemaIDFraming(isKey: isKey))
+        var headers: [KafkaHeader] = []
+        return try await serialize(value, topic: topic, headers: &headers)
     }
 }
 
@@ -49,38 +64,35 @@ public struct KafkaProtobufSerializer<Message: ProtoGeneratedMessage>: Sendable 
 /// `unknownFields`, so an older or newer writer of the same message reads fine.
 public struct KafkaProtobufDeserializer<Message: ProtoGeneratedMessage>: Sendable {
     public let registry: SchemaRegistryClient
-    private let writerMessages = SerdeCache<Int, String>()
+    private let writerMessages = SerdeCache<SchemaIdentifier, String>()
 
     public init(registry: SchemaRegistryClient) {
         self.registry = registry
     }
 
-    /// The value, or nil for a tombstone.
+    /// The value, or nil for a tombstone. The schema identifier may come in the
+    /// `__value_schema_id` header or in front of the payload.
     public func deserialize(_ record: KafkaConsumerMessage) async throws(KafkaError) -> Message? {
         guard let bytes = record.value else { return nil }
-        let header: ConfluentFraming.Header
-        do { header = try ConfluentFraming.readHeader(bytes, hasMessageIndexes: true) } catch {
-            throw ConfluentAvroFrame.failure(record, error.description)
-        }
-        let indexes = header.messageIndexes ?? [0]
-        let key = Int(header.schemaID)
-        let cached = writerMessages[key]
+        let (identifier, messageIndexes, payload) = try RecordFraming.read(record, bytes, hasMessageIndexes: true)
+        let indexes = messageIndexes ?? [0]
+        let cached = writerMessages[identifier]
         let name: String
         if let cached, indexes == [0] {
             name = cached
         } else {
             do {
-                let schema = try await registry.protobufSchema(id: key)
+                let schema = try await registry.protobufSchema(identifier)
                 name = try schema.messageName(atIndexes: indexes)
             } catch {
-                throw ConfluentAvroFrame.failure(record, "writer schema \(key): \(error)")
+                throw ConfluentAvroFrame.failure(record, "writer \(identifier): \(error)")
             }
-            if indexes == [0] { writerMessages[key] = name }
+            if indexes == [0] { writerMessages[identifier] = name }
         }
         guard name == Message.protoMessageName else {
             throw ConfluentAvroFrame.failure(record, "the record holds \(name), not \(Message.protoMessageName)")
         }
-        do { return try Message(serializedBytes: Array(bytes[header.payloadOffset...])) } catch {
+        do { return try Message(serializedBytes: payload) } catch {
             throw ConfluentAvroFrame.failure(record, error.description)
         }
     }

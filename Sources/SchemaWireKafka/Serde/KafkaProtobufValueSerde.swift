@@ -10,49 +10,69 @@ public struct KafkaProtobufValueSerializer: Sendable {
     public let schema: ProtoSchema
     /// The fully qualified message type written.
     public let messageName: String
-    public let strategy: SubjectNameStrategy
+    public let configuration: KafkaSerdeConfiguration
     public let isKey: Bool
-    private let indexes: [Int]
-    /// Ids by topic (the strategy fixes the subject per topic), so that a warm serializer neither
-    /// asks the registry nor builds a subject name or renders its schema.
-    private let ids = SerdeCache<String, Int32>()
+    /// Targets by topic (the strategy fixes the subject per topic), so that a warm serializer
+    /// neither asks the registry nor builds a subject name or renders its schema.
+    private let targets = SerdeCache<String, ProtobufWriterTarget>()
 
     /// - Parameter messageName: the message type to write; by default the file's first message.
     public init(
-        registry: SchemaRegistryClient, schema: ProtoSchema, messageName: String? = nil, strategy: SubjectNameStrategy = .topicName,
+        registry: SchemaRegistryClient, schema: ProtoSchema, messageName: String? = nil, configuration: KafkaSerdeConfiguration,
         isKey: Bool = false
     ) throws(KafkaError) {
         guard let name = messageName.map({ $0.hasPrefix(".") ? String($0.dropFirst()) : $0 }) ?? schema.messageNames.first else {
             throw .configuration(property: "value.message", message: "\(schema.file.path) declares no message")
         }
         let qualified = schema.messageNames.contains(name) || schema.file.package.isEmpty ? name : schema.file.package + "." + name
-        do { indexes = try schema.messageIndexes(of: qualified) } catch {
+        do { _ = try schema.messageIndexes(of: qualified) } catch {
             throw .configuration(property: "value.message", message: error.description)
         }
         self.registry = registry
         self.schema = schema
         self.messageName = qualified
-        self.strategy = strategy
+        self.configuration = configuration
         self.isKey = isKey
     }
 
+    /// - Parameter messageName: the message type to write; by default the file's first message.
+    public init(
+        registry: SchemaRegistryClient, schema: ProtoSchema, messageName: String? = nil, strategy: SubjectNameStrategy = .topicName,
+        isKey: Bool = false
+    ) throws(KafkaError) {
+        var configuration = KafkaSerdeConfiguration()
+        configuration.keySubjectNameStrategy = strategy
+        configuration.valueSubjectNameStrategy = strategy
+        try self.init(registry: registry, schema: schema, messageName: messageName, configuration: configuration, isKey: isKey)
+    }
+
+    /// The subject naming in force for this serializer's side (key or value).
+    public var strategy: SubjectNameStrategy { isKey ? configuration.keySubjectNameStrategy : configuration.valueSubjectNameStrategy }
+
     /// The framed bytes of `message`; registers the schema and its imports on first use (each
-    /// checked BACKWARD-compatible on this side first).
-    public func serialize(_ message: ProtoMessage, topic: String) async throws(KafkaError) -> [UInt8] {
-        let (registry, schema) = (self.registry, self.schema)
-        let schemaID = try await ids.value(for: topic) { () throws(KafkaError) in
+    /// checked BACKWARD-compatible on this side first). With header framing, `headers` gains the
+    /// schema-id header the record must carry.
+    public func serialize(_ message: ProtoMessage, topic: String, headers: inout [KafkaHeader]) async throws(KafkaError) -> [UInt8] {
+        let (registry, schema, configuration, isKey, messageName) = (self.registry, self.schema, self.configuration, self.isKey, self.messageName)
+        let target = try await targets.value(for: topic) { () throws(KafkaError) in
             let subject = strategy.subject(topic: topic, isKey: isKey, recordName: messageName)
-            let id: Int
-            do { id = try await registry.registerProtobuf(schema, subject: subject) } catch {
-                throw .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(error)")
-            }
-            return try ConfluentAvroFrame.checked(id, topic: topic)
+            return try await ProtobufWriterTarget.resolve(
+                own: schema, messageName: messageName, registry: registry, configuration: configuration, isKey: isKey, subject: subject, topic: topic)
         }
         let payload: [UInt8]
         do { payload = try schema.encode(message, as: messageName) } catch {
             throw .serialization(topic: topic, partition: nil, offset: nil, message: error.description)
         }
-        return ConfluentFraming.frame(schemaID: schemaID, messageIndexes: indexes, payload: payload)
+        var writer = try target.start(isKey: isKey, topic: topic, headers: &headers)
+        writer.write(bytes: payload)
+        return writer.bytes
+    }
+
+    /// The prefix-framed bytes of `message`; refused under header framing (see ``serialize(_:topic:headers:)``).
+    public func serialize(_ message: ProtoMessage, topic: String) async throws(KafkaError) -> [UInt8] {
+        try RecordFraming.requirePrefix(configuration.schemaIDFraming(isKey: isKey))
+        var headers: [KafkaHeader] = []
+        return try await serialize(message, topic: topic, headers: &headers)
     }
 }
 
@@ -60,7 +80,7 @@ public struct KafkaProtobufValueSerializer: Sendable {
 /// references, and kept parsed), resolving the message-index path with strict bounds checks.
 public struct KafkaProtobufValueDeserializer: Sendable {
     public let registry: SchemaRegistryClient
-    private let parsed = SerdeCache<Int, ProtoSchema>()
+    private let parsed = SerdeCache<SchemaIdentifier, ProtoSchema>()
 
     public init(registry: SchemaRegistryClient) {
         self.registry = registry
@@ -73,32 +93,29 @@ public struct KafkaProtobufValueDeserializer: Sendable {
         public var schema: ProtoSchema
         /// The fully qualified message type the record's index path names.
         public var messageName: String
-        public var schemaID: Int
+        /// The writer schema's id or GUID, as the record's framing named it.
+        public var schemaIdentifier: SchemaIdentifier
     }
 
     /// The message, or nil for a tombstone.
     public func deserialize(_ record: KafkaConsumerMessage) async throws(KafkaError) -> Decoded? {
         guard let bytes = record.value else { return nil }
-        let header: ConfluentFraming.Header
-        do { header = try ConfluentFraming.readHeader(bytes, hasMessageIndexes: true) } catch {
-            throw ConfluentAvroFrame.failure(record, error.description)
-        }
-        let id = Int(header.schemaID)
-        let schema = try await writerSchema(id, for: record)
+        let (identifier, indexes, payload) = try RecordFraming.read(record, bytes, hasMessageIndexes: true)
+        let schema = try await writerSchema(identifier, for: record)
         do {
-            let name = try schema.messageName(atIndexes: header.messageIndexes ?? [0])
-            let message = try schema.decode(Array(bytes[header.payloadOffset...]), as: name)
-            return Decoded(message: message, schema: schema, messageName: name, schemaID: id)
+            let name = try schema.messageName(atIndexes: indexes ?? [0])
+            let message = try schema.decode(payload, as: name)
+            return Decoded(message: message, schema: schema, messageName: name, schemaIdentifier: identifier)
         } catch {
-            throw ConfluentAvroFrame.failure(record, "schema \(id): \(error)")
+            throw ConfluentAvroFrame.failure(record, "\(identifier): \(error)")
         }
     }
 
-    private func writerSchema(_ id: Int, for record: KafkaConsumerMessage) async throws(KafkaError) -> ProtoSchema {
-        if let schema = parsed[id] { return schema }
+    private func writerSchema(_ identifier: SchemaIdentifier, for record: KafkaConsumerMessage) async throws(KafkaError) -> ProtoSchema {
+        if let schema = parsed[identifier] { return schema }
         let schema: ProtoSchema
-        do { schema = try await registry.protobufSchema(id: id) } catch { throw ConfluentAvroFrame.failure(record, "writer schema \(id): \(error)") }
-        parsed[id] = schema
+        do { schema = try await registry.protobufSchema(identifier) } catch { throw ConfluentAvroFrame.failure(record, "writer \(identifier): \(error)") }
+        parsed[identifier] = schema
         return schema
     }
 }

@@ -29,6 +29,13 @@ final class SingleFlightCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
     func value(
         for key: Key, ttl: Duration? = nil, load: @escaping @Sendable () async throws(RegistryClientError) -> Value
     ) async throws(RegistryClientError) -> Value {
+        try await value(for: key) { () throws(RegistryClientError) in (try await load(), ttl) }
+    }
+
+    /// As above, for values whose lifetime is known only once loaded (an OAuth token's `expires_in`).
+    func value(
+        for key: Key, load: @escaping @Sendable () async throws(RegistryClientError) -> (Value, ttl: Duration?)
+    ) async throws(RegistryClientError) -> Value {
         let action: Action = entries.withLock { entries in
             switch entries[key] {
             case let .ready(value, expires)? where expires.map({ $0 >= .now }) ?? true:
@@ -37,15 +44,15 @@ final class SingleFlightCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
                 return .wait(task)
             default:
                 let task = Task { [self] in
-                    let result: Result<Value, RegistryClientError>
+                    let result: Result<(Value, ttl: Duration?), RegistryClientError>
                     do throws(RegistryClientError) { result = .success(try await load()) } catch { result = .failure(error) }
                     self.entries.withLock { entries in
                         switch result {
-                        case let .success(value): entries[key] = .ready(value, expires: ttl.map { ContinuousClock.now + $0 })
+                        case let .success((value, ttl)): entries[key] = .ready(value, expires: ttl.map { ContinuousClock.now + $0 })
                         case .failure: entries[key] = nil
                         }
                     }
-                    return result
+                    return result.map(\.0)
                 }
                 entries[key] = .loading(task)
                 return .wait(task)

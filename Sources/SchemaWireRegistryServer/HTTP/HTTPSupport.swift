@@ -34,14 +34,17 @@ func pathSegments(_ path: String) -> [String] {
 
 /// The query string's parameters, percent-decoded (`+` as space); the last value of a name wins.
 func queryParameters(_ query: String?) -> [String: String] {
-    guard let query, !query.isEmpty else { return [:] }
-    var parameters: [String: String] = [:]
-    for pair in query.split(separator: "&") {
+    Dictionary(queryPairs(query), uniquingKeysWith: { _, last in last })
+}
+
+/// Every name=value pair of the query string in order, for names that repeat (`key=a&key=b`).
+func queryPairs(_ query: String?) -> [(name: String, value: String)] {
+    guard let query, !query.isEmpty else { return [] }
+    return query.split(separator: "&").compactMap { pair in
         let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ") }
-        guard let name = parts.first?.removingPercentEncoding else { continue }
-        parameters[name] = parts.count > 1 ? (parts[1].removingPercentEncoding ?? parts[1]) : ""
+        guard let name = parts.first?.removingPercentEncoding else { return nil }
+        return (name, parts.count > 1 ? (parts[1].removingPercentEncoding ?? parts[1]) : "")
     }
-    return parameters
 }
 
 extension [String: String] {
@@ -87,5 +90,9 @@ func submission(_ object: [String: JSONValue], normalize: Bool) throws(RegistryE
             references.append(reference)
         }
     }
-    return SchemaSubmission(text: text, type: type, references: references, normalize: normalize)
+    var metadata: SchemaMetadata?
+    if let metadataValue = object["metadata"], metadataValue != .null {
+        do { metadata = try SchemaMetadata(jsonValue: metadataValue) } catch { throw .unprocessable(error.description) }
+    }
+    return SchemaSubmission(text: text, type: type, references: references, metadata: metadata, normalize: normalize)
 }

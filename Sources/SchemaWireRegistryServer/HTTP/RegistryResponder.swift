@@ -11,6 +11,7 @@ struct RegistryResponder: HTTPResponder {
 
     let registry: SchemaRegistry
     let authenticator: BasicAuthenticator?
+    let bearerAuthenticator: BearerAuthenticator?
     let maximumRequestBytes: Int
     let logger: Logger
 
@@ -18,9 +19,9 @@ struct RegistryResponder: HTTPResponder {
         let start = ContinuousClock.now
         let response: Response
         do {
-            if let authenticator, !authenticator.allows(request) {
+            if !(await allows(request)) {
                 var unauthorized = Response.registryError(.unauthorized)
-                unauthorized.headers[.wwwAuthenticate] = "Basic realm=\"schemawire\""
+                unauthorized.headers[.wwwAuthenticate] = bearerAuthenticator == nil ? "Basic realm=\"schemawire\"" : "Bearer realm=\"schemawire\""
                 response = unauthorized
             } else {
                 response = try await route(request)
@@ -34,6 +35,14 @@ struct RegistryResponder: HTTPResponder {
             "ms": "\(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)",
         ])
         return response
+    }
+
+    /// Open when no authenticator is configured; otherwise either kind of credentials passes.
+    private func allows(_ request: Request) async -> Bool {
+        guard authenticator != nil || bearerAuthenticator != nil else { return true }
+        if let authenticator, authenticator.allows(request) { return true }
+        guard let bearerAuthenticator else { return false }
+        return await bearerAuthenticator.allows(request)
     }
 
     /// Runs blocking registry and store work on a global queue, off the cooperative pool, and
@@ -66,6 +75,8 @@ struct RegistryResponder: HTTPResponder {
             return .registryJSON(.array(try await offload { try registry.store.subjects(includeDeleted: deleted) }.map(JSONValue.string)))
         case (_, 2, "subjects"):
             return try await subject(request, segments[1], query)
+        case (.get, 3, "subjects") where segments[2] == "metadata":
+            return try await latestWithMetadata(segments[1], request.uri.query, query)
         case (_, 3, "subjects") where segments[2] == "versions":
             return try await versions(request, segments[1], query)
         case (_, 4, "subjects") where segments[2] == "versions":
@@ -98,9 +109,28 @@ struct RegistryResponder: HTTPResponder {
     private func versionJSON(_ version: SubjectVersion, _ stored: StoredSchema, text: String? = nil) -> JSONValue {
         var object: [(String, JSONValue)] = [
             ("subject", .string(version.subject)), ("version", .integer(version.version)), ("id", .integer(stored.id)),
+            ("guid", .string(stored.guid)),
         ]
-        object += RegistrySchemaJSON.members(text: text ?? stored.text, type: stored.type, references: stored.references)
+        object += RegistrySchemaJSON.members(text: text ?? stored.text, type: stored.type, references: stored.references, metadata: stored.metadata)
         return .object(.init(uniqueKeysWithValues: object))
+    }
+
+    /// `GET /subjects/{subject}/metadata?key=K&value=V…`: the newest version whose metadata holds
+    /// every pair (keys and values pair up in order, as Confluent's clients send them).
+    private func latestWithMetadata(_ subject: String, _ rawQuery: String?, _ query: [String: String]) async throws(RegistryError) -> Response {
+        let pairs = queryPairs(rawQuery)
+        let keys = pairs.filter { $0.name == "key" }.map(\.value)
+        let values = pairs.filter { $0.name == "value" }.map(\.value)
+        guard keys.count == values.count else {
+            throw .unprocessable("metadata lookup needs one value per key (got \(keys.count) key(s), \(values.count) value(s))")
+        }
+        let wanted = Dictionary(zip(keys, values), uniquingKeysWith: { _, last in last })
+        let registry = self.registry
+        let (version, stored, text) = try await offload {
+            let (version, stored) = try registry.latest(subject, withMetadata: wanted, includeDeleted: query.flag("deleted"))
+            return (version, stored, try registry.text(of: stored, format: query["format"]))
+        }
+        return .registryJSON(versionJSON(version, stored, text: text))
     }
 
     private func subject(_ request: Request, _ subject: String, _ query: [String: String]) async throws(RegistryError) -> Response {
@@ -130,8 +160,11 @@ struct RegistryResponder: HTTPResponder {
             return .registryJSON(.array(versions.map { .integer($0.version) }))
         case .post:
             let submission = try submission(try await requestObject(request, limit: maximumRequestBytes), normalize: query.flag("normalize"))
-            let (id, _) = try await offload { try registry.register(subject: subject, submission) }
-            return .registryJSON(["id": .integer(id)])
+            let (version, stored) = try await offload {
+                let (id, version) = try registry.register(subject: subject, submission)
+                return (version, try registry.storedSchema(id: id))
+            }
+            return .registryJSON(["id": .integer(stored.id), "guid": .string(stored.guid), "version": .integer(version)])
         default:
             throw .methodNotAllowed(request.method.rawValue)
         }
@@ -159,6 +192,13 @@ struct RegistryResponder: HTTPResponder {
         if segments == ["schemas", "types"] {
             return .registryJSON(.array(SchemaType.allCases.reversed().map { .string($0.rawValue) }))
         }
+        if segments.count == 3, segments[1] == "guids" {
+            let (stored, text) = try await offload {
+                let stored = try registry.storedSchema(guid: segments[2])
+                return (stored, try registry.text(of: stored, format: query["format"]))
+            }
+            return .registryJSON(schemaJSON(stored, text: text))
+        }
         guard segments.count >= 3, segments.count <= 4, segments[1] == "ids" else { throw .notFound("/" + segments.joined(separator: "/")) }
         guard let id = Int(segments[2]) else { throw .schemaNotFound() }
         let (stored, text) = try await offload {
@@ -167,8 +207,7 @@ struct RegistryResponder: HTTPResponder {
         }
         switch segments.count == 4 ? segments[3] : nil {
         case nil:
-            let members = RegistrySchemaJSON.members(text: text, type: stored.type, references: stored.references)
-            return .registryJSON(.object(.init(uniqueKeysWithValues: members)))
+            return .registryJSON(schemaJSON(stored, text: text))
         case "schema"?:
             return .rawSchema(stored.text)
         case "versions"?:
@@ -177,6 +216,13 @@ struct RegistryResponder: HTTPResponder {
         default:
             throw .notFound("/" + segments.joined(separator: "/"))
         }
+    }
+
+    /// A schema without subject or version (`/schemas/ids/…`, `/schemas/guids/…`).
+    private func schemaJSON(_ stored: StoredSchema, text: String) -> JSONValue {
+        let members = [("id", JSONValue.integer(stored.id)), ("guid", .string(stored.guid))]
+            + RegistrySchemaJSON.members(text: text, type: stored.type, references: stored.references, metadata: stored.metadata)
+        return .object(.init(uniqueKeysWithValues: members))
     }
 
     private func compatibility(_ request: Request, _ subject: String, _ selector: VersionSelector?, _ query: [String: String]) async throws(RegistryError) -> Response {

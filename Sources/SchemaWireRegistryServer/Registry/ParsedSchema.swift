@@ -63,7 +63,8 @@ struct ParsedSchema: Sendable {
     /// The key two registrations must share to be the same schema (a digest, so it indexes
     /// well). Avro compares the compact JSON of the parsed schema (attribute order and whitespace do not matter); with
     /// `normalize`, the Parsing Canonical Form (docs, defaults and aliases do not matter either).
-    func identity(text: String, references: [SchemaReference], normalize: Bool) -> String {
+    /// Metadata counts too: the same text with other metadata is another schema, as in Confluent's registry.
+    func identity(text: String, references: [SchemaReference], metadata: SchemaMetadata?, normalize: Bool) -> String {
         let body: String
         if let avro {
             body = normalize ? avro.canonicalForm : avro.jsonString()
@@ -71,6 +72,7 @@ struct ParsedSchema: Sendable {
             body = text
         }
         let referenceKey = references.map { "\($0.name)=\($0.subject)@\($0.version)" }.joined(separator: ",")
-        return type.rawValue + ":" + SHA256.hash(Array((referenceKey + "\n" + body).utf8)).hexString
+        let metadataKey = metadata.map { "\nmetadata:" + $0.jsonValue.serialized() } ?? ""
+        return type.rawValue + ":" + SHA256.hash(Array((referenceKey + "\n" + body + metadataKey).utf8)).hexString
     }
 }

@@ -25,6 +25,7 @@ struct SchemaSubmission: Sendable {
     var text: String
     var type: SchemaType
     var references: [SchemaReference]
+    var metadata: SchemaMetadata?
     var normalize: Bool
 }
 
@@ -97,8 +98,11 @@ final class SchemaRegistry: Sendable {
         let schema = try ParsedSchema(type: submission.type, text: submission.text, references: try resolve(submission.references))
         var text = submission.text
         if let avro = schema.avro { text = submission.normalize ? avro.canonicalForm : avro.jsonString() }
-        let identity = schema.identity(text: submission.text, references: submission.references, normalize: submission.normalize)
-        return (schema, SchemaCandidate(type: submission.type, text: text, references: submission.references, identity: identity))
+        let identity = schema.identity(
+            text: submission.text, references: submission.references, metadata: submission.metadata, normalize: submission.normalize)
+        let candidate = SchemaCandidate(
+            type: submission.type, text: text, references: submission.references, metadata: submission.metadata, identity: identity)
+        return (schema, candidate)
     }
 
     // MARK: Compatibility
@@ -236,15 +240,48 @@ final class SchemaRegistry: Sendable {
         return (found, try storedSchema(id: found.schemaID))
     }
 
-    /// Finds the version of `subject` holding `submission`.
+    /// Finds the version of `subject` holding `submission`. A submission without metadata also
+    /// matches the newest version holding the same schema with metadata (clients that look up a
+    /// schema by its text alone, as Confluent's serializers do, find it).
     func lookup(_ subject: String, _ submission: SchemaSubmission, includeDeleted: Bool) throws(RegistryError) -> (SubjectVersion, StoredSchema) {
         let versions = try io { try store.versions(subject: subject, includeDeleted: includeDeleted) }
         guard !versions.isEmpty else { throw .subjectNotFound(subject) }
-        let (_, candidate) = try parse(submission)
-        guard let id = try io({ try store.schemaID(identity: candidate.identity) }),
-            let found = versions.last(where: { $0.schemaID == id })
-        else { throw .schemaNotFound() }
-        return (found, try storedSchema(id: id))
+        let (schema, candidate) = try parse(submission)
+        if let id = try io({ try store.schemaID(identity: candidate.identity) }), let found = versions.last(where: { $0.schemaID == id }) {
+            return (found, try storedSchema(id: id))
+        }
+        if submission.metadata == nil {
+            for version in versions.reversed() {
+                let stored = try storedSchema(id: version.schemaID)
+                guard stored.metadata != nil, stored.type == submission.type, stored.references == submission.references else { continue }
+                let bare = schema.identity(text: submission.text, references: submission.references, metadata: nil, normalize: submission.normalize)
+                let storedBare = try parsedSchema(id: stored.id).identity(
+                    text: stored.text, references: stored.references, metadata: nil, normalize: submission.normalize)
+                if bare == storedBare { return (version, stored) }
+            }
+        }
+        throw .schemaNotFound()
+    }
+
+    /// A registered schema by GUID (header framing's id).
+    func storedSchema(guid: String) throws(RegistryError) -> StoredSchema {
+        guard let canonical = SchemaGUID(guid)?.description, let id = try io({ try store.schemaID(guid: canonical) }) else {
+            throw RegistryError(status: 404, code: 40403, message: "Schema with GUID \(guid) not found")
+        }
+        return try storedSchema(id: id)
+    }
+
+    /// The newest version of `subject` whose metadata holds every pair of `properties`
+    /// (`use.latest.with.metadata`).
+    func latest(_ subject: String, withMetadata properties: [String: String], includeDeleted: Bool) throws(RegistryError) -> (SubjectVersion, StoredSchema) {
+        let versions = try io { try store.versions(subject: subject, includeDeleted: includeDeleted) }
+        guard !versions.isEmpty else { throw .subjectNotFound(subject) }
+        for version in versions.reversed() {
+            let stored = try storedSchema(id: version.schemaID)
+            if stored.metadata?.matches(properties) ?? properties.isEmpty { return (version, stored) }
+        }
+        let wanted = properties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+        throw RegistryError(status: 404, code: 40403, message: "No version of subject '\(subject)' has metadata \(wanted)")
     }
 
     /// Tests `submission` against one version, or (with nil) against every version the level names.

@@ -52,6 +52,16 @@ final class SQLiteSchemaStore: SchemaStore {
                 );
                 """)
         }
+        migrator.registerMigration("v2: guids and metadata") { db in
+            try db.execute(sql: "ALTER TABLE schemas ADD COLUMN guid TEXT")
+            try db.execute(sql: "ALTER TABLE schemas ADD COLUMN metadata TEXT")
+            for row in try Row.fetchAll(db, sql: "SELECT id, identity FROM schemas") {
+                let identity: String = row["identity"]
+                try db.execute(
+                    sql: "UPDATE schemas SET guid = ? WHERE id = ?", arguments: [SchemaGUID(digestOf: identity).description, row["id"] as Int])
+            }
+            try db.execute(sql: "CREATE UNIQUE INDEX schemas_guid ON schemas(guid)")
+        }
         return migrator
     }
 
@@ -81,8 +91,10 @@ final class SQLiteSchemaStore: SchemaStore {
                 id = existingID
             } else {
                 try db.execute(
-                    sql: "INSERT INTO schemas (type, text, identity) VALUES (?, ?, ?)",
-                    arguments: [candidate.type.rawValue, candidate.text, candidate.identity])
+                    sql: "INSERT INTO schemas (type, text, identity, guid, metadata) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [
+                        candidate.type.rawValue, candidate.text, candidate.identity, candidate.guid, candidate.metadata?.jsonValue.serialized(),
+                    ])
                 id = Int(db.lastInsertedRowID)
                 for (position, reference) in candidate.references.enumerated() {
                     try db.execute(
@@ -105,8 +117,14 @@ final class SQLiteSchemaStore: SchemaStore {
             let references = try Row.fetchAll(
                 db, sql: "SELECT * FROM schema_references WHERE schema_id = ? ORDER BY position", arguments: [id]
             ).map { SchemaReference(name: $0["name"], subject: $0["subject"], version: $0["version"]) }
-            return StoredSchema(id: id, type: type, text: row["text"], references: references)
+            var metadata: SchemaMetadata?
+            if let text: String = row["metadata"] { metadata = try SchemaMetadata(jsonValue: try JSONValue(parsing: text)) }
+            return StoredSchema(id: id, guid: row["guid"], type: type, text: row["text"], references: references, metadata: metadata)
         }
+    }
+
+    func schemaID(guid: String) throws -> Int? {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT id FROM schemas WHERE guid = ?", arguments: [guid]) }
     }
 
     func schemaID(identity: String) throws -> Int? {

@@ -14,6 +14,7 @@ protocol SchemaStore: Sendable {
     ) throws -> (id: Int, version: Int, isNew: Bool)
 
     func schema(id: Int) throws -> StoredSchema?
+    func schemaID(guid: String) throws -> Int?
     func schemaID(identity: String) throws -> Int?
     func subjects(includeDeleted: Bool) throws -> [String]
     /// A subject's versions, oldest first.

@@ -3,9 +3,12 @@ import SchemaWireCore
 /// A registered schema: immutable once it has an id.
 struct StoredSchema: Sendable {
     var id: Int
+    /// The globally unique id that header framing (`__value_schema_id`) carries.
+    var guid: String
     var type: SchemaType
     var text: String
     var references: [SchemaReference]
+    var metadata: SchemaMetadata?
 }
 
 /// One version of a subject.
@@ -21,8 +24,11 @@ struct SchemaCandidate: Sendable {
     var type: SchemaType
     var text: String
     var references: [SchemaReference]
+    var metadata: SchemaMetadata?
     /// Schemas with the same identity are the same schema (same id everywhere).
     var identity: String
+    /// Derived from the identity, so the same schema has the same GUID in every SchemaWire registry.
+    var guid: String { SchemaGUID(digestOf: identity).description }
 }
 
 /// The registry's operating modes.

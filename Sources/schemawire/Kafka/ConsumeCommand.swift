@@ -32,7 +32,7 @@ struct ConsumeCommand: AsyncParsableCommand {
     var timeout: Double?
 
     func run() async throws {
-        let registry = try connection.registryClient()
+        let registry = try connection.serde().registry
         let avro = KafkaAvroValueDeserializer(registry: registry)
         let protobuf = KafkaProtobufValueDeserializer(registry: registry)
         let consumer: KafkaConsumer
@@ -79,7 +79,7 @@ struct ConsumeCommand: AsyncParsableCommand {
         var object: [(String, JSONValue)] = [
             ("topic", .string(message.topic)), ("partition", .integer(message.partition)), ("offset", .integer(message.offset)),
             ("key", message.key.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null),
-            ("headers", .object(.init(message.headers.map { ($0.key, $0.value.map { JSONValue.string(String(decoding: $0, as: UTF8.self)) } ?? .null) }, uniquingKeysWith: { _, last in last }))),
+            ("headers", .object(.init(message.headers.map { ($0.key, headerJSON($0)) }, uniquingKeysWith: { _, last in last }))),
         ]
         do {
             object.append(("value", try await valueJSON(message, registry: registry, avro: avro, protobuf: protobuf)))
@@ -90,13 +90,28 @@ struct ConsumeCommand: AsyncParsableCommand {
         fflush(nil)
     }
 
+    /// A header value as text; the binary schema-id headers of header framing as the GUID or id they name.
+    static func headerJSON(_ header: KafkaHeader) -> JSONValue {
+        guard let value = header.value else { return .null }
+        if header.key == ConfluentFraming.valueSchemaIDHeader || header.key == ConfluentFraming.keySchemaIDHeader,
+            let frame = try? ConfluentFraming.readFrame(value)
+        {
+            switch frame.schema {
+            case let .guid(guid): return .string(guid.description)
+            case let .id(id): return .string(String(id))
+            }
+        }
+        return .string(String(decoding: value, as: UTF8.self))
+    }
+
     /// The record value as JSON in its writer schema's language (null for a tombstone).
     static func valueJSON(
         _ message: KafkaConsumerMessage, registry: SchemaRegistryClient, avro: KafkaAvroValueDeserializer, protobuf: KafkaProtobufValueDeserializer
     ) async throws -> JSONValue {
         guard let bytes = message.value else { return .null }
-        let id = Int(try ConfluentFraming.readHeader(bytes).schemaID)
-        if try await registry.schema(id: id).type == .protobuf {
+        // Header framing names the writer in __value_schema_id; prefix framing in front of the payload.
+        let framing = message.headers.last { $0.key == ConfluentFraming.valueSchemaIDHeader }?.value ?? bytes
+        if try await registry.schema(ConfluentFraming.readFrame(framing).schema).type == .protobuf {
             guard let decoded = try await protobuf.deserialize(message) else { return .null }
             return try decoded.schema.json(decoded.message, as: decoded.messageName)
         }

@@ -13,8 +13,26 @@ struct KafkaConnectionOptions: ParsableArguments {
     @Option(name: .customShort("X"), parsing: .unconditionalSingleValue, help: "A librdkafka property, name=value (repeatable).")
     var properties: [String] = []
 
+    @Option(
+        name: .customLong("serde"), parsing: .unconditionalSingleValue,
+        help: "A Confluent serializer or registry-client property, name=value (repeatable), e.g. value.schema.id.serializer=HeaderSchemaIdSerializer.")
+    var serdeProperties: [String] = []
+
     func librdkafkaProperties() throws -> [String: String] {
         try Self.keyValues(properties, option: "-X")
+    }
+
+    /// The serde settings from `--serde`, and a registry client with the registry properties among
+    /// them applied on top of `--registry` and the environment's credentials.
+    func serde() throws -> (configuration: KafkaSerdeConfiguration, registry: SchemaRegistryClient) {
+        var registryConfiguration = try registryClient().configuration
+        do {
+            let configuration = try KafkaSerdeConfiguration(
+                properties: try Self.keyValues(serdeProperties, option: "--serde"), registry: &registryConfiguration)
+            return (configuration, SchemaRegistryClient(configuration: registryConfiguration))
+        } catch {
+            throw CommandFailure.badInput("--serde \(error)")
+        }
     }
 
     /// `name=value` arguments as a dictionary; anything else is bad input naming the option.

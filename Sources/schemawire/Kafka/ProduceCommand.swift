@@ -46,16 +46,16 @@ struct ProduceCommand: AsyncParsableCommand {
         if abort && transactionalId == nil { throw ValidationError("--abort needs --transactional-id") }
     }
 
-    /// Turns one stdin line into the framed value and the key text.
-    typealias Encoder = (_ json: JSONValue, _ topic: String) async throws -> (value: [UInt8], key: String?)
+    /// Turns one stdin line into the framed value, the headers its framing adds, and the key text.
+    typealias Encoder = (_ json: JSONValue, _ topic: String, _ headers: inout [KafkaHeader]) async throws -> (value: [UInt8], key: String?)
 
     func encoder() throws -> Encoder {
-        let registry = try connection.registryClient()
+        let (configuration, registry) = try connection.serde()
         switch try SchemaLanguage(path: valueSchema) {
         case .avro:
             let schema = try loadAvroSchema(valueSchema)
-            let serializer = KafkaAvroValueSerializer(registry: registry, schema: schema)
-            return { json, topic in
+            let serializer = KafkaAvroValueSerializer(registry: registry, schema: schema, configuration: configuration)
+            return { json, topic, headers in
                 let value = try AvroValue(avroJSON: json, schema: schema)
                 var key: String?
                 if let keyField {
@@ -64,22 +64,22 @@ struct ProduceCommand: AsyncParsableCommand {
                     }
                     key = Self.keyText(field)
                 }
-                return (try await serializer.serialize(value, topic: topic), key)
+                return (try await serializer.serialize(value, topic: topic, headers: &headers), key)
             }
         case .protobuf:
             let schema = try ProtoImports.load(
                 try CommandIO.readText(valueSchema), path: ProtoImports.importName(of: valueSchema, in: protoPath), importPaths: protoPath)
-            let serializer = try KafkaProtobufValueSerializer(registry: registry, schema: schema, messageName: valueMessage)
+            let serializer = try KafkaProtobufValueSerializer(registry: registry, schema: schema, messageName: valueMessage, configuration: configuration)
             let keyJSONName = keyField.flatMap { name in
                 schema.messageType(named: serializer.messageName)?.fields.first { $0.name == name || $0.jsonName == name }?.jsonName
             }
             if let keyField, keyJSONName == nil {
                 throw CommandFailure.badInput("\(serializer.messageName) has no field \"\(keyField)\" for the key")
             }
-            return { json, topic in
+            return { json, topic, headers in
                 let message = try schema.message(fromJSON: json, as: serializer.messageName)
                 let key = keyJSONName.map { name in Self.keyText(try? schema.json(message, as: serializer.messageName).objectValue?[name]) }
-                return (try await serializer.serialize(message, topic: topic), key)
+                return (try await serializer.serialize(message, topic: topic, headers: &headers), key)
             }
         }
     }
@@ -109,8 +109,9 @@ struct ProduceCommand: AsyncParsableCommand {
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             let place = "stdin line \(lineNumber)"
             let encoded: (value: [UInt8], key: String?)
+            var headers = [KafkaHeader(key: "x-event-id", text: UUID().uuidString.lowercased())]
             do {
-                encoded = try await encode(try JSONValue(parsing: line), topic)
+                encoded = try await encode(try JSONValue(parsing: line), topic, &headers)
             } catch let failure as CommandFailure {
                 throw CommandFailure.badInput("\(place): \(failure.message) (\(produced) record(s) produced before it)")
             } catch {
@@ -118,8 +119,7 @@ struct ProduceCommand: AsyncParsableCommand {
             }
             do {
                 _ = try await producer.send(
-                    topic: topic, key: encoded.key.map { Array($0.utf8) }, value: encoded.value,
-                    headers: [KafkaHeader(key: "x-event-id", text: UUID().uuidString.lowercased())])
+                    topic: topic, key: encoded.key.map { Array($0.utf8) }, value: encoded.value, headers: headers)
             } catch {
                 throw CommandFailure.badInput("\(place): \(error) (\(produced) record(s) produced before it)")
             }

@@ -1,0 +1,26 @@
+import Foundation
+import Hummingbird
+
+/// Bearer-token authentication: the registry's side of OAuth. The registry does not issue tokens;
+/// it asks `accepts` (a token introspection call, a JWT check, or a fixed set of tokens) whether
+/// the token a request carries is valid now.
+public struct BearerAuthenticator: Sendable {
+    private let accepts: @Sendable (String) async -> Bool
+
+    public init(accepts: @escaping @Sendable (String) async -> Bool) {
+        self.accepts = accepts
+    }
+
+    /// Accepts exactly these tokens (static tokens, Confluent's `STATIC_TOKEN` source).
+    public init(tokens: Set<String>) {
+        self.init { tokens.contains($0) }
+    }
+
+    /// Whether the request carries a token `accepts` allows.
+    func allows(_ request: Request) async -> Bool {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return false }
+        let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        guard !token.isEmpty else { return false }
+        return await accepts(token)
+    }
+}
