@@ -34,13 +34,15 @@ extension SchemaRegistryClient {
     ) async throws(RegistryClientError) -> SchemaRegistration {
         var versions: [String: Int] = [:]
         for dependency in schema.dependencies {
-            guard let text = schema.importSources[dependency.path] else { continue }
+            guard let source = schema.importSources[dependency.path] else { continue }
+            // Normalized here as the registry normalizes, so both sides name the same text.
+            let text = normalize ? dependency.normalizedSource : source
             let registrySchema = Self.registrySchema(text: text, imports: dependency.imports, versions: versions, strategy: referenceStrategy)
             let referenceSubject = referenceStrategy.subject(importPath: dependency.path)
             if register { _ = try await registerSchema(registrySchema, subject: referenceSubject, normalize: normalize) }
             versions[dependency.path] = try await lookup(registrySchema, subject: referenceSubject, normalize: normalize).version
         }
-        let root = Self.registrySchema(text: schema.source, imports: schema.file.imports, versions: versions, strategy: referenceStrategy)
+        let root = Self.registrySchema(text: normalize ? schema.normalizedSource : schema.source, imports: schema.file.imports, versions: versions, strategy: referenceStrategy)
         return register
             ? try await registerSchema(root, subject: subject, normalize: normalize)
             : try await registration(of: root, subject: subject, normalize: normalize)

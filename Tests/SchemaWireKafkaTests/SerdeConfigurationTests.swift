@@ -3,6 +3,7 @@ import SchemaWireAvro
 import SchemaWireCodegenGolden
 import SchemaWireCore
 import SchemaWireKafka
+import SchemaWireProtobuf
 import SchemaWireRegistry
 import SchemaWireTestSupport
 import XCTest
@@ -126,6 +127,40 @@ final class SerdeConfigurationTests: XCTestCase {
         XCTAssertEqual(try ConfluentFraming.readHeader(bytes).schemaID, Int32(id))
         let subjects = try await client.subjects()
         XCTAssertEqual(subjects, ["elsewhere"], "nothing registered under orders-value")
+    }
+
+    func testNormalizeSchemasMakesTheClientAndTheRegistryAgreeOnOneText() async throws {
+        let serializer = KafkaAvroSerializer<Order>(registry: client, configuration: try configuration(["normalize.schemas": "true"]))
+        let bytes = try await serializer.serialize(order, topic: "orders") ?? []
+        let stored = try await client.latest(subject: "orders-value")
+        XCTAssertEqual(stored.schema.text, Order.avroSchema.normalizedForm, "the registry keeps the normal form")
+        XCTAssertEqual(try ConfluentFraming.readHeader(bytes).schemaID, Int32(stored.id))
+        // Another team registers the same schema with docs and custom properties, asking to normalize: same id, no new version.
+        guard case var .object(decorated) = try JSONValue(parsing: Order.avroSchema.jsonString()) else { return XCTFail("not an object") }
+        decorated["doc"] = .string("written by the checkout team")
+        decorated["x-owner"] = .string("checkout")
+        let (status, answer) = try await registry.call(
+            "POST", "/subjects/orders-value/versions?normalize=True", body: ["schema": JSONValue.object(decorated).serialized(.pretty)])
+        XCTAssertEqual(status, 200)
+        XCTAssertEqual((answer as? [String: Any])?["id"] as? Int, stored.id)
+        let versions = try await client.versions(of: "orders-value")
+        XCTAssertEqual(versions, [1])
+
+        // Protobuf: a file written another way registers, normalized, as the same schema.
+        let common = "syntax = \"proto3\"; package shop.common; message Money { int64 units = 1; string currency = 2; }"
+        let tidy = try ProtoSchema(
+            parsing: "syntax = \"proto3\";\npackage shop;\nimport \"shop/common.proto\";\nmessage Order { shop.common.Money total = 1; }\n",
+            path: "shop/order.proto", references: ["shop/common.proto": common])
+        let messy = try ProtoSchema(
+            parsing: "syntax=\"proto3\"; package shop; import \"shop/common.proto\"; // the order\nmessage Order{.shop.common.Money total=1;}",
+            path: "shop/order.proto", references: ["shop/common.proto": common + " // money"])
+        let first = try await client.registerProtobuf(tidy, subject: "proto-value", normalize: true)
+        let second = try await client.registerProtobuf(messy, subject: "proto-value", normalize: true)
+        XCTAssertEqual(first, second)
+        let protoVersions = try await client.versions(of: "proto-value")
+        XCTAssertEqual(protoVersions, [1])
+        let storedProto = try await client.latest(subject: "proto-value").schema.text
+        XCTAssertEqual(storedProto, tidy.normalizedSource)
     }
 
     /// The README's serde property table is this list, row for row, so it cannot drift.

@@ -36,7 +36,8 @@ struct AvroWriterTarget: Sendable {
                 result = try target(own, latest.id, schema, strict: configuration.latestCompatibilityStrict, "version \(latest.version) (latest)", topic: topic)
                 result.guid = latest.guid
             } else {
-                let text = RegistrySchema(text: own.jsonString())
+                // Normalized here as the registry normalizes, so both sides name the same text.
+                let text = RegistrySchema(text: configuration.normalizeSchemas ? own.normalizedForm : own.jsonString())
                 let registration = configuration.autoRegisterSchemas
                     ? try await registry.registerSchema(text, subject: subject, normalize: configuration.normalizeSchemas)
                     : try await registry.registration(of: text, subject: subject, normalize: configuration.normalizeSchemas)

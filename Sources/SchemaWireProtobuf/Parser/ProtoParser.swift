@@ -43,6 +43,13 @@ struct ProtoParser {
     private func isSymbol(_ symbol: String) -> Bool { current.kind == .symbol && current.text == symbol }
     private func isKeyword(_ word: String) -> Bool { current.kind == .identifier && current.text == word }
 
+    /// `stream` before an rpc's type (`stream Foo`, `stream .pkg.Foo`), not a type named `stream`.
+    private func isStreamKeyword() -> Bool {
+        guard isKeyword("stream"), index + 1 < tokens.count else { return false }
+        let next = tokens[index + 1]
+        return next.kind == .identifier || (next.kind == .symbol && next.text == ".")
+    }
+
     @discardableResult
     private mutating func advance() -> ProtoToken {
         let token = tokens[index]
@@ -580,13 +587,13 @@ struct ProtoParser {
             try expectKeyword("rpc")
             let methodName = try identifier("a method name")
             try expect("(")
-            let clientStreaming = isKeyword("stream") && tokens[index + 1].kind == .identifier
+            let clientStreaming = isStreamKeyword()
             if clientStreaming { advance() }
             let input = try typeName()
             try expect(")")
             try expectKeyword("returns")
             try expect("(")
-            let serverStreaming = isKeyword("stream") && tokens[index + 1].kind == .identifier
+            let serverStreaming = isStreamKeyword()
             if serverStreaming { advance() }
             let output = try typeName()
             try expect(")")

@@ -61,13 +61,17 @@ struct ParsedSchema: Sendable {
     }
 
     /// The key two registrations must share to be the same schema (a digest, so it indexes
-    /// well). Avro compares the compact JSON of the parsed schema (attribute order and whitespace do not matter); with
-    /// `normalize`, the Parsing Canonical Form (docs, defaults and aliases do not matter either).
+    /// well). Avro compares the compact JSON of the parsed schema (attribute order and whitespace
+    /// do not matter); with `normalize`, its normal form (docs and custom properties do not matter
+    /// either). Protobuf compares the text as given, or with `normalize` its normal form
+    /// (comments, formatting, option order and relative type names do not matter).
     /// Metadata counts too: the same text with other metadata is another schema, as in Confluent's registry.
     func identity(text: String, references: [SchemaReference], metadata: SchemaMetadata?, normalize: Bool) -> String {
         let body: String
         if let avro {
-            body = normalize ? avro.canonicalForm : avro.jsonString()
+            body = normalize ? avro.normalizedForm : avro.jsonString()
+        } else if let protobuf, normalize {
+            body = protobuf.normalizedSource
         } else {
             body = text
         }

@@ -97,7 +97,8 @@ final class SchemaRegistry: Sendable {
     func parse(_ submission: SchemaSubmission) throws(RegistryError) -> (ParsedSchema, SchemaCandidate) {
         let schema = try ParsedSchema(type: submission.type, text: submission.text, references: try resolve(submission.references))
         var text = submission.text
-        if let avro = schema.avro { text = submission.normalize ? avro.canonicalForm : avro.jsonString() }
+        if let avro = schema.avro { text = submission.normalize ? avro.normalizedForm : avro.jsonString() }
+        if let protobuf = schema.protobuf, submission.normalize { text = protobuf.normalizedSource }
         let identity = schema.identity(
             text: submission.text, references: submission.references, metadata: submission.metadata, normalize: submission.normalize)
         let candidate = SchemaCandidate(
