@@ -77,15 +77,8 @@ extension SchemaRegistryClient {
     /// first; well-known types are built in.
     public func parseProtobuf(_ schema: RegistrySchema, subject: String?) async throws(RegistryClientError) -> ProtoSchema {
         var sources: [String: String] = [:]
-        var pending = schema.references.map { ($0, 0) }
-        while let (reference, depth) = pending.popLast() {
-            guard depth <= Self.maximumReferenceDepth else {
-                throw .invalidSchema(message: "references nest deeper than \(Self.maximumReferenceDepth) levels (a cycle?)", subject: subject)
-            }
-            guard sources[reference.name] == nil else { continue }
-            let referenced = try await version(.number(reference.version), of: reference.subject)
-            sources[reference.name] = referenced.schema.text
-            pending += referenced.schema.references.map { ($0, depth + 1) }
+        for (reference, referenced) in try await referenceClosure(of: schema, subject: subject) where sources[reference.name] == nil {
+            sources[reference.name] = referenced.text
         }
         var root = "schema.proto"
         while sources[root] != nil { root = "_" + root }
@@ -97,19 +90,59 @@ extension SchemaRegistryClient {
     }
 
     /// Parses an Avro schema, fetching the schemas it references (recursively) first.
-    func parseAvro(_ schema: RegistrySchema, subject: String?, depth: Int = 0) async throws(RegistryClientError) -> AvroSchema {
-        guard depth <= Self.maximumReferenceDepth else {
-            throw .invalidSchema(message: "references nest deeper than \(Self.maximumReferenceDepth) levels (a cycle?)", subject: subject)
+    func parseAvro(_ schema: RegistrySchema, subject: String?) async throws(RegistryClientError) -> AvroSchema {
+        // Dependencies come first, so each referenced schema parses with its own references at hand.
+        var parsed: [ReferenceKey: AvroSchema] = [:]
+        for (reference, referenced) in try await referenceClosure(of: schema, subject: subject) {
+            parsed[ReferenceKey(reference)] = try parseAvro(referenced, references: referenced.references.compactMap { parsed[ReferenceKey($0)] }, subject: reference.subject)
         }
-        var references: [AvroSchema] = []
-        for reference in schema.references {
-            let referenced = try await version(.number(reference.version), of: reference.subject)
-            references.append(try await parseAvro(referenced.schema, subject: reference.subject, depth: depth + 1))
-        }
+        return try parseAvro(schema, references: schema.references.compactMap { parsed[ReferenceKey($0)] }, subject: subject)
+    }
+
+    private func parseAvro(_ schema: RegistrySchema, references: [AvroSchema], subject: String?) throws(RegistryClientError) -> AvroSchema {
         do {
             return try AvroSchema(parsing: schema.text, references: references)
         } catch {
             throw .invalidSchema(message: error.description, subject: subject)
         }
+    }
+
+    /// A reference's target: the subject and version it names.
+    struct ReferenceKey: Hashable, CustomStringConvertible {
+        var subject: String
+        var version: Int
+        init(_ reference: SchemaReference) { (subject, version) = (reference.subject, reference.version) }
+        var description: String { "\(subject) version \(version)" }
+    }
+
+    /// Every schema `schema` references, directly or through others, each fetched once (a schema
+    /// two others share is not fetched twice), dependencies before the schemas that need them. A
+    /// reference back to a schema on the current path is refused with the cycle spelled out;
+    /// a registry cannot send the client into an endless walk.
+    func referenceClosure(of schema: RegistrySchema, subject: String?) async throws(RegistryClientError) -> [(SchemaReference, RegistrySchema)] {
+        var ordered: [(SchemaReference, RegistrySchema)] = []
+        var done: Set<ReferenceKey> = []
+        var path: [ReferenceKey] = []
+
+        func visit(_ reference: SchemaReference) async throws(RegistryClientError) {
+            let key = ReferenceKey(reference)
+            if let start = path.firstIndex(of: key) {
+                let cycle = (path[start...] + [key]).map(\.description).joined(separator: " → ")
+                throw .invalidSchema(message: "schema references form a cycle: \(cycle)", subject: subject)
+            }
+            guard !done.contains(key) else { return }
+            guard path.count < Self.maximumReferenceDepth else {
+                throw .invalidSchema(message: "references nest deeper than \(Self.maximumReferenceDepth) levels at \(key)", subject: subject)
+            }
+            path.append(key)
+            let referenced = try await version(.number(reference.version), of: reference.subject).schema
+            for next in referenced.references { try await visit(next) }
+            path.removeLast()
+            done.insert(key)
+            ordered.append((reference, referenced))
+        }
+
+        for reference in schema.references { try await visit(reference) }
+        return ordered
     }
 }

@@ -217,6 +217,45 @@ final class SchemaRegistryClientTests: XCTestCase {
         }
     }
 
+    /// A registry (here a corrupting proxy) whose references loop cannot send the client into an
+    /// endless walk: the cycle is a typed error that spells it out. Shared references are fetched once.
+    func testReferenceCyclesAreRefusedAndDiamondsFetchedOnce() async throws {
+        let direct = client()
+        let money = RegistrySchema(text: #"{"type": "record", "name": "shop.Money", "fields": [{"name": "units", "type": "long"}]}"#)
+        _ = try await direct.register(money, subject: "money")
+        let moneyReference = SchemaReference(name: "shop.Money", subject: "money", version: 1)
+        let line = RegistrySchema(text: #"{"type": "record", "name": "shop.Line", "fields": [{"name": "price", "type": "shop.Money"}]}"#, references: [moneyReference])
+        _ = try await direct.register(line, subject: "line")
+        let lineReference = SchemaReference(name: "shop.Line", subject: "line", version: 1)
+        // Order uses Money directly and through Line: a diamond.
+        let order = RegistrySchema(
+            text: #"{"type": "record", "name": "shop.Order", "fields": [{"name": "line", "type": "shop.Line"}, {"name": "total", "type": "shop.Money"}]}"#,
+            references: [lineReference, moneyReference])
+        let counting = try await FaultInjectingProxy.start(target: registry.url, failures: [])
+        let viaProxy = client([counting.url])
+        _ = try await viaProxy.register(order, subject: "order")
+        let fetchedMoney = counting.requestPaths.filter { $0 == "/subjects/money/versions/1" }.count
+        await counting.stop()
+        XCTAssertEqual(fetchedMoney, 1, "Money is fetched once though two paths lead to it")
+
+        // Money's answer now claims to reference Line, which references Money: a loop.
+        let cyclic = try await FaultInjectingProxy.start(target: registry.url, failures: []) { path, body in
+            guard path == "/subjects/money/versions/1", var object = try? JSONValue(parsing: Array(body)).objectValue else { return body }
+            object["references"] = .array([lineReference.jsonValue])
+            return Data(JSONValue.object(object).serialized().utf8)
+        }
+        let hostile = client([cyclic.url])
+        do {
+            _ = try await hostile.localCompatibility(of: order, subject: "order")
+            XCTFail("a reference cycle was followed")
+        } catch {
+            guard case let .invalidSchema(message, subject) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(message, "schema references form a cycle: line version 1 → money version 1 → line version 1")
+            XCTAssertEqual(subject, "order")
+        }
+        await cyclic.stop()
+    }
+
     func testSubjectsAreURLEncoded() async throws {
         let client = client()
         let subject = "team/orders value-한글"

@@ -8,8 +8,9 @@ import FoundationNetworking
 #endif
 
 /// A loopback HTTP proxy in front of a real registry that fails the first requests on purpose
-/// (503, 429, …) and records the headers it saw: fault injection for retry and auth tests, the
-/// way librdkafka's mock cluster is for Kafka. Every request it does not fail reaches the registry.
+/// (503, 429, …), can corrupt answers, and records the headers it saw: fault injection for retry,
+/// auth and hostile-registry tests, the way librdkafka's mock cluster is for Kafka. Every request
+/// it does not fail reaches the registry.
 public final class FaultInjectingProxy: Sendable {
     public let port: Int
     public var url: String { "http://127.0.0.1:\(port)" }
@@ -19,6 +20,7 @@ public final class FaultInjectingProxy: Sendable {
     final class State: Sendable {
         let failuresLeft: Mutex<[Int]>
         let seen = Mutex<[String]>([])
+        let paths = Mutex<[String]>([])
         let requests = Atomic<Int>(0)
         init(failures: [Int]) { failuresLeft = Mutex(failures) }
     }
@@ -30,12 +32,15 @@ public final class FaultInjectingProxy: Sendable {
     }
 
     /// Starts a proxy to `target` that answers its first requests with `failures` (HTTP statuses),
-    /// in order, then forwards.
-    public static func start(target: String, failures: [Int]) async throws -> FaultInjectingProxy {
+    /// in order, then forwards, passing each answer body through `rewrite` (given the request path).
+    public static func start(
+        target: String, failures: [Int], rewrite: @escaping @Sendable (_ path: String, _ body: Data) -> Data = { _, body in body }
+    ) async throws -> FaultInjectingProxy {
         let state = State(failures: failures)
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             state.requests.wrappingAdd(1, ordering: .relaxed)
             state.seen.withLock { $0.append(request.headers[.authorization] ?? "") }
+            state.paths.withLock { $0.append(request.uri.path) }
             let failure: Int? = state.failuresLeft.withLock { failures in failures.isEmpty ? nil : failures.removeFirst() }
             if let failure {
                 return Response(
@@ -50,7 +55,7 @@ public final class FaultInjectingProxy: Sendable {
             let (data, response) = try await URLSession.shared.data(for: forwarded)
             return Response(
                 status: .init(code: (response as? HTTPURLResponse)?.statusCode ?? 502),
-                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+                body: .init(byteBuffer: ByteBuffer(bytes: rewrite(request.uri.path, data))))
         }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "schemawire.test-proxy")
@@ -68,6 +73,9 @@ public final class FaultInjectingProxy: Sendable {
 
     /// The Authorization header of each request, in order ("" when absent).
     public var authorizationHeaders: [String] { state.seen.withLock { $0 } }
+
+    /// The path of each request, in order.
+    public var requestPaths: [String] { state.paths.withLock { $0 } }
 
     public func stop() async {
         task.cancel()
