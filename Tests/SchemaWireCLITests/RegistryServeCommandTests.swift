@@ -55,11 +55,24 @@ final class RegistryServeCommandTests: XCTestCase {
         let first = try Served(["--data", data])
         XCTAssertLessThan(first.startup, .seconds(1), "startup took \(first.startup)")
         let registered = try curl(["-X", "POST", "-H", "Content-Type: application/json", "--data", schema, first.url + "/subjects/r/versions"])
-        XCTAssertEqual(registered.stdoutText, #"{"id":1}"#)
+        XCTAssertTrue(registered.stdoutText.hasPrefix(#"{"id":1,"guid":""#), registered.stdoutText)
+        XCTAssertTrue(registered.stdoutText.hasSuffix(#"","version":1}"#), registered.stdoutText)
         XCTAssertEqual(first.terminate(), 0)
         let second = try Served(["--data", data])
         XCTAssertEqual(try curl([second.url + "/subjects/r/versions"]).stdoutText, "[1]")
         XCTAssertEqual(second.terminate(), 0)
+    }
+
+    func testBearerTokensFromAFile() throws {
+        let tokens = FileManager.default.temporaryDirectory.appendingPathComponent("tokens-\(UUID())").path
+        try Data("# CI's token\nci-token-1\n\n".utf8).write(to: URL(fileURLWithPath: tokens))
+        defer { try? FileManager.default.removeItem(atPath: tokens) }
+        let served = try Served(["--memory", "--bearer-tokens", tokens])
+        let allowed = try curl(["-H", "Authorization: Bearer ci-token-1", served.url + "/subjects"])
+        let refused = try curl(["-H", "Authorization: Bearer other", "-o", "/dev/null", "-w", "%{http_code}", served.url + "/subjects"])
+        XCTAssertEqual(served.terminate(), 0)
+        XCTAssertEqual(allowed.stdoutText, "[]")
+        XCTAssertEqual(refused.stdoutText, "401")
     }
 
     func testServesHTTPSWithTheGivenCertificate() throws {

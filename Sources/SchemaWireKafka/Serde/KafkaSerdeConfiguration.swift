@@ -56,7 +56,7 @@ public struct KafkaSerdeConfiguration: Sendable {
         Property(name: "id.compatibility.strict", defaultValue: "true", meaning: "with use.schema.id, the value's schema must read that schema (BACKWARD)"),
         Property(name: "key.schema.id.serializer", defaultValue: "PrefixSchemaIdSerializer", meaning: "PrefixSchemaIdSerializer (magic 0 + id before the key) or HeaderSchemaIdSerializer (GUID in __key_schema_id)"),
         Property(name: "value.schema.id.serializer", defaultValue: "PrefixSchemaIdSerializer", meaning: "as above, for values (GUID in __value_schema_id); deserializers read both framings"),
-        Property(name: "normalize.schemas", defaultValue: "false", meaning: "register and look up schemas in the registry's normal form"),
+        Property(name: "normalize.schemas", defaultValue: "false", meaning: "register and look up schemas in their normal form, computed alike by client and registry (Avro: canonical rules keeping logical types, defaults, order and aliases; Protobuf: sorted imports and options, fully-qualified types)"),
         Property(name: "key.subject.name.strategy", defaultValue: "TopicNameStrategy", meaning: "key subject naming: TopicNameStrategy, RecordNameStrategy, TopicRecordNameStrategy (Java class names accepted)"),
         Property(name: "value.subject.name.strategy", defaultValue: "TopicNameStrategy", meaning: "value subject naming, as above"),
         Property(name: "reference.subject.name.strategy", defaultValue: "DefaultReferenceSubjectNameStrategy", meaning: "Protobuf import subjects: DefaultReferenceSubjectNameStrategy (the import path) or QualifiedReferenceSubjectNameStrategy (dotted, without .proto)"),

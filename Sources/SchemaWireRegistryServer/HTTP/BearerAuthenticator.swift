@@ -16,6 +16,16 @@ public struct BearerAuthenticator: Sendable {
         self.init { tokens.contains($0) }
     }
 
+    /// Reads a tokens file: one token per line; blank lines and lines starting with `#` are skipped.
+    public init(tokensFile path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw RegistryError(status: 500, code: 50001, message: "cannot read tokens file \(path)")
+        }
+        let tokens = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        guard !tokens.isEmpty else { throw RegistryError(status: 500, code: 50001, message: "tokens file \(path) holds no token") }
+        self.init(tokens: Set(tokens))
+    }
+
     /// Whether the request carries a token `accepts` allows.
     func allows(_ request: Request) async -> Bool {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return false }

@@ -30,6 +30,9 @@ struct RegistryServeCommand: AsyncParsableCommand {
     @Option(help: "Basic-auth users file: one 'name: password' per line.")
     var users: String?
 
+    @Option(help: "Bearer-tokens file: one accepted token per line (with --users, either kind of credentials passes).")
+    var bearerTokens: String?
+
     @Option(help: "PEM certificate chain for HTTPS (with --tls-key).")
     var tlsCert: String?
 
@@ -57,10 +60,12 @@ struct RegistryServeCommand: AsyncParsableCommand {
         let server: RegistryServer
         do {
             let authenticator = try users.map { try BasicAuthenticator(usersFile: $0) }
+            let bearerAuthenticator = try bearerTokens.map { try BearerAuthenticator(tokensFile: $0) }
             server = try RegistryServer(
                 configuration: .init(
                     host: host, port: port, storage: memory ? .memory : .directory(directory), authenticator: authenticator,
-                    tls: tlsCert.flatMap { certificate in tlsKey.map { (certificate, $0) } }, maximumRequestBytes: maxRequestBytes),
+                    tls: tlsCert.flatMap { certificate in tlsKey.map { (certificate, $0) } }, maximumRequestBytes: maxRequestBytes,
+                    bearerAuthenticator: bearerAuthenticator),
                 logger: logger)
         } catch {
             throw CommandFailure.badInput("cannot start the registry: \(error)")
