@@ -8,39 +8,21 @@ import SchemaWireTestSupport
 import XCTest
 
 /// Confluent-framed Avro through the registry and the Kafka protocol.
-final class AvroSerdeTests: XCTestCase {
-    var registry: TestRegistry!
-    var client: SchemaRegistryClient!
-
-    override func setUp() async throws {
-        registry = try await TestRegistry.start()
-        client = SchemaRegistryClient(configuration: .init(urls: [registry.url]))
-    }
-
-    override func tearDown() async throws {
-        await registry.stop()
-    }
-
-    func order(_ index: Int) -> Order {
-        Order(
-            orderId: UUID(), userId: "user-\(index % 4)", items: [OrderItem(sku: "SKU-\(index)", quantity: 1, unitPrice: 10)],
-            amount: Decimal(index), currency: .KRW, createdAt: Date(timeIntervalSince1970: 1_764_072_000))
-    }
-
+final class AvroSerdeTests: RegistryBackedTestCase {
     func testGeneratedTypesThroughKafka() async throws {
         let cluster = try KafkaMockCluster()
         defer { cluster.close() }
         let serializer = KafkaAvroSerializer<Order>(registry: client)
         let deserializer = KafkaAvroDeserializer<Order>(registry: client)
         let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
-        let sent = (0..<20).map(order)
+        let sent = (0..<20).map(sampleOrder)
         for value in sent {
             let bytes = try await serializer.serialize(value, topic: "orders")
             XCTAssertEqual(bytes?.first, 0)
             _ = try await producer.send(topic: "orders", key: Array(value.userId.utf8), value: bytes)
         }
         let requestsAfterFirst = client.requestCount
-        _ = try await serializer.serialize(order(99), topic: "orders")
+        _ = try await serializer.serialize(sampleOrder(99), topic: "orders")
         XCTAssertEqual(client.requestCount, requestsAfterFirst, "a warm serializer makes no registry request")
         producer.close()
 

@@ -11,27 +11,8 @@ import XCTest
 /// Schema ids in record headers (Confluent's `HeaderSchemaIdSerializer`: magic 1 and the schema's
 /// GUID in `__value_schema_id`), read per record beside prefix framing, over HTTP against the
 /// embedded registry.
-final class HeaderFramingTests: XCTestCase {
-    var registry: TestRegistry!
-    var client: SchemaRegistryClient!
-
-    override func setUp() async throws {
-        registry = try await TestRegistry.start()
-        client = SchemaRegistryClient(configuration: .init(urls: [registry.url]))
-    }
-
-    override func tearDown() async throws {
-        await registry.stop()
-    }
-
-    let order = Order(
-        orderId: UUID(), userId: "user-1", items: [OrderItem(sku: "SKU-1", quantity: 1, unitPrice: 10)], amount: 10, currency: .KRW,
-        createdAt: Date(timeIntervalSince1970: 1_764_072_000))
-
-    func configuration(_ properties: [String: String]) throws -> KafkaSerdeConfiguration {
-        var registryConfiguration = RegistryClientConfiguration(urls: [registry.url])
-        return try KafkaSerdeConfiguration(properties: properties, registry: &registryConfiguration)
-    }
+final class HeaderFramingTests: RegistryBackedTestCase {
+    lazy var order = sampleOrder(1)
 
     func record(_ value: [UInt8]?, headers: [KafkaHeader] = [], offset: Int64 = 3) -> KafkaConsumerMessage {
         KafkaConsumerMessage(topic: "orders", partition: 0, offset: offset, key: nil, value: value, headers: headers)

@@ -8,10 +8,7 @@ import SchemaWireTestSupport
 import XCTest
 
 /// Confluent-framed Protobuf through the registry, the Kafka protocol and Confluent's Python client.
-final class ProtobufSerdeTests: XCTestCase {
-    var registry: TestRegistry!
-    var client: SchemaRegistryClient!
-
+final class ProtobufSerdeTests: RegistryBackedTestCase {
     static let common = "syntax = \"proto3\";\npackage shop.common;\nmessage Money { int64 units = 1; string currency = 2; }\n"
     static let order = """
         syntax = "proto3";
@@ -28,15 +25,6 @@ final class ProtobufSerdeTests: XCTestCase {
         }
         message Refund { string order_id = 1; }
         """
-
-    override func setUp() async throws {
-        registry = try await TestRegistry.start()
-        client = SchemaRegistryClient(configuration: .init(urls: [registry.url]))
-    }
-
-    override func tearDown() async throws {
-        await registry.stop()
-    }
 
     func schema() throws -> ProtoSchema {
         try ProtoSchema(parsing: Self.order, path: "shop/orders.proto", references: ["shop/common.proto": Self.common])

@@ -10,27 +10,8 @@ import XCTest
 
 /// Confluent's serde property names, parsed and then behaving as their Java counterparts do,
 /// over HTTP against the embedded registry.
-final class SerdeConfigurationTests: XCTestCase {
-    var registry: TestRegistry!
-    var client: SchemaRegistryClient!
-
-    override func setUp() async throws {
-        registry = try await TestRegistry.start()
-        client = SchemaRegistryClient(configuration: .init(urls: [registry.url]))
-    }
-
-    override func tearDown() async throws {
-        await registry.stop()
-    }
-
-    let order = Order(
-        orderId: UUID(), userId: "user-1", items: [OrderItem(sku: "SKU-1", quantity: 1, unitPrice: 10)], amount: 10, currency: .KRW,
-        createdAt: Date(timeIntervalSince1970: 1_764_072_000))
-
-    func configuration(_ properties: [String: String]) throws -> KafkaSerdeConfiguration {
-        var registryConfiguration = RegistryClientConfiguration(urls: [registry.url])
-        return try KafkaSerdeConfiguration(properties: properties, registry: &registryConfiguration)
-    }
+final class SerdeConfigurationTests: RegistryBackedTestCase {
+    lazy var order = sampleOrder(1)
 
     /// Order's schema with one more optional field: what a newer producer registered.
     func newerOrderSchema() throws -> String {
