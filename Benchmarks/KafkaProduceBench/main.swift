@@ -2,6 +2,8 @@
 // in one process (12 partitions, idempotent producer, the embedded registry), alternating the two
 // runs to even out noise:
 //   swift run -c release kafka-produce-bench [records]
+// With SCHEMAWIRE_BOOTSTRAP=host:port the records go to that broker instead (topic `orders`, 12
+// partitions, created here), the setting a producer meets in production.
 import Foundation
 import SchemaWireCodegenGolden
 import SchemaWireKafka
@@ -11,9 +13,16 @@ import SchemaWireTestSupport
 let records = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 50_000
 let registry = try await TestRegistry.start()
 let client = SchemaRegistryClient(configuration: .init(urls: [registry.url]))
-let cluster = try KafkaMockCluster()
-try cluster.createTopic("orders", partitions: 12)
-let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
+let broker = ProcessInfo.processInfo.environment["SCHEMAWIRE_BOOTSTRAP"]
+let cluster = broker == nil ? try KafkaMockCluster() : nil
+try cluster?.createTopic("orders", partitions: 12)
+let bootstrap = broker ?? cluster?.bootstrapServers ?? ""
+if broker != nil {
+    let admin = try KafkaAdmin(bootstrapServers: bootstrap)
+    try await admin.createTopic(KafkaTopicSpec(name: "orders", partitions: 12, replicationFactor: 1))
+    admin.close()
+}
+let producer = try KafkaProducer(configuration: .init(bootstrapServers: bootstrap))
 let serializer = KafkaAvroSerializer<Order>(registry: client)
 let orders = (0..<1000).map { index in
     Order(
@@ -70,12 +79,12 @@ for _ in 0..<3 {
 }
 let rawBest = raw.min() ?? 0
 let serializedBest = serialized.min() ?? 0
-print("\(records) records of \(preserialized[0].count) bytes, best of 3 alternating runs")
+print("\(records) records of \(preserialized[0].count) bytes to \(broker ?? "the mock cluster"), best of 3 alternating runs")
 print(String(format: "pre-serialized bytes    %8.0f records/s", Double(records) / rawBest))
 print(String(format: "serialize + produce     %8.0f records/s", Double(records) / serializedBest))
 print(String(format: "serialization overhead  %8.1f %%", (serializedBest / rawBest - 1) * 100))
 BenchClock.result("produce.swift_raw_per_s", Double(records) / rawBest)
 BenchClock.result("produce.swift_serialized_per_s", Double(records) / serializedBest)
 producer.close()
-cluster.close()
+cluster?.close()
 await registry.stop()

@@ -1,9 +1,10 @@
 /* Raw librdkafka produce of pre-serialized records, the peer of kafka-produce-bench:
- *   rdkafka_produce FRAMES-FILE RECORDS ROUNDS
+ *   rdkafka_produce FRAMES-FILE RECORDS ROUNDS [BOOTSTRAP]
  * FRAMES-FILE holds records as [u32 key length][key][u32 value length][value] (little endian),
  * written by kafka-produce-bench. Same setup as the Swift side: librdkafka's mock cluster in this
  * process, topic `orders` with 12 partitions, idempotent producer, acks=all, lz4, linger.ms=5;
- * enqueue every record, then poll until every delivery report arrived. Prints the best records/s. */
+ * enqueue every record, then poll until every delivery report arrived. Prints the best records/s.
+ * With BOOTSTRAP, the records go to that broker's existing topic `orders` instead. */
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 #include <stdint.h>
@@ -26,7 +27,7 @@ static double now(void) {
 struct frame { char *key; uint32_t key_length; char *value; uint32_t value_length; };
 
 int main(int argc, char **argv) {
-    if (argc != 4) { fprintf(stderr, "usage: %s FRAMES-FILE RECORDS ROUNDS\n", argv[0]); return 2; }
+    if (argc != 4 && argc != 5) { fprintf(stderr, "usage: %s FRAMES-FILE RECORDS ROUNDS [BOOTSTRAP]\n", argv[0]); return 2; }
     FILE *file = fopen(argv[1], "rb");
     if (!file) { perror(argv[1]); return 1; }
     struct frame frames[100000];
@@ -46,12 +47,18 @@ int main(int argc, char **argv) {
     int rounds = atoi(argv[3]);
 
     char error[512];
-    rd_kafka_t *owner = rd_kafka_new(RD_KAFKA_PRODUCER, rd_kafka_conf_new(), error, sizeof error);
-    rd_kafka_mock_cluster_t *cluster = rd_kafka_mock_cluster_new(owner, 1);
-    rd_kafka_mock_topic_create(cluster, "orders", 12, 1);
+    rd_kafka_t *owner = NULL;
+    rd_kafka_mock_cluster_t *cluster = NULL;
+    const char *bootstrap = argc == 5 ? argv[4] : NULL;
+    if (!bootstrap) {
+        owner = rd_kafka_new(RD_KAFKA_PRODUCER, rd_kafka_conf_new(), error, sizeof error);
+        cluster = rd_kafka_mock_cluster_new(owner, 1);
+        rd_kafka_mock_topic_create(cluster, "orders", 12, 1);
+        bootstrap = rd_kafka_mock_cluster_bootstraps(cluster);
+    }
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     const char *settings[][2] = {
-        {"bootstrap.servers", rd_kafka_mock_cluster_bootstraps(cluster)}, {"enable.idempotence", "true"}, {"acks", "all"},
+        {"bootstrap.servers", bootstrap}, {"enable.idempotence", "true"}, {"acks", "all"},
         {"max.in.flight.requests.per.connection", "5"}, {"compression.type", "lz4"}, {"linger.ms", "5"},
     };
     for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
@@ -81,7 +88,7 @@ int main(int argc, char **argv) {
     }
     printf("%.0f\n", best);
     rd_kafka_destroy(producer);
-    rd_kafka_mock_cluster_destroy(cluster);
-    rd_kafka_destroy(owner);
+    if (cluster) rd_kafka_mock_cluster_destroy(cluster);
+    if (owner) rd_kafka_destroy(owner);
     return 0;
 }
