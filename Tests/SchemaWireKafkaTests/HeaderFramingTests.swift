@@ -70,6 +70,15 @@ final class HeaderFramingTests: RegistryBackedTestCase {
             registry: client, schema: schema, configuration: try configuration(["key.schema.id.serializer": "HeaderSchemaIdSerializer"]))
         let prefixed = try await values.serialize(.record(["user": .string("u-2")]), topic: "orders")
         XCTAssertEqual(prefixed.first, 0)
+
+        // A key deserializer reads the key through __key_schema_id and ignores the value's framing.
+        let message = KafkaConsumerMessage(topic: "orders", partition: 0, offset: 1, key: bytes, value: prefixed, headers: headers)
+        let key = try await KafkaAvroValueDeserializer(registry: client, isKey: true).deserialize(message)
+        XCTAssertEqual(key?.value, .record(["user": .string("u-1")]))
+        let value = try await KafkaAvroValueDeserializer(registry: client).deserialize(message)
+        XCTAssertEqual(value?.value, .record(["user": .string("u-2")]))
+        let keyless = try await KafkaAvroValueDeserializer(registry: client, isKey: true).deserialize(record(prefixed))
+        XCTAssertNil(keyless, "a null key is nil, not an error")
     }
 
     func testProtobufCarriesItsMessageIndexesInTheHeader() async throws {

@@ -25,9 +25,10 @@ enum ConfluentAvroFrame {
         .serialization(topic: message.topic, partition: message.partition, offset: message.offset, message: text)
     }
 
-    /// The writer schema's identifier and the Avro payload of a framed record value (header or prefix framing).
-    static func read(_ message: KafkaConsumerMessage, _ bytes: [UInt8]) throws(KafkaError) -> (schema: SchemaIdentifier, payload: [UInt8]) {
-        let (schema, _, payload) = try RecordFraming.read(message, bytes, hasMessageIndexes: false)
+    /// The writer schema's identifier and the Avro payload of a framed key or value (header or
+    /// prefix framing); nil when it is null.
+    static func read(_ message: KafkaConsumerMessage, isKey: Bool) throws(KafkaError) -> (schema: SchemaIdentifier, payload: [UInt8])? {
+        guard let (schema, _, payload) = try RecordFraming.read(message, isKey: isKey, hasMessageIndexes: false) else { return nil }
         return (schema, payload)
     }
 

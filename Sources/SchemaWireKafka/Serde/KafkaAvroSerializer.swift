@@ -64,18 +64,20 @@ public struct KafkaAvroSerializer<Value: AvroGeneratedType>: Sendable {
 /// newer compatible producers.
 public struct KafkaAvroDeserializer<Value: AvroGeneratedType>: Sendable {
     public let registry: SchemaRegistryClient
+    /// Reads record keys (framed by `__key_schema_id` or a prefix) instead of values.
+    public let isKey: Bool
     private let resolvers = ResolverCache()
 
-    public init(registry: SchemaRegistryClient) {
+    public init(registry: SchemaRegistryClient, isKey: Bool = false) {
         self.registry = registry
+        self.isKey = isKey
     }
 
-    /// The value of a consumed record; nil for a tombstone. Bad frames, unknown ids and
-    /// undecodable payloads are ``KafkaError/serialization(topic:partition:offset:message:)`` with
-    /// the record's coordinates.
+    /// The value (or key) of a consumed record; nil for a tombstone or a null key. Bad frames,
+    /// unknown ids and undecodable payloads are
+    /// ``KafkaError/serialization(topic:partition:offset:message:)`` with the record's coordinates.
     public func deserialize(_ message: KafkaConsumerMessage) async throws(KafkaError) -> Value? {
-        guard let bytes = message.value else { return nil }
-        let (id, payload) = try ConfluentAvroFrame.read(message, bytes)
+        guard let (id, payload) = try ConfluentAvroFrame.read(message, isKey: isKey) else { return nil }
         let resolver: AvroDatumReader?
         if let cached = resolvers.resolver(for: id) {
             resolver = cached

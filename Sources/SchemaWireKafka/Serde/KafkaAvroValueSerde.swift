@@ -57,15 +57,17 @@ public struct KafkaAvroValueSerializer: Sendable {
 /// Reads Confluent-framed Avro with the writer's own schema (fetched by id and cached).
 public struct KafkaAvroValueDeserializer: Sendable {
     public let registry: SchemaRegistryClient
+    /// Reads record keys (framed by `__key_schema_id` or a prefix) instead of values.
+    public let isKey: Bool
 
-    public init(registry: SchemaRegistryClient) {
+    public init(registry: SchemaRegistryClient, isKey: Bool = false) {
         self.registry = registry
+        self.isKey = isKey
     }
 
-    /// The value and the schema it was written with; nil for a tombstone.
+    /// The value (or key) and the schema it was written with; nil for a tombstone or a null key.
     public func deserialize(_ message: KafkaConsumerMessage) async throws(KafkaError) -> (value: AvroValue, schema: AvroSchema)? {
-        guard let bytes = message.value else { return nil }
-        let (id, payload) = try ConfluentAvroFrame.read(message, bytes)
+        guard let (id, payload) = try ConfluentAvroFrame.read(message, isKey: isKey) else { return nil }
         let schema = try await ConfluentAvroFrame.writerSchema(id, registry: registry, for: message)
         do { return (try schema.decode(payload), schema) } catch { throw ConfluentAvroFrame.failure(message, error.description) }
     }

@@ -64,17 +64,21 @@ public struct KafkaProtobufSerializer<Message: ProtoGeneratedMessage>: Sendable 
 /// `unknownFields`, so an older or newer writer of the same message reads fine.
 public struct KafkaProtobufDeserializer<Message: ProtoGeneratedMessage>: Sendable {
     public let registry: SchemaRegistryClient
+    /// Reads record keys (framed by `__key_schema_id` or a prefix) instead of values.
+    public let isKey: Bool
     private let writerMessages = SerdeCache<SchemaIdentifier, String>()
 
-    public init(registry: SchemaRegistryClient) {
+    public init(registry: SchemaRegistryClient, isKey: Bool = false) {
         self.registry = registry
+        self.isKey = isKey
     }
 
-    /// The value, or nil for a tombstone. The schema identifier may come in the
-    /// `__value_schema_id` header or in front of the payload.
+    /// The value (or key), or nil for a tombstone or a null key. The schema identifier may come
+    /// in the `__value_schema_id` (`__key_schema_id`) header or in front of the payload.
     public func deserialize(_ record: KafkaConsumerMessage) async throws(KafkaError) -> Message? {
-        guard let bytes = record.value else { return nil }
-        let (identifier, messageIndexes, payload) = try RecordFraming.read(record, bytes, hasMessageIndexes: true)
+        guard let (identifier, messageIndexes, payload) = try RecordFraming.read(record, isKey: isKey, hasMessageIndexes: true) else {
+            return nil
+        }
         let indexes = messageIndexes ?? [0]
         let cached = writerMessages[identifier]
         let name: String

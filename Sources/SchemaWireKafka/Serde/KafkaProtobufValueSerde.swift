@@ -80,10 +80,13 @@ public struct KafkaProtobufValueSerializer: Sendable {
 /// references, and kept parsed), resolving the message-index path with strict bounds checks.
 public struct KafkaProtobufValueDeserializer: Sendable {
     public let registry: SchemaRegistryClient
+    /// Reads record keys (framed by `__key_schema_id` or a prefix) instead of values.
+    public let isKey: Bool
     private let parsed = SerdeCache<SchemaIdentifier, ProtoSchema>()
 
-    public init(registry: SchemaRegistryClient) {
+    public init(registry: SchemaRegistryClient, isKey: Bool = false) {
         self.registry = registry
+        self.isKey = isKey
     }
 
     /// One decoded record value.
@@ -97,10 +100,9 @@ public struct KafkaProtobufValueDeserializer: Sendable {
         public var schemaIdentifier: SchemaIdentifier
     }
 
-    /// The message, or nil for a tombstone.
+    /// The message (or key), or nil for a tombstone or a null key.
     public func deserialize(_ record: KafkaConsumerMessage) async throws(KafkaError) -> Decoded? {
-        guard let bytes = record.value else { return nil }
-        let (identifier, indexes, payload) = try RecordFraming.read(record, bytes, hasMessageIndexes: true)
+        guard let (identifier, indexes, payload) = try RecordFraming.read(record, isKey: isKey, hasMessageIndexes: true) else { return nil }
         let schema = try await writerSchema(identifier, for: record)
         do {
             let name = try schema.messageName(atIndexes: indexes ?? [0])

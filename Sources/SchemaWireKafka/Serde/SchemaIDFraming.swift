@@ -45,11 +45,15 @@ enum RecordFraming {
         }
     }
 
-    /// The schema identifier, message indexes and payload of a consumed value. A
-    /// `__value_schema_id` header wins over the payload, as in Confluent's clients; without one
-    /// the payload starts with a prefix (magic 0 and an id, or magic 1 and a GUID).
-    static func read(_ message: KafkaConsumerMessage, _ bytes: [UInt8], hasMessageIndexes: Bool) throws(KafkaError) -> (schema: SchemaIdentifier, messageIndexes: [Int]?, payload: [UInt8]) {
-        let name = SchemaIDFraming.headerName(isKey: false)
+    /// The schema identifier, message indexes and payload of a consumed key or value, or nil for
+    /// a null one (a tombstone, or no key). A `__value_schema_id` (`__key_schema_id`) header wins
+    /// over the payload, as in Confluent's clients; without one the payload starts with a prefix
+    /// (magic 0 and an id, or magic 1 and a GUID).
+    static func read(
+        _ message: KafkaConsumerMessage, isKey: Bool, hasMessageIndexes: Bool
+    ) throws(KafkaError) -> (schema: SchemaIdentifier, messageIndexes: [Int]?, payload: [UInt8])? {
+        guard let bytes = isKey ? message.key : message.value else { return nil }
+        let name = SchemaIDFraming.headerName(isKey: isKey)
         if let header = message.headers.last(where: { $0.key == name }) {
             guard let value = header.value else { throw ConfluentAvroFrame.failure(message, "header \(name) is null") }
             do {
