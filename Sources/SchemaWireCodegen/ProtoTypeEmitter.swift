@@ -292,7 +292,7 @@ struct ProtoTypeEmitter {
                     line(body, "}")
                 }
             case let .map(key, value):
-                line(body, "for (key, value) in \(plan.property).sorted(by: { ProtoMapKeyOrder.less($0.key, $1.key) }) {")
+                line(body, "ProtoMapKeyOrder.forEach(\(plan.property)) { key, value in")
                 line(body + "    ", "writer.writeTag(\(number), 2)")
                 line(body + "    ", "writer.writeLengthDelimited { writer in")
                 line(body + "        ", "writer.writeTag(1, \(wireType(key)))")

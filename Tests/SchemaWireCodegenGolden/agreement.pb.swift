@@ -464,7 +464,7 @@ public struct Agreement_Order: ProtoGeneratedMessage, Codable {
             writer.writeTag(3, 2)
             writer.writeLengthDelimited { value.encode(to: &$0) }
         }
-        for (key, value) in tagCounts.sorted(by: { ProtoMapKeyOrder.less($0.key, $1.key) }) {
+        ProtoMapKeyOrder.forEach(tagCounts) { key, value in
             writer.writeTag(4, 2)
             writer.writeLengthDelimited { writer in
                 writer.writeTag(1, 2)
@@ -473,7 +473,7 @@ public struct Agreement_Order: ProtoGeneratedMessage, Codable {
                 writer.writeInt64(value)
             }
         }
-        for (key, value) in linesByPosition.sorted(by: { ProtoMapKeyOrder.less($0.key, $1.key) }) {
+        ProtoMapKeyOrder.forEach(linesByPosition) { key, value in
             writer.writeTag(5, 2)
             writer.writeLengthDelimited { writer in
                 writer.writeTag(1, 0)

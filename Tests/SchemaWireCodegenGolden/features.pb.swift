@@ -162,7 +162,7 @@ public struct Codegen_Features_Node: ProtoGeneratedMessage, Codable {
             writer.writeTag(8, 2)
             writer.writeString(value)
         }
-        for (key, value) in priorities.sorted(by: { ProtoMapKeyOrder.less($0.key, $1.key) }) {
+        ProtoMapKeyOrder.forEach(priorities) { key, value in
             writer.writeTag(9, 2)
             writer.writeLengthDelimited { writer in
                 writer.writeTag(1, 2)
@@ -171,7 +171,7 @@ public struct Codegen_Features_Node: ProtoGeneratedMessage, Codable {
                 writer.writeInt32(value.rawValue)
             }
         }
-        for (key, value) in index.sorted(by: { ProtoMapKeyOrder.less($0.key, $1.key) }) {
+        ProtoMapKeyOrder.forEach(index) { key, value in
             writer.writeTag(10, 2)
             writer.writeLengthDelimited { writer in
                 writer.writeTag(1, 0)

@@ -121,7 +121,7 @@ public struct Shop_Orders_V1_OrderPlaced: ProtoGeneratedMessage, Codable {
             writer.writeTag(8, 0)
             writer.writeInt32(channel.rawValue)
         }
-        for (key, value) in attributes.sorted(by: { ProtoMapKeyOrder.less($0.key, $1.key) }) {
+        ProtoMapKeyOrder.forEach(attributes) { key, value in
             writer.writeTag(9, 2)
             writer.writeLengthDelimited { writer in
                 writer.writeTag(1, 2)

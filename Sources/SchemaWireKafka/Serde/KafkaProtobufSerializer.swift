@@ -46,8 +46,10 @@ public struct KafkaProtobufSerializer<Message: ProtoGeneratedMessage>: Sendable 
                 own: schema, messageName: Message.protoMessageName, registry: registry, configuration: configuration, isKey: isKey,
                 subject: subject, topic: topic)
         }
-        var writer = try target.start(isKey: isKey, topic: topic, headers: &headers)
-        writer.write(bytes: value.serializedBytes())
+        // The framing, then the message encoded straight after it: one buffer, no copy of the payload.
+        var writer = ProtoWireWriter(capacity: 512)
+        writer.writeRaw(try target.start(isKey: isKey, topic: topic, headers: &headers).bytes)
+        value.encode(to: &writer)
         return writer.bytes
     }
 
