@@ -52,7 +52,8 @@ final class HeaderFramingTests: RegistryBackedTestCase {
             _ = try await header.serialize(order, topic: "orders")
             XCTFail("header framing dropped its header")
         } catch {
-            guard case .configuration = error else { return XCTFail("\(error)") }
+            guard case let .configuration(property, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(property, "value.schema.id.serializer")
         }
     }
 

@@ -53,7 +53,7 @@ public struct KafkaAvroSerializer<Value: AvroGeneratedType>: Sendable {
     /// The prefix-framed bytes of `value` for `topic`; nil stays nil. A serializer configured for
     /// header framing refuses this call rather than drop the header: use ``serialize(_:topic:headers:)``.
     public func serialize(_ value: Value?, topic: String) async throws(KafkaError) -> [UInt8]? {
-        try RecordFraming.requirePrefix(configuration.schemaIDFraming(isKey: isKey))
+        try RecordFraming.requirePrefix(configuration, isKey: isKey)
         var headers: [KafkaHeader] = []
         return try await serialize(value, topic: topic, headers: &headers)
     }

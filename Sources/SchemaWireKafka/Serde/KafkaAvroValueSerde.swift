@@ -48,7 +48,7 @@ public struct KafkaAvroValueSerializer: Sendable {
 
     /// The prefix-framed bytes of `value`; refused under header framing (see ``serialize(_:topic:headers:)``).
     public func serialize(_ value: AvroValue, topic: String) async throws(KafkaError) -> [UInt8] {
-        try RecordFraming.requirePrefix(configuration.schemaIDFraming(isKey: isKey))
+        try RecordFraming.requirePrefix(configuration, isKey: isKey)
         var headers: [KafkaHeader] = []
         return try await serialize(value, topic: topic, headers: &headers)
     }

@@ -55,7 +55,7 @@ public struct KafkaProtobufSerializer<Message: ProtoGeneratedMessage>: Sendable 
 
     /// The prefix-framed bytes of `value`; refused under header framing (see ``serialize(_:topic:headers:)``).
     public func serialize(_ value: Message?, topic: String) async throws(KafkaError) -> [UInt8]? {
-        try RecordFraming.requirePrefix(configuration.schemaIDFraming(isKey: isKey))
+        try RecordFraming.requirePrefix(configuration, isKey: isKey)
         var headers: [KafkaHeader] = []
         return try await serialize(value, topic: topic, headers: &headers)
     }

@@ -70,7 +70,7 @@ public struct KafkaProtobufValueSerializer: Sendable {
 
     /// The prefix-framed bytes of `message`; refused under header framing (see ``serialize(_:topic:headers:)``).
     public func serialize(_ message: ProtoMessage, topic: String) async throws(KafkaError) -> [UInt8] {
-        try RecordFraming.requirePrefix(configuration.schemaIDFraming(isKey: isKey))
+        try RecordFraming.requirePrefix(configuration, isKey: isKey)
         var headers: [KafkaHeader] = []
         return try await serialize(message, topic: topic, headers: &headers)
     }

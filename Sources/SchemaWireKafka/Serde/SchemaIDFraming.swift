@@ -38,10 +38,11 @@ enum RecordFraming {
 
     /// Refuses a bytes-only serialize call when the configuration wants the id in a header, which
     /// that call has no way to return.
-    static func requirePrefix(_ framing: SchemaIDFraming) throws(KafkaError) {
-        guard framing == .prefix else {
+    static func requirePrefix(_ configuration: KafkaSerdeConfiguration, isKey: Bool) throws(KafkaError) {
+        guard configuration.schemaIDFraming(isKey: isKey) == .prefix else {
             throw .configuration(
-                property: "schema.id.serializer", message: "header framing adds a record header: call serialize(_:topic:headers:) and send those headers")
+                property: isKey ? "key.schema.id.serializer" : "value.schema.id.serializer",
+                message: "header framing adds a record header: call serialize(_:topic:headers:) and send those headers")
         }
     }
 
