@@ -54,6 +54,22 @@ final class RegistryClientCommandTests: XCTestCase {
         XCTAssertEqual(try run(["registry", "delete", "--url", url, "--subject", "orders-value", "--permanent"]).stdoutText, "[1,2]\n")
     }
 
+    func testRegisterWithMetadataAndGetShowsItWithTheGUID() throws {
+        let metadata = FileManager.default.temporaryDirectory.appendingPathComponent("metadata-\(UUID()).json")
+        try Data(#"{"properties": {"app.major": "1"}, "tags": {"Order.orderId": ["PII"]}}"#.utf8).write(to: metadata)
+        defer { try? FileManager.default.removeItem(at: metadata) }
+        let registered = try run(["registry", "register", "--url", registry.url, "--subject", "orders-value", "--schema", v1, "--metadata", metadata.path])
+        XCTAssertEqual(registered.status, 0, registered.stderr)
+        let latest = try JSONSerialization.jsonObject(with: Data(try run(["registry", "get", "--url", registry.url, "--subject", "orders-value"]).stdout)) as? [String: Any]
+        XCTAssertEqual((latest?["metadata"] as? [String: Any])?["properties"] as? [String: String], ["app.major": "1"])
+        XCTAssertNotNil((latest?["guid"] as? String).flatMap { UUID(uuidString: $0) }, "\(String(describing: latest))")
+
+        try Data(#"{"properties": {"app.major": 1}}"#.utf8).write(to: metadata)
+        let bad = try run(["registry", "register", "--url", registry.url, "--subject", "orders-value", "--schema", v1, "--metadata", metadata.path])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("metadata.properties.app.major must be a string"), bad.stderr)
+    }
+
     func testRegisterRefusesBreakingChangesEvenAtLevelNone() throws {
         let url = registry.url
         _ = try run(["registry", "register", "--url", url, "--subject", "s", "--schema", v1])

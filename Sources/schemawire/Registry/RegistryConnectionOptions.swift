@@ -71,7 +71,9 @@ func registeredJSON(_ registered: RegisteredSchema) -> JSONValue {
     var object: [(String, JSONValue)] = [
         ("subject", .string(registered.subject)), ("version", .integer(registered.version)), ("id", .integer(registered.id)),
     ]
-    object += RegistrySchemaJSON.members(text: registered.schema.text, type: registered.schema.type, references: registered.schema.references)
+    if let guid = registered.guid { object.append(("guid", .string(guid.description))) }
+    object += RegistrySchemaJSON.members(
+        text: registered.schema.text, type: registered.schema.type, references: registered.schema.references, metadata: registered.schema.metadata)
     return .object(.init(uniqueKeysWithValues: object))
 }
 

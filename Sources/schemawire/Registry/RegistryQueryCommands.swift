@@ -28,7 +28,7 @@ struct RegistryGetCommand: AsyncParsableCommand {
         if let id {
             let schema = try await registryCall { () throws(RegistryClientError) in try await client.schema(id: id) }
             var object: [(String, JSONValue)] = [("id", .integer(id))]
-            object += RegistrySchemaJSON.members(text: schema.text, type: schema.type, references: schema.references)
+            object += RegistrySchemaJSON.members(text: schema.text, type: schema.type, references: schema.references, metadata: schema.metadata)
             print(JSONValue.object(.init(uniqueKeysWithValues: object)).serialized())
         } else if let subject {
             let selector: SchemaVersion = Int(version).map { .number($0) } ?? .latest

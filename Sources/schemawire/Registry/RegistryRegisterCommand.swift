@@ -23,6 +23,9 @@ struct RegistryRegisterCommand: AsyncParsableCommand {
     @Option(help: "The schema file (.avsc; .proto and .json are sent as PROTOBUF and JSON).")
     var schema: String
 
+    @Option(help: "A JSON file of metadata to register with the schema: {\"properties\": {...}, \"tags\": {...}, \"sensitive\": [...]} (what use.latest.with.metadata selects by).")
+    var metadata: String?
+
     @Flag(help: "Ask the registry to normalize the schema.")
     var normalize = false
 
@@ -37,9 +40,16 @@ struct RegistryRegisterCommand: AsyncParsableCommand {
         case "json": type = .json
         default: type = .avro
         }
+        var schemaMetadata: SchemaMetadata?
+        if let metadata {
+            do { schemaMetadata = try SchemaMetadata(jsonValue: try JSONValue(parsing: try CommandIO.readText(metadata))) } catch {
+                throw CommandFailure.badInput("\(metadata): \(error)")
+            }
+        }
         let client = try connection.client()
         do {
-            let id = try await client.register(RegistrySchema(text: text, type: type), subject: subject, normalize: normalize, enforceCompatibility: !noEnforce)
+            let id = try await client.register(
+                RegistrySchema(text: text, type: type, metadata: schemaMetadata), subject: subject, normalize: normalize, enforceCompatibility: !noEnforce)
             print(id)
         } catch let error {
             guard case let .incompatible(subject, level, incompatibilities) = error else {
