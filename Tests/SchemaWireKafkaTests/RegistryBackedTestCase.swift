@@ -7,17 +7,12 @@ import XCTest
 
 /// The setting serde tests share: an embedded registry on loopback per test, a client for it,
 /// sample orders and serde settings from Confluent property names.
-class RegistryBackedTestCase: XCTestCase {
-    var registry: TestRegistry!
+class RegistryBackedTestCase: RegistryTestCase {
     var client: SchemaRegistryClient!
 
     override func setUp() async throws {
-        registry = try await TestRegistry.start()
+        try await super.setUp()
         client = SchemaRegistryClient(configuration: .init(urls: [registry.url]))
-    }
-
-    override func tearDown() async throws {
-        await registry.stop()
     }
 
     /// Order number `index`: four users take turns, the amount is the index.

@@ -6,17 +6,7 @@ import XCTest
 
 /// Schema GUIDs (what header framing carries) and version metadata (what
 /// `use.latest.with.metadata` selects by), over real HTTP.
-final class GUIDAndMetadataTests: XCTestCase {
-    var registry: TestRegistry!
-
-    override func setUp() async throws {
-        registry = try await TestRegistry.start()
-    }
-
-    override func tearDown() async throws {
-        await registry.stop()
-    }
-
+final class GUIDAndMetadataTests: RegistryTestCase {
     let v1 = #"{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "string"}]}"#
     let v2 = #"{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "string"}, {"name": "note", "type": ["null", "string"], "default": null}]}"#
 

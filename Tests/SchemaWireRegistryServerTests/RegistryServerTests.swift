@@ -4,17 +4,7 @@ import SchemaWireTestSupport
 import XCTest
 
 /// The registry over real HTTP on loopback: every endpoint and the documented error codes.
-final class RegistryServerTests: XCTestCase {
-    var registry: TestRegistry!
-
-    override func setUp() async throws {
-        registry = try await TestRegistry.start()
-    }
-
-    override func tearDown() async throws {
-        await registry.stop()
-    }
-
+final class RegistryServerTests: RegistryTestCase {
     let v1 = #"{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "string"}]}"#
     let v2 = #"{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "string"}, {"name": "note", "type": ["null", "string"], "default": null}]}"#
     let breaking = #"{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "long"}]}"#

@@ -6,17 +6,7 @@ import SchemaWireTestSupport
 import XCTest
 
 /// The libcurl client against a real registry (`SchemaWireRegistryServer`) over HTTP on loopback.
-final class SchemaRegistryClientTests: XCTestCase {
-    var registry: TestRegistry!
-
-    override func setUp() async throws {
-        registry = try await TestRegistry.start()
-    }
-
-    override func tearDown() async throws {
-        await registry.stop()
-    }
-
+final class SchemaRegistryClientTests: RegistryTestCase {
     let v1 = RegistrySchema(text: #"{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "string"}]}"#)
     let v2 = RegistrySchema(text: #"{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "string"}, {"name": "note", "type": ["null", "string"], "default": null}]}"#)
     let breaking = RegistrySchema(text: #"{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "long"}]}"#)

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import Logging
 import Synchronization
 
 #if canImport(FoundationNetworking)
@@ -57,15 +56,8 @@ public final class FaultInjectingProxy: Sendable {
                 status: .init(code: (response as? HTTPURLResponse)?.statusCode ?? 502),
                 body: .init(byteBuffer: ByteBuffer(bytes: rewrite(request.uri.path, data))))
         }
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        var logger = Logger(label: "schemawire.test-proxy")
-        logger.logLevel = .critical
-        let application = Application(
-            responder: responder, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
-        let task = Task { try await application.runService(gracefulShutdownSignals: []) }
-        for await port in ports { return FaultInjectingProxy(port: port, state: state, task: task) }
-        throw CancellationError()
+        let (port, task) = try await LoopbackHTTPServer.start(label: "schemawire.test-proxy", responder)
+        return FaultInjectingProxy(port: port, state: state, task: task)
     }
 
     /// Requests that reached the proxy (failed or forwarded).

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import Logging
 import Synchronization
 
 /// An OAuth 2.0 token endpoint on loopback (the client-credentials grant only), for tests of
@@ -50,15 +49,8 @@ public final class TestTokenEndpoint: Sendable {
             state.issued.withLock { $0[token] = .now + state.lifetime }
             return Self.json(.ok, #"{"access_token": "\#(token)", "token_type": "Bearer", "expires_in": \#(state.lifetime.components.seconds)}"#)
         }
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        var logger = Logger(label: "schemawire.test-token-endpoint")
-        logger.logLevel = .critical
-        let application = Application(
-            responder: responder, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
-        let task = Task { try await application.runService(gracefulShutdownSignals: []) }
-        for await port in ports { return TestTokenEndpoint(port: port, state: state, task: task) }
-        throw CancellationError()
+        let (port, task) = try await LoopbackHTTPServer.start(label: "schemawire.test-token-endpoint", responder)
+        return TestTokenEndpoint(port: port, state: state, task: task)
     }
 
     /// Client id and secret from a basic Authorization header, each form-decoded (RFC 6749 §2.3.1).
