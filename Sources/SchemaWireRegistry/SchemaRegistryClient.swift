@@ -70,12 +70,7 @@ public final class SchemaRegistryClient: Sendable {
 
     /// The schema with this id, from cache after the first call.
     public func schema(id: Int) async throws(RegistryClientError) -> RegistrySchema {
-        try await schemasByID.value(for: id) { () throws(RegistryClientError) in
-            let path = "/schemas/ids/\(id)"
-            let answer = try await self.send("GET", path)
-            if let guid = Self.guid(in: answer) { self.guidsByID.store(guid, for: id) }
-            return try Self.schema(from: answer, path: path)
-        }
+        try await schemasByID.value(for: id) { () throws(RegistryClientError) in try await self.fetchSchema(id: id).0 }
     }
 
     /// The schema with this GUID (header framing's identifier), from cache after the first call.
@@ -94,16 +89,25 @@ public final class SchemaRegistryClient: Sendable {
         }
     }
 
-    /// The GUID of the schema with this id: learned from register and lookup answers, else asked.
+    /// The GUID of the schema with this id: learned from register, lookup and schema answers, else asked.
     public func guid(ofID id: Int) async throws(RegistryClientError) -> SchemaGUID {
         try await guidsByID.value(for: id) { () throws(RegistryClientError) in
-            let path = "/schemas/ids/\(id)"
-            let answer = try await self.send("GET", path)
-            guard let guid = Self.guid(in: answer) else {
-                throw .invalidResponse(message: "the registry gives no GUID for schema \(id) (header framing needs one)", path: path)
+            let (schema, guid) = try await self.fetchSchema(id: id)
+            self.schemasByID.store(schema, for: id)
+            guard let guid else {
+                throw .invalidResponse(message: "the registry gives no GUID for schema \(id) (header framing needs one)", path: "/schemas/ids/\(id)")
             }
             return guid
         }
+    }
+
+    /// `GET /schemas/ids/{id}`: the schema, and its GUID when the registry gives one (kept).
+    private func fetchSchema(id: Int) async throws(RegistryClientError) -> (RegistrySchema, SchemaGUID?) {
+        let path = "/schemas/ids/\(id)"
+        let answer = try await send("GET", path)
+        let guid = Self.guid(in: answer)
+        if let guid { guidsByID.store(guid, for: id) }
+        return (try Self.schema(from: answer, path: path), guid)
     }
 
     /// Registers `schema` under `subject` and returns its id (the existing id when already there).
@@ -295,12 +299,13 @@ public final class SchemaRegistryClient: Sendable {
 // MARK: Wire format
 
 extension SchemaRegistryClient {
-    /// Percent-encodes a subject for a URL path: everything but unreserved characters, so `/`,
-    /// spaces and Unicode survive.
-    static func encode(_ subject: String) -> String {
+    /// Percent-encodes everything but unreserved characters: subjects in URL paths (so `/`, spaces
+    /// and Unicode survive), query values, and OAuth's form fields and basic credentials (RFC 6749
+    /// Appendix B).
+    static func encode(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
         allowed.insert(charactersIn: "-._~")
-        return subject.addingPercentEncoding(withAllowedCharacters: allowed) ?? subject
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 
     static func body(_ schema: RegistrySchema) -> JSONValue {

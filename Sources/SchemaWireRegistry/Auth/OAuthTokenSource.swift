@@ -30,8 +30,8 @@ final class OAuthTokenSource: Sendable {
     private func fetch() async throws(RegistryClientError) -> (String, ttl: Duration?) {
         let endpoint = credentials.tokenEndpoint
         var form = "grant_type=client_credentials"
-        if let scope = credentials.scope, !scope.isEmpty { form += "&scope=" + Self.formEncode(scope) }
-        let basic = Self.formEncode(credentials.clientID) + ":" + Self.formEncode(credentials.clientSecret)
+        if let scope = credentials.scope, !scope.isEmpty { form += "&scope=" + SchemaRegistryClient.encode(scope) }
+        let basic = SchemaRegistryClient.encode(credentials.clientID) + ":" + SchemaRegistryClient.encode(credentials.clientSecret)
         let request = HTTPRequest(
             method: "POST", url: endpoint,
             headers: [
@@ -58,12 +58,5 @@ final class OAuthTokenSource: Sendable {
         }
         let lifetime = object["expires_in"]?.int64Value.map { Duration.seconds(max($0, 0)) } ?? credentials.defaultLifetime
         return (token, credentials.refreshDelay(lifetime: lifetime))
-    }
-
-    /// `application/x-www-form-urlencoded` escaping (RFC 6749 Appendix B, also for basic credentials).
-    static func formEncode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }

@@ -247,18 +247,18 @@ final class SchemaRegistry: Sendable {
     func lookup(_ subject: String, _ submission: SchemaSubmission, includeDeleted: Bool) throws(RegistryError) -> (SubjectVersion, StoredSchema) {
         let versions = try io { try store.versions(subject: subject, includeDeleted: includeDeleted) }
         guard !versions.isEmpty else { throw .subjectNotFound(subject) }
-        let (schema, candidate) = try parse(submission)
+        let (_, candidate) = try parse(submission)
         if let id = try io({ try store.schemaID(identity: candidate.identity) }), let found = versions.last(where: { $0.schemaID == id }) {
             return (found, try storedSchema(id: id))
         }
         if submission.metadata == nil {
+            // The candidate's identity is already the bare one: it has no metadata.
             for version in versions.reversed() {
                 let stored = try storedSchema(id: version.schemaID)
                 guard stored.metadata != nil, stored.type == submission.type, stored.references == submission.references else { continue }
-                let bare = schema.identity(text: submission.text, references: submission.references, metadata: nil, normalize: submission.normalize)
                 let storedBare = try parsedSchema(id: stored.id).identity(
                     text: stored.text, references: stored.references, metadata: nil, normalize: submission.normalize)
-                if bare == storedBare { return (version, stored) }
+                if storedBare == candidate.identity { return (version, stored) }
             }
         }
         throw .schemaNotFound()
