@@ -2,14 +2,11 @@ import SchemaWireAvro
 import SchemaWireCore
 import SchemaWireRegistry
 
-/// Where an Avro serializer's records go: the schema id to frame them with and, when that id's
-/// schema is not the value's own (`use.latest.version`, `use.schema.id`), the resolution that
+/// Where an Avro serializer's records go: the frame for the schema id they carry and, when that
+/// id's schema is not the value's own (`use.latest.version`, `use.schema.id`), the resolution that
 /// rewrites values into it, so the bytes always match the id in front of them.
 struct AvroWriterTarget: Sendable {
-    let id: Int32
-    /// The schema's GUID, resolved only for header framing.
-    var guid: SchemaGUID?
-    var framing: SchemaIDFraming = .prefix
+    let frame: RecordFrame
     let rewrite: AvroDatumReader?
 
     /// Finds (or registers) the target for `own` under `subject`, as `configuration` says, in the
@@ -19,45 +16,45 @@ struct AvroWriterTarget: Sendable {
         own: AvroSchema, registry: SchemaRegistryClient, configuration: KafkaSerdeConfiguration, isKey: Bool, subject: String, topic: String
     ) async throws(KafkaError) -> AvroWriterTarget {
         func failure(_ text: String) -> KafkaError { .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(text)") }
+        let chosen: (id: Int, guid: SchemaGUID?, rewrite: AvroDatumReader?)
         do {
-            var result: AvroWriterTarget
             if let fixed = configuration.useSchemaID {
                 let schema = try AvroSchema(parsing: try await registry.schema(id: fixed).text)
-                result = try target(own, fixed, schema, strict: configuration.idCompatibilityStrict, "schema id \(fixed)", topic: topic)
+                chosen = (fixed, nil, try rewrite(own, into: schema, strict: configuration.idCompatibilityStrict, "schema id \(fixed)", topic: topic))
             } else if let metadata = configuration.useLatestWithMetadata {
-                let chosen = try await registry.latest(subject: subject, withMetadata: metadata)
-                let schema = try AvroSchema(parsing: chosen.schema.text)
-                result = try target(
-                    own, chosen.id, schema, strict: configuration.latestCompatibilityStrict, "version \(chosen.version) (latest with metadata)", topic: topic)
-                result.guid = chosen.guid
+                let version = try await registry.latest(subject: subject, withMetadata: metadata)
+                let schema = try AvroSchema(parsing: version.schema.text)
+                let label = "version \(version.version) (latest with metadata)"
+                chosen = (version.id, version.guid, try rewrite(own, into: schema, strict: configuration.latestCompatibilityStrict, label, topic: topic))
             } else if configuration.useLatestVersion {
-                let latest = try await registry.latest(subject: subject)
-                let schema = try AvroSchema(parsing: latest.schema.text)
-                result = try target(own, latest.id, schema, strict: configuration.latestCompatibilityStrict, "version \(latest.version) (latest)", topic: topic)
-                result.guid = latest.guid
+                let version = try await registry.latest(subject: subject)
+                let schema = try AvroSchema(parsing: version.schema.text)
+                let label = "version \(version.version) (latest)"
+                chosen = (version.id, version.guid, try rewrite(own, into: schema, strict: configuration.latestCompatibilityStrict, label, topic: topic))
             } else {
                 // Normalized here as the registry normalizes, so both sides name the same text.
                 let text = RegistrySchema(text: configuration.normalizeSchemas ? own.normalizedForm : own.jsonString())
                 let registration = configuration.autoRegisterSchemas
                     ? try await registry.registerSchema(text, subject: subject, normalize: configuration.normalizeSchemas)
                     : try await registry.registration(of: text, subject: subject, normalize: configuration.normalizeSchemas)
-                result = AvroWriterTarget(id: try ConfluentAvroFrame.checked(registration.id, topic: topic), guid: registration.guid, rewrite: nil)
+                chosen = (registration.id, registration.guid, nil)
             }
-            result.framing = configuration.schemaIDFraming(isKey: isKey)
-            if result.framing == .header, result.guid == nil { result.guid = try await registry.guid(ofID: Int(result.id)) }
-            return result
         } catch let error as KafkaError {
             throw error
         } catch {
             throw failure("\(error)")
         }
+        let frame = try await RecordFrame.resolve(
+            id: chosen.id, guid: chosen.guid, registry: registry, configuration: configuration, isKey: isKey, topic: topic)
+        return AvroWriterTarget(frame: frame, rewrite: chosen.rewrite)
     }
 
-    private static func target(
-        _ own: AvroSchema, _ id: Int, _ schema: AvroSchema, strict: Bool, _ label: String, topic: String
-    ) throws(KafkaError) -> AvroWriterTarget {
-        let checkedID = try ConfluentAvroFrame.checked(id, topic: topic)
-        guard schema.canonicalForm != own.canonicalForm else { return AvroWriterTarget(id: checkedID, rewrite: nil) }
+    /// The resolution that rewrites values of `own` into `schema` (nil when they are the same),
+    /// refusing, when `strict`, a target `own` cannot read.
+    private static func rewrite(
+        _ own: AvroSchema, into schema: AvroSchema, strict: Bool, _ label: String, topic: String
+    ) throws(KafkaError) -> AvroDatumReader? {
+        guard schema.canonicalForm != own.canonicalForm else { return nil }
         if strict {
             let result = own.compatibility(against: [(label: label, schema: schema)], level: .backward)
             if let first = result.incompatibilities.first {
@@ -67,7 +64,7 @@ struct AvroWriterTarget: Sendable {
             }
         }
         do {
-            return AvroWriterTarget(id: checkedID, rewrite: try AvroDatumReader(writer: own, reader: schema))
+            return try AvroDatumReader(writer: own, reader: schema)
         } catch {
             throw .serialization(topic: topic, partition: nil, offset: nil, message: "values cannot be written as \(label): \(error)")
         }

@@ -13,13 +13,6 @@ enum ConfluentAvroFrame {
         return schemaID
     }
 
-    /// A writer holding the frame header for `id` (and `messageIndexes` for Protobuf).
-    static func header(_ id: Int32, messageIndexes: [Int]? = nil) -> ByteWriter {
-        var writer = ByteWriter(capacity: 128)
-        ConfluentFraming.writeHeader(schemaID: id, messageIndexes: messageIndexes, into: &writer)
-        return writer
-    }
-
     /// A serialization error about a consumed record, with its coordinates.
     static func failure(_ message: KafkaConsumerMessage, _ text: String) -> KafkaError {
         .serialization(topic: message.topic, partition: message.partition, offset: message.offset, message: text)

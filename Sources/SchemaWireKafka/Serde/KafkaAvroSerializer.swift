@@ -24,15 +24,13 @@ public struct KafkaAvroSerializer<Value: AvroGeneratedType>: Sendable {
     }
 
     public init(registry: SchemaRegistryClient, strategy: SubjectNameStrategy = .topicName, isKey: Bool = false, autoRegister: Bool = true) {
-        var configuration = KafkaSerdeConfiguration()
-        configuration.keySubjectNameStrategy = strategy
-        configuration.valueSubjectNameStrategy = strategy
+        var configuration = KafkaSerdeConfiguration(subjectNameStrategy: strategy)
         configuration.autoRegisterSchemas = autoRegister
         self.init(registry: registry, configuration: configuration, isKey: isKey)
     }
 
     /// The subject naming in force for this serializer's side (key or value).
-    public var strategy: SubjectNameStrategy { isKey ? configuration.keySubjectNameStrategy : configuration.valueSubjectNameStrategy }
+    public var strategy: SubjectNameStrategy { configuration.subjectNameStrategy(isKey: isKey) }
 
     /// The framed bytes of `value` for `topic`; nil stays nil (a tombstone is never framed).
     /// With header framing, `headers` gains the schema-id header the record must carry.
@@ -43,7 +41,7 @@ public struct KafkaAvroSerializer<Value: AvroGeneratedType>: Sendable {
             return try await AvroWriterTarget.resolve(
                 own: Value.avroSchema, registry: registry, configuration: configuration, isKey: isKey, subject: subject, topic: topic)
         }
-        var writer = try RecordFraming.start(target.framing, id: target.id, guid: target.guid, isKey: isKey, topic: topic, headers: &headers)
+        var writer = target.frame.start(headers: &headers)
         do { try target.write({ (writer: inout ByteWriter) throws(AvroError) in try value.avroEncode(to: &writer) }, into: &writer) } catch {
             throw .serialization(topic: topic, partition: nil, offset: nil, message: error.description)
         }

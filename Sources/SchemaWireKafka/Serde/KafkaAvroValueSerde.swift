@@ -21,14 +21,11 @@ public struct KafkaAvroValueSerializer: Sendable {
     }
 
     public init(registry: SchemaRegistryClient, schema: AvroSchema, strategy: SubjectNameStrategy = .topicName, isKey: Bool = false) {
-        var configuration = KafkaSerdeConfiguration()
-        configuration.keySubjectNameStrategy = strategy
-        configuration.valueSubjectNameStrategy = strategy
-        self.init(registry: registry, schema: schema, configuration: configuration, isKey: isKey)
+        self.init(registry: registry, schema: schema, configuration: KafkaSerdeConfiguration(subjectNameStrategy: strategy), isKey: isKey)
     }
 
     /// The subject naming in force for this serializer's side (key or value).
-    public var strategy: SubjectNameStrategy { isKey ? configuration.keySubjectNameStrategy : configuration.valueSubjectNameStrategy }
+    public var strategy: SubjectNameStrategy { configuration.subjectNameStrategy(isKey: isKey) }
 
     /// The framed bytes of `value`; registers the schema on first use (client-side BACKWARD check
     /// included). With header framing, `headers` gains the schema-id header the record must carry.
@@ -39,7 +36,7 @@ public struct KafkaAvroValueSerializer: Sendable {
             return try await AvroWriterTarget.resolve(
                 own: schema, registry: registry, configuration: configuration, isKey: isKey, subject: subject, topic: topic)
         }
-        var writer = try RecordFraming.start(target.framing, id: target.id, guid: target.guid, isKey: isKey, topic: topic, headers: &headers)
+        var writer = target.frame.start(headers: &headers)
         do { try target.write({ (writer: inout ByteWriter) throws(AvroError) in try schema.encode(value, into: &writer) }, into: &writer) } catch {
             throw .serialization(topic: topic, partition: nil, offset: nil, message: error.description)
         }

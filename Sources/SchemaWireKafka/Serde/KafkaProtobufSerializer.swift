@@ -26,14 +26,11 @@ public struct KafkaProtobufSerializer<Message: ProtoGeneratedMessage>: Sendable 
     }
 
     public init(registry: SchemaRegistryClient, strategy: SubjectNameStrategy = .topicName, isKey: Bool = false) throws(KafkaError) {
-        var configuration = KafkaSerdeConfiguration()
-        configuration.keySubjectNameStrategy = strategy
-        configuration.valueSubjectNameStrategy = strategy
-        try self.init(registry: registry, configuration: configuration, isKey: isKey)
+        try self.init(registry: registry, configuration: KafkaSerdeConfiguration(subjectNameStrategy: strategy), isKey: isKey)
     }
 
     /// The subject naming in force for this serializer's side (key or value).
-    public var strategy: SubjectNameStrategy { isKey ? configuration.keySubjectNameStrategy : configuration.valueSubjectNameStrategy }
+    public var strategy: SubjectNameStrategy { configuration.subjectNameStrategy(isKey: isKey) }
 
     /// The framed bytes of `value`, or nil for nil (a tombstone). With header framing, `headers`
     /// gains the schema-id header the record must carry.
@@ -47,8 +44,9 @@ public struct KafkaProtobufSerializer<Message: ProtoGeneratedMessage>: Sendable 
                 subject: subject, topic: topic)
         }
         // The framing, then the message encoded straight after it: one buffer, no copy of the payload.
+        if let header = target.frame.header { headers.append(header) }
         var writer = ProtoWireWriter(capacity: 512)
-        writer.writeRaw(try target.start(isKey: isKey, topic: topic, headers: &headers).bytes)
+        writer.writeRaw(target.frame.prefix)
         value.encode(to: &writer)
         return writer.bytes
     }

@@ -40,14 +40,12 @@ public struct KafkaProtobufValueSerializer: Sendable {
         registry: SchemaRegistryClient, schema: ProtoSchema, messageName: String? = nil, strategy: SubjectNameStrategy = .topicName,
         isKey: Bool = false
     ) throws(KafkaError) {
-        var configuration = KafkaSerdeConfiguration()
-        configuration.keySubjectNameStrategy = strategy
-        configuration.valueSubjectNameStrategy = strategy
-        try self.init(registry: registry, schema: schema, messageName: messageName, configuration: configuration, isKey: isKey)
+        try self.init(
+            registry: registry, schema: schema, messageName: messageName, configuration: KafkaSerdeConfiguration(subjectNameStrategy: strategy), isKey: isKey)
     }
 
     /// The subject naming in force for this serializer's side (key or value).
-    public var strategy: SubjectNameStrategy { isKey ? configuration.keySubjectNameStrategy : configuration.valueSubjectNameStrategy }
+    public var strategy: SubjectNameStrategy { configuration.subjectNameStrategy(isKey: isKey) }
 
     /// The framed bytes of `message`; registers the schema and its imports on first use (each
     /// checked BACKWARD-compatible on this side first). With header framing, `headers` gains the
@@ -63,7 +61,7 @@ public struct KafkaProtobufValueSerializer: Sendable {
         do { payload = try schema.encode(message, as: messageName) } catch {
             throw .serialization(topic: topic, partition: nil, offset: nil, message: error.description)
         }
-        var writer = try target.start(isKey: isKey, topic: topic, headers: &headers)
+        var writer = target.frame.start(headers: &headers)
         writer.write(bytes: payload)
         return writer.bytes
     }

@@ -35,8 +35,17 @@ public struct KafkaSerdeConfiguration: Sendable {
 
     public init() {}
 
+    /// Defaults, with keys and values both named by `strategy` (the serializers' short initializers).
+    public init(subjectNameStrategy strategy: SubjectNameStrategy) {
+        keySubjectNameStrategy = strategy
+        valueSubjectNameStrategy = strategy
+    }
+
     /// The framing in force for a key or a value.
     public func schemaIDFraming(isKey: Bool) -> SchemaIDFraming { isKey ? keySchemaIDFraming : valueSchemaIDFraming }
+
+    /// The subject naming in force for a key or a value.
+    public func subjectNameStrategy(isKey: Bool) -> SubjectNameStrategy { isKey ? keySubjectNameStrategy : valueSubjectNameStrategy }
 
     /// One documented property: its name, default and meaning (the README's table is checked
     /// against this list).
@@ -102,7 +111,7 @@ public struct KafkaSerdeConfiguration: Sendable {
             case "key.subject.name.strategy": keySubjectNameStrategy = try Self.strategy(name, value)
             case "value.subject.name.strategy": valueSubjectNameStrategy = try Self.strategy(name, value)
             case "reference.subject.name.strategy":
-                guard let strategy = ReferenceSubjectNameStrategy(rawValue: value.split(separator: ".").last.map(String.init) ?? value) else {
+                guard let strategy = ReferenceSubjectNameStrategy(rawValue: Self.bareClassName(value)) else {
                     throw .configuration(property: name, message: "expected DefaultReferenceSubjectNameStrategy or QualifiedReferenceSubjectNameStrategy, got \"\(value)\"")
                 }
                 referenceSubjectNameStrategy = strategy
@@ -205,9 +214,15 @@ public struct KafkaSerdeConfiguration: Sendable {
         return pairs
     }
 
+    /// A Java class name as Java configurations give it
+    /// (`io.confluent.kafka.serializers.subject.TopicNameStrategy`) without its package; a bare
+    /// name stays as it is.
+    private static func bareClassName(_ value: String) -> String {
+        value.split(separator: ".").last.map(String.init) ?? value
+    }
+
     private static func framing(_ name: String, _ value: String) throws(KafkaError) -> SchemaIDFraming {
-        // Java's class names (io.confluent.kafka.serializers.schema.id.HeaderSchemaIdSerializer), the bare name, or header/prefix.
-        switch value.split(separator: ".").last.map(String.init) ?? value {
+        switch Self.bareClassName(value) {
         case "PrefixSchemaIdSerializer", "prefix": return .prefix
         case "HeaderSchemaIdSerializer", "header": return .header
         default: throw .configuration(property: name, message: "expected PrefixSchemaIdSerializer or HeaderSchemaIdSerializer, got \"\(value)\"")
@@ -215,9 +230,7 @@ public struct KafkaSerdeConfiguration: Sendable {
     }
 
     private static func strategy(_ name: String, _ value: String) throws(KafkaError) -> SubjectNameStrategy {
-        // Java's class names (io.confluent.kafka.serializers.subject.TopicNameStrategy) or the bare name.
-        let bare = value.split(separator: ".").last.map(String.init) ?? value
-        guard let strategy = SubjectNameStrategy(rawValue: bare) else {
+        guard let strategy = SubjectNameStrategy(rawValue: bareClassName(value)) else {
             throw .configuration(property: name, message: "unknown strategy \"\(value)\" (TopicNameStrategy, RecordNameStrategy, TopicRecordNameStrategy)")
         }
         return strategy

@@ -2,15 +2,12 @@ import SchemaWireCore
 import SchemaWireProtobuf
 import SchemaWireRegistry
 
-/// Where a Protobuf serializer's records go: the schema id (and GUID for header framing) and the
+/// Where a Protobuf serializer's records go: the frame for the schema id they carry, with the
 /// message-index path of the message inside that schema. Protobuf's wire format does not depend
 /// on the schema, so a value written for another version of its file needs no rewriting — only
 /// the index path of its message in that version.
 struct ProtobufWriterTarget: Sendable {
-    let id: Int32
-    var guid: SchemaGUID?
-    var framing: SchemaIDFraming
-    let messageIndexes: [Int]
+    let frame: RecordFrame
 
     /// Finds (or registers) the target for message `name` of `own` under `subject`, in the order
     /// Confluent's serializers use: a fixed id, latest-with-metadata, latest, then `own` itself.
@@ -19,7 +16,6 @@ struct ProtobufWriterTarget: Sendable {
         subject: String, topic: String
     ) async throws(KafkaError) -> ProtobufWriterTarget {
         func failure(_ text: String) -> KafkaError { .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(text)") }
-        let framing = configuration.schemaIDFraming(isKey: isKey)
         do {
             let chosen: (id: Int, guid: SchemaGUID?, schema: ProtoSchema, strict: Bool, label: String)
             if let fixed = configuration.useSchemaID {
@@ -48,18 +44,14 @@ struct ProtobufWriterTarget: Sendable {
             do { indexes = try chosen.schema.messageIndexes(of: name) } catch {
                 throw failure("\(chosen.label.isEmpty ? "the schema" : chosen.label) has no message \(name): \(error)")
             }
-            var guid = chosen.guid
-            if framing == .header, guid == nil { guid = try await registry.guid(ofID: chosen.id) }
-            return ProtobufWriterTarget(id: try ConfluentAvroFrame.checked(chosen.id, topic: topic), guid: guid, framing: framing, messageIndexes: indexes)
+            let frame = try await RecordFrame.resolve(
+                id: chosen.id, guid: chosen.guid, messageIndexes: indexes, registry: registry, configuration: configuration, isKey: isKey,
+                topic: topic)
+            return ProtobufWriterTarget(frame: frame)
         } catch let error as KafkaError {
             throw error
         } catch {
             throw failure("\(error)")
         }
-    }
-
-    /// A writer holding the framing (prefix, or nothing with `headers` gaining the GUID header).
-    func start(isKey: Bool, topic: String, headers: inout [KafkaHeader]) throws(KafkaError) -> ByteWriter {
-        try RecordFraming.start(framing, id: id, guid: guid, messageIndexes: messageIndexes, isKey: isKey, topic: topic, headers: &headers)
     }
 }

@@ -1,4 +1,5 @@
 import SchemaWireCore
+import SchemaWireRegistry
 
 /// Where a serializer puts the identifier of the schema that wrote a record (Confluent's
 /// `key.schema.id.serializer` / `value.schema.id.serializer`). Deserializers read both, per record.
@@ -16,26 +17,51 @@ public enum SchemaIDFraming: String, Hashable, Sendable, CaseIterable {
     }
 }
 
-/// The framing steps shared by every serializer and deserializer.
-enum RecordFraming {
-    /// A writer for the payload of a record written for `id`/`guid`: for prefix framing it already
-    /// holds the prefix; for header framing it starts empty and `headers` gains the GUID header.
-    static func start(
-        _ framing: SchemaIDFraming, id: Int32, guid: SchemaGUID?, messageIndexes: [Int]? = nil, isKey: Bool, topic: String,
-        headers: inout [KafkaHeader]
-    ) throws(KafkaError) -> ByteWriter {
-        switch framing {
+/// The framing a serializer puts on every record of one target, built once when the target is
+/// resolved, so that a warm serializer neither re-encodes the prefix nor rebuilds the header.
+struct RecordFrame: Sendable {
+    /// Written before the payload: magic 0, the id and any message indexes; empty under header framing.
+    let prefix: [UInt8]
+    /// Added to the record's headers under header framing: magic 1, the GUID and any message indexes.
+    let header: KafkaHeader?
+
+    /// The frame for schema `id` (its GUID fetched when header framing needs it and `guid` is nil)
+    /// as `configuration` frames a key or a value.
+    static func resolve(
+        id: Int, guid: SchemaGUID?, messageIndexes: [Int]? = nil, registry: SchemaRegistryClient, configuration: KafkaSerdeConfiguration,
+        isKey: Bool, topic: String
+    ) async throws(KafkaError) -> RecordFrame {
+        let schemaID = try ConfluentAvroFrame.checked(id, topic: topic)
+        switch configuration.schemaIDFraming(isKey: isKey) {
         case .prefix:
-            return ConfluentAvroFrame.header(id, messageIndexes: messageIndexes)
+            var writer = ByteWriter(capacity: 16)
+            ConfluentFraming.writeHeader(schemaID: schemaID, messageIndexes: messageIndexes, into: &writer)
+            return RecordFrame(prefix: writer.bytes, header: nil)
         case .header:
-            guard let guid else {
-                throw .serialization(topic: topic, partition: nil, offset: nil, message: "header framing needs the GUID of schema id \(id), which the registry did not give")
+            let known: SchemaGUID
+            if let guid {
+                known = guid
+            } else {
+                do { known = try await registry.guid(ofID: id) } catch {
+                    throw .serialization(topic: topic, partition: nil, offset: nil, message: "header framing needs the GUID of schema id \(id): \(error)")
+                }
             }
-            headers.append(KafkaHeader(key: SchemaIDFraming.headerName(isKey: isKey), value: ConfluentFraming.headerValue(guid: guid, messageIndexes: messageIndexes)))
-            return ByteWriter(capacity: 128)
+            let value = ConfluentFraming.headerValue(guid: known, messageIndexes: messageIndexes)
+            return RecordFrame(prefix: [], header: KafkaHeader(key: SchemaIDFraming.headerName(isKey: isKey), value: value))
         }
     }
 
+    /// A writer holding the prefix for the payload to follow; `headers` gains the header.
+    func start(headers: inout [KafkaHeader]) -> ByteWriter {
+        if let header { headers.append(header) }
+        var writer = ByteWriter(capacity: 128)
+        writer.write(bytes: prefix)
+        return writer
+    }
+}
+
+/// The framing steps shared by every serializer and deserializer.
+enum RecordFraming {
     /// Refuses a bytes-only serialize call when the configuration wants the id in a header, which
     /// that call has no way to return.
     static func requirePrefix(_ configuration: KafkaSerdeConfiguration, isKey: Bool) throws(KafkaError) {
@@ -55,7 +81,7 @@ enum RecordFraming {
     ) throws(KafkaError) -> (schema: SchemaIdentifier, messageIndexes: [Int]?, payload: [UInt8])? {
         guard let bytes = isKey ? message.key : message.value else { return nil }
         let name = SchemaIDFraming.headerName(isKey: isKey)
-        if let header = message.headers.last(where: { $0.key == name }) {
+        if let header = message.schemaIDHeader(isKey: isKey) {
             guard let value = header.value else { throw ConfluentAvroFrame.failure(message, "header \(name) is null") }
             do {
                 let frame = try ConfluentFraming.readFrame(value, hasMessageIndexes: hasMessageIndexes)
@@ -73,5 +99,22 @@ enum RecordFraming {
         } catch {
             throw ConfluentAvroFrame.failure(message, error.description)
         }
+    }
+}
+
+extension KafkaConsumerMessage {
+    /// The schema that wrote the value (or key): named by `__value_schema_id` (`__key_schema_id`)
+    /// when the record carries it, else by the payload's prefix — so that a tool can choose the
+    /// deserializer by the writer schema's type. Nil for a tombstone or a null key.
+    public func writerSchemaIdentifier(isKey: Bool = false) throws(KafkaError) -> SchemaIdentifier? {
+        guard let bytes = isKey ? key : value else { return nil }
+        let framing = schemaIDHeader(isKey: isKey).map { $0.value ?? [] } ?? bytes
+        do { return try ConfluentFraming.readFrame(framing).schema } catch { throw ConfluentAvroFrame.failure(self, error.description) }
+    }
+
+    /// The last header that carries the key's or value's schema identifier (the one Confluent's clients read).
+    func schemaIDHeader(isKey: Bool) -> KafkaHeader? {
+        let name = SchemaIDFraming.headerName(isKey: isKey)
+        return headers.last { $0.key == name }
     }
 }

@@ -108,10 +108,8 @@ struct ConsumeCommand: AsyncParsableCommand {
     static func valueJSON(
         _ message: KafkaConsumerMessage, registry: SchemaRegistryClient, avro: KafkaAvroValueDeserializer, protobuf: KafkaProtobufValueDeserializer
     ) async throws -> JSONValue {
-        guard let bytes = message.value else { return .null }
-        // Header framing names the writer in __value_schema_id; prefix framing in front of the payload.
-        let framing = message.headers.last { $0.key == ConfluentFraming.valueSchemaIDHeader }?.value ?? bytes
-        if try await registry.schema(ConfluentFraming.readFrame(framing).schema).type == .protobuf {
+        guard let writer = try message.writerSchemaIdentifier() else { return .null }
+        if try await registry.schema(writer).type == .protobuf {
             guard let decoded = try await protobuf.deserialize(message) else { return .null }
             return try decoded.schema.json(decoded.message, as: decoded.messageName)
         }
