@@ -179,7 +179,7 @@ struct TypeEmitter {
         case .float: return "try reader.float()"
         case .double: return "try reader.double()"
         case .bytes:
-            if case let .decimal(_, scale)? = type.logicalType { return "AvroDecimal.decimal(from: try reader.byteArray(), scale: \(scale))" }
+            if case let .decimal(_, scale)? = type.logicalType { return "try reader.decimal(scale: \(scale))" }
             return "Foundation.Data(try reader.byteArray())"
         case .string: return type.logicalType == .uuid ? "try reader.uuid()" : "try reader.string()"
         case let .fixed(fixed):

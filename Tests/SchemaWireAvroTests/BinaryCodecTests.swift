@@ -110,4 +110,16 @@ final class BinaryCodecTests: XCTestCase {
         XCTAssertThrowsError(try schema(#"{"type": "fixed", "name": "F", "size": 2}"#).encode(.fixed([1])))
         XCTAssertThrowsError(try schema(#"{"type": "enum", "name": "E", "symbols": ["A"]}"#).encode(.enumeration("B")))
     }
+
+    func testGeneratedArraysReadEveryBlockAndRefuseForgedCounts() throws {
+        // Blocks of 1, then 2 (with a byte size), then the end: longs 1, 2, 3.
+        var reader = AvroBinaryReader(bytes: [0x02, 0x02, 0x03, 0x04, 0x04, 0x06, 0x00])
+        XCTAssertEqual(try reader.array(minimumItemSize: 1) { (reader: inout AvroBinaryReader) throws(AvroError) in try reader.long() }, [1, 2, 3])
+        // A count of a billion items in a 3-byte payload is refused before anything is reserved.
+        var forged = ByteWriter()
+        forged.writeAvroLong(1_000_000_000)
+        forged.write(bytes: [0x02, 0x02])
+        var forgedReader = AvroBinaryReader(bytes: forged.bytes)
+        XCTAssertThrowsError(try forgedReader.array(minimumItemSize: 1) { (reader: inout AvroBinaryReader) throws(AvroError) in try reader.long() })
+    }
 }

@@ -44,7 +44,7 @@ public struct Logical: AvroGeneratedType {
         try reader.enter()
         defer { reader.leave() }
         let field0 = try reader.uuid()
-        let field1 = AvroDecimal.decimal(from: try reader.byteArray(), scale: 2)
+        let field1 = try reader.decimal(scale: 2)
         let field2 = AvroDecimal.decimal(from: try reader.fixed(8), scale: 4)
         let field3 = AvroTime.date(days: try reader.int())
         let field4 = try reader.int()

@@ -45,7 +45,7 @@ public struct Order: AvroGeneratedType {
         let field0 = try reader.uuid()
         let field1 = try reader.string()
         let field2 = try reader.array(minimumItemSize: 1) { (reader: inout AvroBinaryReader) throws(AvroError) -> OrderItem in try OrderItem(avroFrom: &reader) }
-        let field3 = AvroDecimal.decimal(from: try reader.byteArray(), scale: 2)
+        let field3 = try reader.decimal(scale: 2)
         let field4 = try Currency(avroFrom: &reader)
         let field5 = AvroTime.date(units: try reader.long(), perSecond: AvroTime.millis)
         let field6 = try reader.union(branchCount: 2) { (reader: inout AvroBinaryReader, branch: Swift.Int) throws(AvroError) -> Swift.String? in if branch == 0 { nil } else { try reader.string() } }
@@ -111,7 +111,7 @@ public struct OrderItem: AvroGeneratedType {
         defer { reader.leave() }
         let field0 = try reader.string()
         let field1 = try reader.int()
-        let field2 = AvroDecimal.decimal(from: try reader.byteArray(), scale: 2)
+        let field2 = try reader.decimal(scale: 2)
         self.init(sku: field0, quantity: field1, unitPrice: field2)
     }
 

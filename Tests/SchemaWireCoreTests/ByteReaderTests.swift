@@ -59,6 +59,17 @@ final class ByteReaderTests: XCTestCase {
         }
     }
 
+    func testBytesAreLentInPlaceAndTruncationIsReported() throws {
+        var reader = ByteReader([1, 2, 3, 4])
+        _ = try reader.readByte()
+        XCTAssertEqual(try reader.withBytes(2) { Array($0) }, [2, 3])
+        XCTAssertEqual(reader.offset, 3)
+        XCTAssertThrowsError(try reader.withBytes(2) { $0.count }) { error in
+            XCTAssertEqual(error as? WireFormatError, .truncated(offset: 3, needed: 2, available: 1))
+        }
+        XCTAssertEqual(reader.offset, 3, "a refused read does not move")
+    }
+
     func testLengthsAreCheckedBeforeAllocation() throws {
         let reader = ByteReader([1, 2, 3])
         XCTAssertThrowsError(try reader.checkedLength(-1, at: 0)) { error in

@@ -7,7 +7,7 @@ import SchemaWireCore
 /// Public so that generated types (`schemawire generate`) decode without the generic machinery.
 public struct AvroBinaryReader: Sendable {
     public var bytes: ByteReader
-    var depth = 0
+    @usableFromInline var depth = 0
     public let limits: AvroDecodingLimits
 
     public init(_ bytes: ByteReader, limits: AvroDecodingLimits = .default) {
@@ -111,8 +111,12 @@ public struct AvroBinaryReader: Sendable {
     ///
     /// The total of empty items across blocks is bounded too, so many small blocks of a forged
     /// count cannot loop beyond ``AvroDecodingLimits/maximumEmptyItems``.
+    ///
+    /// `block` hears each block's count first, when items take at least a byte on the wire (so
+    /// the count is bounded by the input): arrays reserve room with it.
+    @inlinable
     public mutating func readBlocks(
-        minimumItemSize: Int, _ item: (inout AvroBinaryReader, Int) throws(AvroError) -> Void
+        minimumItemSize: Int, block: (Int) -> Void = { _ in }, _ item: (inout AvroBinaryReader, Int) throws(AvroError) -> Void
     ) throws(AvroError) {
         try enter()
         defer { leave() }
@@ -120,6 +124,7 @@ public struct AvroBinaryReader: Sendable {
         while true {
             let count = try blockCount(minimumItemSize: minimumItemSize)
             if count == 0 { return }
+            if minimumItemSize > 0 { block(count) }
             if minimumItemSize == 0 && index + count > limits.maximumEmptyItems {
                 throw malformed("more than \(limits.maximumEmptyItems) empty items in one array or map")
             }
@@ -131,15 +136,22 @@ public struct AvroBinaryReader: Sendable {
     }
 
     /// Reads an array of items with `element` (for generated code).
+    /// Inlinable, so that the element type is known where the array grows: generic growth
+    /// looked up its metadata on every append.
+    @inlinable
     public mutating func array<Element>(
         minimumItemSize: Int, _ element: (inout AvroBinaryReader) throws(AvroError) -> Element
     ) throws(AvroError) -> [Element] {
         var elements: [Element] = []
-        try readBlocks(minimumItemSize: minimumItemSize) { (reader, _) throws(AvroError) in elements.append(try element(&reader)) }
+        // Room for the first block only: reserving per block could reallocate once per item.
+        try readBlocks(minimumItemSize: minimumItemSize, block: { if elements.isEmpty { elements.reserveCapacity($0) } }) {
+            (reader, _) throws(AvroError) in elements.append(try element(&reader))
+        }
         return elements
     }
 
     /// Reads a map of values with `value` (for generated code).
+    @inlinable
     public mutating func map<Value>(_ value: (inout AvroBinaryReader) throws(AvroError) -> Value) throws(AvroError) -> [String: Value] {
         var entries: [String: Value] = [:]
         try readBlocks(minimumItemSize: 1) { (reader, _) throws(AvroError) in
@@ -150,6 +162,7 @@ public struct AvroBinaryReader: Sendable {
     }
 
     /// Reads a union branch index and hands it to `body` with the reader (for generated code).
+    @inlinable
     public mutating func union<Value>(
         branchCount: Int, _ body: (inout AvroBinaryReader, Int) throws(AvroError) -> Value
     ) throws(AvroError) -> Value {
@@ -162,11 +175,24 @@ public struct AvroBinaryReader: Sendable {
     /// Reads a string holding a UUID.
     public mutating func uuid() throws(AvroError) -> UUID {
         let offset = bytes.offset
-        let text = try byteArray()
-        guard let uuid = AvroUUID.parse(text) else {
-            throw malformed("\"\(String(decoding: text, as: UTF8.self))\" is not a UUID", at: offset)
+        let count = try length()
+        // The text is kept only when it is not a UUID, for the message.
+        let parsed: (uuid: UUID?, text: String)
+        do {
+            parsed = try bytes.withBytes(count) { text in
+                AvroUUID.parse(text).map { ($0, "") } ?? (nil, String(decoding: text, as: UTF8.self))
+            }
+        } catch {
+            throw .wire(error)
         }
+        guard let uuid = parsed.uuid else { throw malformed("\"\(parsed.text)\" is not a UUID", at: offset) }
         return uuid
+    }
+
+    /// Reads a `bytes`-backed decimal at `scale` in place (no array per value).
+    public mutating func decimal(scale: Int) throws(AvroError) -> Decimal {
+        let count = try length()
+        do { return try bytes.withBytes(count) { AvroDecimal.decimal(from: $0, scale: scale) } } catch { throw .wire(error) }
     }
 
     /// Reads an enum symbol index and checks it against the number of symbols.

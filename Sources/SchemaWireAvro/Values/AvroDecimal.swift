@@ -58,9 +58,7 @@ public enum AvroDecimal {
     /// common case); nil sends the caller to the general path.
     private static func unscaledInt64(_ value: Decimal, scale: Int) throws(AvroError) -> Int64? {
         guard !value.isNaN else { throw .valueMismatch(path: "", message: "NaN has no decimal form") }
-        let significand = value.significand
-        let magnitude = NSDecimalNumber(decimal: significand).uint64Value
-        guard Decimal(magnitude) == significand, magnitude <= UInt64(Int64.max) else { return nil }
+        guard let magnitude = mantissa(value), magnitude <= UInt64(Int64.max) else { return nil }
         let shift = value.exponent + scale
         var unscaled = Int64(magnitude)
         if shift >= 0 {
@@ -78,6 +76,15 @@ public enum AvroDecimal {
             }
         }
         return value.sign == .minus ? -unscaled : unscaled
+    }
+
+    /// The magnitude of `value`'s significand when it fits 64 bits: read in place where
+    /// ``DecimalMantissa`` knows the layout, through `NSDecimalNumber` elsewhere.
+    private static func mantissa(_ value: Decimal) -> UInt64? {
+        if DecimalMantissa.layoutKnown { return DecimalMantissa.uint64(value) }
+        let significand = value.significand
+        let magnitude = NSDecimalNumber(decimal: significand).uint64Value
+        return Decimal(magnitude) == significand ? magnitude : nil
     }
 
     /// ``unscaledInt64(_:scale:)`` with the precision checked.
@@ -124,6 +131,11 @@ public enum AvroDecimal {
 
     /// The decimal that unscaled two's-complement `bytes` at `scale` stand for.
     public static func decimal(from bytes: [UInt8], scale: Int) -> Decimal {
+        bytes.withUnsafeBufferPointer { decimal(from: $0, scale: scale) }
+    }
+
+    /// The decimal that unscaled two's-complement `bytes` at `scale` stand for, read in place.
+    public static func decimal(from bytes: UnsafeBufferPointer<UInt8>, scale: Int) -> Decimal {
         guard let first = bytes.first else { return 0 }
         let negative = first & 0x80 != 0
         if bytes.count <= 8 {
@@ -132,7 +144,7 @@ public enum AvroDecimal {
             for byte in bytes { unscaled = (unscaled << 8) | Int64(byte) }
             return Decimal(sign: unscaled < 0 ? .minus : .plus, exponent: -scale, significand: Decimal(unscaled.magnitude))
         }
-        var magnitude = negative ? negate(bytes) : bytes
+        var magnitude = negative ? negate(Array(bytes)) : Array(bytes)
         // Repeated division by 10 gives the decimal digits of the magnitude.
         var digits: [UInt8] = []
         while magnitude.contains(where: { $0 != 0 }) {
@@ -170,10 +182,14 @@ extension ByteWriter {
             writeAvroBytes(try AvroDecimal.bytes(for: value, scale: scale, precision: precision))
             return
         }
+        // The length (at most 8, one varint byte) and the bytes, built on the stack, appended at once.
         let count = AvroDecimal.minimalByteCount(unscaled)
-        writeZigZag(Int64(count))
-        for index in stride(from: count - 1, through: 0, by: -1) {
-            write(byte: UInt8(truncatingIfNeeded: unscaled >> (8 * index)))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 9) { scratch in
+            scratch[0] = UInt8(count << 1)
+            for index in 0..<count {
+                scratch[1 + index] = UInt8(truncatingIfNeeded: unscaled >> (8 * (count - 1 - index)))
+            }
+            write(bytes: UnsafeBufferPointer(rebasing: scratch[...count]))
         }
     }
 }

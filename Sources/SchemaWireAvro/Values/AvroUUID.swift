@@ -7,19 +7,36 @@ import SchemaWireCore
 public enum AvroUUID {
     /// The 36 lowercase text bytes of `uuid`.
     public static func text(_ uuid: UUID) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 36) { buffer, count in
+            format(uuid, into: buffer)
+            count = 36
+        }
+    }
+
+    /// Calls `body` with Avro's encoding of `uuid` (the length 36 as a varint, then the 36
+    /// lowercase text bytes), built on the stack: the encoders append it in one piece.
+    @inlinable
+    public static func withEncodedString<Result>(_ uuid: UUID, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 37) { buffer in
+            buffer[0] = 72  // zigzag(36)
+            format(uuid, into: UnsafeMutableBufferPointer(rebasing: buffer[1...]))
+            return body(UnsafeBufferPointer(buffer))
+        }
+    }
+
+    /// Writes the 36 text bytes of `uuid` to the start of `buffer`.
+    @usableFromInline
+    static func format(_ uuid: UUID, into buffer: UnsafeMutableBufferPointer<UInt8>) {
         withUnsafeBytes(of: uuid.uuid) { raw in
-            [UInt8](unsafeUninitializedCapacity: 36) { buffer, count in
-                var position = 0
-                for (index, byte) in raw.enumerated() {
-                    if index == 4 || index == 6 || index == 8 || index == 10 {
-                        buffer[position] = UInt8(ascii: "-")
-                        position += 1
-                    }
-                    buffer[position] = hexDigit(byte >> 4)
-                    buffer[position + 1] = hexDigit(byte & 0x0F)
-                    position += 2
+            var position = 0
+            for (index, byte) in raw.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    buffer[position] = UInt8(ascii: "-")
+                    position += 1
                 }
-                count = position
+                buffer[position] = hexDigit(byte >> 4)
+                buffer[position + 1] = hexDigit(byte & 0x0F)
+                position += 2
             }
         }
     }
@@ -30,6 +47,11 @@ public enum AvroUUID {
 
     /// The UUID that 36 text bytes (either case) spell, or nil.
     public static func parse(_ text: [UInt8]) -> UUID? {
+        text.withUnsafeBufferPointer { parse($0) }
+    }
+
+    /// The UUID that 36 text bytes (either case) spell, or nil; read in place.
+    public static func parse(_ text: UnsafeBufferPointer<UInt8>) -> UUID? {
         guard text.count == 36 else { return nil }
         var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         let valid = withUnsafeMutableBytes(of: &bytes) { output -> Bool in
@@ -61,7 +83,6 @@ public enum AvroUUID {
 extension ByteWriter {
     /// A `uuid` string: its length, then its 36 lowercase characters.
     @inlinable public mutating func writeAvroUUID(_ value: UUID) {
-        writeZigZag(36)
-        write(bytes: AvroUUID.text(value))
+        AvroUUID.withEncodedString(value) { write(bytes: $0) }
     }
 }

@@ -51,6 +51,16 @@ public struct ByteReader: Sendable {
         return Array(bytes[position..<position + count])
     }
 
+    /// Hands the next `count` bytes to `body` in place and moves past them: values built from a
+    /// few bytes (a UUID's text, a decimal's digits) need no array of their own.
+    @inlinable
+    public mutating func withBytes<Result>(_ count: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) throws(WireFormatError) -> Result {
+        try require(count)
+        let start = position
+        position += count
+        return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<start + count])) }
+    }
+
     /// Moves past `count` bytes without copying them.
     @inlinable
     public mutating func skip(_ count: Int) throws(WireFormatError) {

@@ -35,12 +35,20 @@ public struct ByteWriter: Sendable {
     /// Appends an unsigned LEB128 varint.
     @inlinable
     public mutating func writeVarint(_ value: UInt64) {
-        var value = value
-        while value >= 0x80 {
-            storage.append(UInt8(truncatingIfNeeded: value) | 0x80)
-            value >>= 7
+        guard value >= 0x80 else { return storage.append(UInt8(value)) }
+        // Longer varints are built on the stack and appended at once: one uniqueness and capacity
+        // check instead of one per byte.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { scratch in
+            var value = value
+            var count = 0
+            while value >= 0x80 {
+                scratch[count] = UInt8(truncatingIfNeeded: value) | 0x80
+                value >>= 7
+                count += 1
+            }
+            scratch[count] = UInt8(value)
+            storage.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[...count]))
         }
-        storage.append(UInt8(value))
     }
 
     /// Appends a zigzag-encoded varint (Avro `int`/`long`, Protobuf `sint32`/`sint64`).
