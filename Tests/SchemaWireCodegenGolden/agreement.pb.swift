@@ -433,7 +433,7 @@ public struct Agreement_Order: ProtoGeneratedMessage, Codable {
     public var linesByPosition: [Int32: Agreement_Order.Line] = [:]
     public var scalars: Agreement_Scalars? = nil
     public var repeated: Agreement_Repeated? = nil
-    @Indirect public var parent: Agreement_Order? = nil
+    @IndirectOptional public var parent: Agreement_Order? = nil
     public var color: Agreement_Color = Agreement_Color(rawValue: 0)
     public var placedAtMicros: Int64 = 0
     public var total: Double = 0
@@ -540,12 +540,12 @@ public struct Agreement_Order: ProtoGeneratedMessage, Codable {
             case 4:
                 try reader.expect(wireType, 2, field: 4)
                 let (key, value) = try reader.readMapEntry(field: 4, keyWireType: 2, valueWireType: 0, defaultKey: "", defaultValue: 0, key: { (reader: inout ProtoWireReader) throws(ProtobufError) in try reader.readString() }, value: { (reader: inout ProtoWireReader) throws(ProtobufError) in try reader.readInt64() })
-                if tagCounts.isEmpty { tagCounts.reserveCapacity(4) }
+                if tagCounts.isEmpty { tagCounts = .init(minimumCapacity: 4) }
                 tagCounts[key] = value
             case 5:
                 try reader.expect(wireType, 2, field: 5)
                 let (key, value) = try reader.readMapEntry(field: 5, keyWireType: 0, valueWireType: 2, defaultKey: 0, defaultValue: Agreement_Order.Line(), key: { (reader: inout ProtoWireReader) throws(ProtobufError) in try reader.readInt32() }, value: { (reader: inout ProtoWireReader) throws(ProtobufError) in try reader.readMessage(Agreement_Order.Line.self) })
-                if linesByPosition.isEmpty { linesByPosition.reserveCapacity(4) }
+                if linesByPosition.isEmpty { linesByPosition = .init(minimumCapacity: 4) }
                 linesByPosition[key] = value
             case 6:
                 try reader.expect(wireType, 2, field: 6)

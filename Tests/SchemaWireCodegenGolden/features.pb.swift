@@ -108,7 +108,7 @@ public struct Codegen_Features_Node: ProtoGeneratedMessage, Codable {
     public static var protoFile: ProtoGeneratedFile { protoFile_features_proto }
 
     public var id: String = ""
-    @Indirect public var parent: Codegen_Features_Node? = nil
+    @IndirectOptional public var parent: Codegen_Features_Node? = nil
     public var children: [Codegen_Features_Node] = []
     public var `default`: Int32? = nil
     public var `class`: String? = nil
@@ -236,12 +236,12 @@ public struct Codegen_Features_Node: ProtoGeneratedMessage, Codable {
             case 9:
                 try reader.expect(wireType, 2, field: 9)
                 let (key, value) = try reader.readMapEntry(field: 9, keyWireType: 2, valueWireType: 0, defaultKey: "", defaultValue: Codegen_Features_Priority(rawValue: 0), key: { (reader: inout ProtoWireReader) throws(ProtobufError) in try reader.readString() }, value: { (reader: inout ProtoWireReader) throws(ProtobufError) in Codegen_Features_Priority(rawValue: try reader.readEnum()) })
-                if priorities.isEmpty { priorities.reserveCapacity(4) }
+                if priorities.isEmpty { priorities = .init(minimumCapacity: 4) }
                 priorities[key] = value
             case 10:
                 try reader.expect(wireType, 2, field: 10)
                 let (key, value) = try reader.readMapEntry(field: 10, keyWireType: 0, valueWireType: 2, defaultKey: 0, defaultValue: Codegen_Features_Node(), key: { (reader: inout ProtoWireReader) throws(ProtobufError) in try reader.readInt64() }, value: { (reader: inout ProtoWireReader) throws(ProtobufError) in try reader.readMessage(Codegen_Features_Node.self) })
-                if index.isEmpty { index.reserveCapacity(4) }
+                if index.isEmpty { index = .init(minimumCapacity: 4) }
                 index[key] = value
             case 11:
                 try reader.readRepeated(wireType: wireType, elementWireType: 0, field: 11, into: &deltas, { (reader: inout ProtoWireReader) throws(ProtobufError) in try reader.readSInt32() })

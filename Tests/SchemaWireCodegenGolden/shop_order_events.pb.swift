@@ -165,7 +165,7 @@ public struct Shop_Orders_V1_OrderPlaced: ProtoGeneratedMessage, Codable {
             case 9:
                 try reader.expect(wireType, 2, field: 9)
                 let (key, value) = try reader.readMapEntry(field: 9, keyWireType: 2, valueWireType: 2, defaultKey: "", defaultValue: "", key: { (reader: inout ProtoWireReader) throws(ProtobufError) in try reader.readString() }, value: { (reader: inout ProtoWireReader) throws(ProtobufError) in try reader.readString() })
-                if attributes.isEmpty { attributes.reserveCapacity(4) }
+                if attributes.isEmpty { attributes = .init(minimumCapacity: 4) }
                 attributes[key] = value
             default:
                 unknownFields += try reader.skip(number: number, wireType: wireType, tagStart: tagStart)

@@ -39,37 +39,40 @@ enum RDKafkaProduce {
         return topic.withCString { topicName in
             keyBytes.withUnsafeBytes { keyBytes in
                 valueBytes.withUnsafeBytes { valueBytes in
-                    var arguments: [rd_kafka_vu_t] = []
-                    arguments.reserveCapacity(7)
-                    func add(_ type: rd_kafka_vtype_t, _ set: (inout rd_kafka_vu_t) -> Void) {
-                        var argument = rd_kafka_vu_t()
-                        argument.vtype = type
-                        set(&argument)
-                        arguments.append(argument)
-                    }
-                    add(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = topicName }
-                    add(RD_KAFKA_VTYPE_VALUE) {
-                        // A NULL pointer is a null value (tombstone); an empty array may still have an address.
-                        $0.u.mem.ptr = value == nil ? nil : UnsafeMutableRawPointer(mutating: valueBytes.baseAddress)
-                        $0.u.mem.size = valueBytes.count
-                    }
-                    if includeKey {
-                        add(RD_KAFKA_VTYPE_KEY) {
-                            $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: keyBytes.baseAddress)
-                            $0.u.mem.size = keyBytes.count
+                    // At most seven arguments, on the stack: no allocation per record.
+                    withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 7) { arguments in
+                        var count = 0
+                        func add(_ type: rd_kafka_vtype_t, _ set: (inout rd_kafka_vu_t) -> Void) {
+                            var argument = rd_kafka_vu_t()
+                            argument.vtype = type
+                            set(&argument)
+                            arguments[count] = argument
+                            count += 1
                         }
+                        add(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = topicName }
+                        add(RD_KAFKA_VTYPE_VALUE) {
+                            // A NULL pointer is a null value (tombstone); an empty array may still have an address.
+                            $0.u.mem.ptr = value == nil ? nil : UnsafeMutableRawPointer(mutating: valueBytes.baseAddress)
+                            $0.u.mem.size = valueBytes.count
+                        }
+                        if includeKey {
+                            add(RD_KAFKA_VTYPE_KEY) {
+                                $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: keyBytes.baseAddress)
+                                $0.u.mem.size = keyBytes.count
+                            }
+                        }
+                        add(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
+                        add(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = opaque }
+                        if let partition { add(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = partition } }
+                        if let headerList { add(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headerList } }
+                        guard let error = rd_kafka_produceva(client, arguments.baseAddress, count) else { return nil }
+                        // Not enqueued: the headers are still ours.
+                        if let headerList { rd_kafka_headers_destroy(headerList) }
+                        let code = rd_kafka_error_code(error)
+                        let message = String(cString: rd_kafka_error_string(error))
+                        rd_kafka_error_destroy(error)
+                        return (code, message)
                     }
-                    add(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
-                    add(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = opaque }
-                    if let partition { add(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = partition } }
-                    if let headerList { add(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headerList } }
-                    guard let error = rd_kafka_produceva(client, &arguments, arguments.count) else { return nil }
-                    // Not enqueued: the headers are still ours.
-                    if let headerList { rd_kafka_headers_destroy(headerList) }
-                    let code = rd_kafka_error_code(error)
-                    let message = String(cString: rd_kafka_error_string(error))
-                    rd_kafka_error_destroy(error)
-                    return (code, message)
                 }
             }
         }

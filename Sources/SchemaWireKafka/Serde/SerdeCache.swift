@@ -2,8 +2,17 @@ import Synchronization
 
 /// A dictionary shared by copies of a serde (serdes are value types; what they learn about writer
 /// schemas is kept once, behind a lock).
+///
+/// The entry used last is kept beside the dictionary: a producer usually writes one topic (a
+/// consumer reads one writer schema) for long runs, and comparing one key costs less than hashing
+/// it on every record.
 final class SerdeCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    private let storage = Mutex<[Key: Value]>([:])
+    private struct Storage {
+        var recent: (key: Key, value: Value)?
+        var entries: [Key: Value] = [:]
+    }
+
+    private let storage = Mutex(Storage())
 
     /// The cached value, or `fetch`'s result, kept for next time.
     func value(for key: Key, orFetch fetch: () async throws(KafkaError) -> Value) async throws(KafkaError) -> Value {
@@ -14,7 +23,19 @@ final class SerdeCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     }
 
     subscript(key: Key) -> Value? {
-        get { storage.withLock { $0[key] } }
-        set { storage.withLock { $0[key] = newValue } }
+        get {
+            storage.withLock { storage in
+                if let recent = storage.recent, recent.key == key { return recent.value }
+                guard let value = storage.entries[key] else { return nil }
+                storage.recent = (key, value)
+                return value
+            }
+        }
+        set {
+            storage.withLock { storage in
+                storage.entries[key] = newValue
+                storage.recent = newValue.map { (key, $0) }
+            }
+        }
     }
 }
