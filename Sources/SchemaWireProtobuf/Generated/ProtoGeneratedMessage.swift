@@ -35,14 +35,17 @@ public protocol ProtoGeneratedMessage: Hashable, Sendable {
 }
 
 extension ProtoGeneratedMessage {
-    /// The wire-format bytes of this message.
+    /// The wire-format bytes of this message (inlinable for the same reason as decoding).
+    @inlinable
     public func serializedBytes() -> [UInt8] {
         var writer = ProtoWireWriter(capacity: 512)
         encode(to: &writer)
         return writer.bytes
     }
 
-    /// Decodes a message from its wire-format bytes.
+    /// Decodes a message from its wire-format bytes. Inlinable, so that the message is built in
+    /// place at the caller rather than through the protocol's generic entry points.
+    @inlinable
     public init(serializedBytes bytes: [UInt8]) throws(ProtobufError) {
         self.init()
         var reader = ProtoWireReader(bytes)
