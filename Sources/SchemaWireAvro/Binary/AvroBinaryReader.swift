@@ -136,6 +136,7 @@ public struct AvroBinaryReader: Sendable {
     }
 
     /// Reads an array of items with `element` (for generated code).
+    ///
     /// Inlinable, so that the element type is known where the array grows: generic growth
     /// looked up its metadata on every append.
     @inlinable
