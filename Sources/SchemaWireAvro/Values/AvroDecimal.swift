@@ -58,7 +58,7 @@ public enum AvroDecimal {
     /// common case); nil sends the caller to the general path.
     private static func unscaledInt64(_ value: Decimal, scale: Int) throws(AvroError) -> Int64? {
         guard !value.isNaN else { throw .valueMismatch(path: "", message: "NaN has no decimal form") }
-        guard let magnitude = mantissa(value), magnitude <= UInt64(Int64.max) else { return nil }
+        guard let magnitude = DecimalMantissa.uint64(value), magnitude <= UInt64(Int64.max) else { return nil }
         let shift = value.exponent + scale
         var unscaled = Int64(magnitude)
         if shift >= 0 {
@@ -76,15 +76,6 @@ public enum AvroDecimal {
             }
         }
         return value.sign == .minus ? -unscaled : unscaled
-    }
-
-    /// The magnitude of `value`'s significand when it fits 64 bits: read in place where
-    /// ``DecimalMantissa`` knows the layout, through `NSDecimalNumber` elsewhere.
-    private static func mantissa(_ value: Decimal) -> UInt64? {
-        if DecimalMantissa.layoutKnown { return DecimalMantissa.uint64(value) }
-        let significand = value.significand
-        let magnitude = NSDecimalNumber(decimal: significand).uint64Value
-        return Decimal(magnitude) == significand ? magnitude : nil
     }
 
     /// ``unscaledInt64(_:scale:)`` with the precision checked.
@@ -182,14 +173,14 @@ extension ByteWriter {
             writeAvroBytes(try AvroDecimal.bytes(for: value, scale: scale, precision: precision))
             return
         }
-        // The length (at most 8, one varint byte) and the bytes, built on the stack, appended at once.
+        // The length (at most 8, one varint byte), then the bytes, appended in one piece.
         let count = AvroDecimal.minimalByteCount(unscaled)
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 9) { scratch in
+        write(atMost: 9) { scratch in
             scratch[0] = UInt8(count << 1)
             for index in 0..<count {
                 scratch[1 + index] = UInt8(truncatingIfNeeded: unscaled >> (8 * (count - 1 - index)))
             }
-            write(bytes: UnsafeBufferPointer(rebasing: scratch[...count]))
+            return 1 + count
         }
     }
 }

@@ -13,17 +13,6 @@ public enum AvroUUID {
         }
     }
 
-    /// Calls `body` with Avro's encoding of `uuid` (the length 36 as a varint, then the 36
-    /// lowercase text bytes), built on the stack: the encoders append it in one piece.
-    @inlinable
-    public static func withEncodedString<Result>(_ uuid: UUID, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 37) { buffer in
-            buffer[0] = 72  // zigzag(36)
-            format(uuid, into: UnsafeMutableBufferPointer(rebasing: buffer[1...]))
-            return body(UnsafeBufferPointer(buffer))
-        }
-    }
-
     /// Writes the 36 text bytes of `uuid` to the start of `buffer`.
     @usableFromInline
     static func format(_ uuid: UUID, into buffer: UnsafeMutableBufferPointer<UInt8>) {
@@ -81,8 +70,13 @@ public enum AvroUUID {
 }
 
 extension ByteWriter {
-    /// A `uuid` string: its length, then its 36 lowercase characters.
+    /// A `uuid` string: its length, then its 36 lowercase characters, formatted on the stack and
+    /// appended in one piece.
     @inlinable public mutating func writeAvroUUID(_ value: UUID) {
-        AvroUUID.withEncodedString(value) { write(bytes: $0) }
+        write(atMost: 37) { buffer in
+            buffer[0] = 72  // zigzag(36)
+            AvroUUID.format(value, into: UnsafeMutableBufferPointer(rebasing: buffer[1...]))
+            return 37
+        }
     }
 }

@@ -9,8 +9,8 @@ import Foundation
 /// second byte holds the number of words in use in one of its two nibbles (which one differs).
 /// Only that count and those words are read — sign and exponent come from the public API. The
 /// layout is found once from values built through the public API; where neither nibble fits,
-/// ``uint64(_:)`` returns nil and callers take the slow path, so a future Foundation costs speed,
-/// never correctness.
+/// ``uint64(_:)`` goes through `NSDecimalNumber`, so a future Foundation costs speed, never
+/// correctness.
 enum DecimalMantissa {
     private static let mantissaOffset = 4
 
@@ -46,13 +46,12 @@ enum DecimalMantissa {
         }
     }
 
-    /// Whether ``uint64(_:)`` can answer on this Foundation.
-    static var layoutKnown: Bool { lengthShift != nil }
-
-    /// The magnitude of `value`'s significand when it fits 64 bits and the layout is known; nil
-    /// otherwise (callers then fall back to Foundation arithmetic).
+    /// The magnitude of `value`'s significand when it fits 64 bits, else nil: read in place where
+    /// the layout is known, through `NSDecimalNumber` elsewhere.
     static func uint64(_ value: Decimal) -> UInt64? {
-        guard let shift = lengthShift else { return nil }
-        return read(value, shift: shift)
+        if let shift = lengthShift { return read(value, shift: shift) }
+        let significand = value.significand
+        let magnitude = NSDecimalNumber(decimal: significand).uint64Value
+        return Decimal(magnitude) == significand ? magnitude : nil
     }
 }

@@ -36,9 +36,7 @@ public struct ByteWriter: Sendable {
     @inlinable
     public mutating func writeVarint(_ value: UInt64) {
         guard value >= 0x80 else { return storage.append(UInt8(value)) }
-        // Longer varints are built on the stack and appended at once: one uniqueness and capacity
-        // check instead of one per byte.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { scratch in
+        write(atMost: 10) { scratch in
             var value = value
             var count = 0
             while value >= 0x80 {
@@ -47,7 +45,18 @@ public struct ByteWriter: Sendable {
                 count += 1
             }
             scratch[count] = UInt8(value)
-            storage.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[...count]))
+            return count + 1
+        }
+    }
+
+    /// Appends the bytes `fill` writes to the start of a stack buffer of `maximum` bytes
+    /// (returning how many): one uniqueness and capacity check for a value of several bytes, where
+    /// appending byte by byte pays one each.
+    @inlinable
+    public mutating func write(atMost maximum: Int, _ fill: (UnsafeMutableBufferPointer<UInt8>) -> Int) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximum) { scratch in
+            let count = fill(scratch)
+            storage.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<count]))
         }
     }
 
