@@ -11,7 +11,7 @@ struct ProtoParser {
     private let tokens: [ProtoToken]
     private let path: String
     private var index = 0
-    private var syntax: ProtoSyntax = .proto2
+    private(set) var syntax: ProtoSyntax = .proto2
     private var depth = 0
 
     static func parse(_ source: String, path: String) throws(ProtobufError) -> ProtoFile {
@@ -26,73 +26,73 @@ struct ProtoParser {
 
     // MARK: Token helpers
 
-    private var current: ProtoToken { tokens[index] }
+    var current: ProtoToken { tokens[index] }
 
-    private func location(_ token: ProtoToken) -> ProtoSourceLocation {
+    func location(_ token: ProtoToken) -> ProtoSourceLocation {
         ProtoSourceLocation(file: path, line: token.line, column: token.column)
     }
 
-    private func error(_ message: String, at token: ProtoToken? = nil) -> ProtobufError {
+    func error(_ message: String, at token: ProtoToken? = nil) -> ProtobufError {
         .invalidSchema(location: location(token ?? current), message: message)
     }
 
-    private func describe(_ token: ProtoToken) -> String {
+    func describe(_ token: ProtoToken) -> String {
         token.kind == .endOfFile ? "end of file" : "'\(token.text)'"
     }
 
-    private func isSymbol(_ symbol: String) -> Bool { current.kind == .symbol && current.text == symbol }
-    private func isKeyword(_ word: String) -> Bool { current.kind == .identifier && current.text == word }
+    func isSymbol(_ symbol: String) -> Bool { current.kind == .symbol && current.text == symbol }
+    func isKeyword(_ word: String) -> Bool { current.kind == .identifier && current.text == word }
 
     /// `stream` before an rpc's type (`stream Foo`, `stream .pkg.Foo`), not a type named `stream`.
-    private func isStreamKeyword() -> Bool {
+    func isStreamKeyword() -> Bool {
         guard isKeyword("stream"), index + 1 < tokens.count else { return false }
         let next = tokens[index + 1]
         return next.kind == .identifier || (next.kind == .symbol && next.text == ".")
     }
 
     @discardableResult
-    private mutating func advance() -> ProtoToken {
+    mutating func advance() -> ProtoToken {
         let token = tokens[index]
         if token.kind != .endOfFile { index += 1 }
         return token
     }
 
-    private mutating func consume(_ symbol: String) -> Bool {
+    mutating func consume(_ symbol: String) -> Bool {
         guard isSymbol(symbol) else { return false }
         advance()
         return true
     }
 
-    private mutating func expect(_ symbol: String) throws(ProtobufError) {
+    mutating func expect(_ symbol: String) throws(ProtobufError) {
         guard consume(symbol) else { throw error("expected '\(symbol)', found \(describe(current))") }
     }
 
-    private mutating func expectKeyword(_ word: String) throws(ProtobufError) {
+    mutating func expectKeyword(_ word: String) throws(ProtobufError) {
         guard isKeyword(word) else { throw error("expected '\(word)', found \(describe(current))") }
         advance()
     }
 
-    private mutating func identifier(_ what: String) throws(ProtobufError) -> String {
+    mutating func identifier(_ what: String) throws(ProtobufError) -> String {
         guard current.kind == .identifier else { throw error("expected \(what), found \(describe(current))") }
         return advance().text
     }
 
     /// A possibly dotted name: `a.b.C` or `.a.b.C`.
-    private mutating func typeName() throws(ProtobufError) -> String {
+    mutating func typeName() throws(ProtobufError) -> String {
         var name = consume(".") ? "." : ""
         name += try identifier("a type name")
         while consume(".") { name += "." + (try identifier("a name after '.'")) }
         return name
     }
 
-    private mutating func stringLiteral(_ what: String) throws(ProtobufError) -> [UInt8] {
+    mutating func stringLiteral(_ what: String) throws(ProtobufError) -> [UInt8] {
         guard current.kind == .string else { throw error("expected \(what) (a string), found \(describe(current))") }
         var bytes = advance().bytes
         while current.kind == .string { bytes += advance().bytes }
         return bytes
     }
 
-    private mutating func integer(_ what: String) throws(ProtobufError) -> (negative: Bool, magnitude: UInt64) {
+    mutating func integer(_ what: String) throws(ProtobufError) -> (negative: Bool, magnitude: UInt64) {
         let negative = consume("-")
         if !negative { _ = consume("+") }
         guard current.kind == .integer, let magnitude = Self.parseInteger(current.text) else {
@@ -103,7 +103,7 @@ struct ProtoParser {
         return (negative, magnitude)
     }
 
-    private mutating func int32(_ what: String) throws(ProtobufError) -> Int32 {
+    mutating func int32(_ what: String) throws(ProtobufError) -> Int32 {
         let token = current
         let (negative, magnitude) = try integer(what)
         let value = negative ? -Int64(clamping: magnitude) : Int64(clamping: magnitude)
@@ -119,7 +119,7 @@ struct ProtoParser {
 
     // MARK: File
 
-    private mutating func parseFile() throws(ProtobufError) -> ProtoFile {
+    mutating func parseFile() throws(ProtobufError) -> ProtoFile {
         var file = ProtoFile(path: path, syntax: .proto2)
         if isKeyword("syntax") {
             advance()
@@ -173,104 +173,16 @@ struct ProtoParser {
         return file
     }
 
-    // MARK: Options
-
-    /// `option name = constant ;`
-    private mutating func parseOptionStatement() throws(ProtobufError) -> ProtoOption {
-        try expectKeyword("option")
-        let option = try parseOption()
-        try expect(";")
-        return option
-    }
-
-    /// `name = constant`
-    private mutating func parseOption() throws(ProtobufError) -> ProtoOption {
-        let token = current
-        var name = ""
-        repeat {
-            if !name.isEmpty { name += "." }
-            if consume("(") {
-                name += "(" + (try typeName()) + ")"
-                try expect(")")
-            } else {
-                name += try identifier("an option name")
-            }
-        } while consume(".")
-        try expect("=")
-        return ProtoOption(name: name, value: try parseConstant(), location: location(token))
-    }
-
-    /// `[name = constant, ...]` after a field or enum value, if present.
-    private mutating func parseOptionList() throws(ProtobufError) -> [ProtoOption] {
-        guard consume("[") else { return [] }
-        var options: [ProtoOption] = []
-        repeat { options.append(try parseOption()) } while consume(",")
-        try expect("]")
-        return options
-    }
-
-    private mutating func parseConstant() throws(ProtobufError) -> ProtoConstant {
-        if current.kind == .string { return .string(try stringLiteral("a string")) }
-        if isSymbol("{") { return .aggregate(try aggregateText()) }
-        let negative = isSymbol("-")
-        if negative || isSymbol("+") { advance() }
-        let token = current
-        switch token.kind {
-        case .integer:
-            advance()
-            guard let magnitude = Self.parseInteger(token.text) else {
-                // Integers beyond 64 bits are accepted by protoc as floating point.
-                guard let value = Double(token.text) else { throw error("invalid integer \(token.text)", at: token) }
-                return .float(negative ? -value : value)
-            }
-            if negative && magnitude > UInt64(Int64.max) + 1 { return .float(-Double(magnitude)) }
-            return .integer(negative: negative, magnitude: magnitude)
-        case .float:
-            advance()
-            let text = token.text.hasSuffix("f") || token.text.hasSuffix("F") ? String(token.text.dropLast()) : token.text
-            guard let value = Double(text.hasPrefix(".") ? "0" + text : text) else { throw error("invalid number \(token.text)", at: token) }
-            return .float(negative ? -value : value)
-        case .identifier:
-            advance()
-            if ["inf", "infinity"].contains(token.text.lowercased()) { return .float(negative ? -.infinity : .infinity) }
-            if token.text.lowercased() == "nan" { return .float(.nan) }
-            if negative { throw error("expected a number after '-', found \(describe(token))", at: token) }
-            var name = token.text
-            while consume(".") { name += "." + (try identifier("a name after '.'")) }
-            return .identifier(name)
-        default:
-            throw error("expected a constant, found \(describe(token))", at: token)
-        }
-    }
-
-    /// The source of a text-format aggregate `{ ... }`, tokens joined by single spaces.
-    private mutating func aggregateText() throws(ProtobufError) -> String {
-        let open = current
-        var depth = 0
-        var parts: [String] = []
-        repeat {
-            let token = advance()
-            switch token.kind {
-            case .endOfFile: throw error("unterminated '{' in option value", at: open)
-            case .string: parts.append("\"" + token.text.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\\\"") + "\"")
-            default: parts.append(token.text)
-            }
-            if token.kind == .symbol && token.text == "{" { depth += 1 }
-            if token.kind == .symbol && token.text == "}" { depth -= 1 }
-        } while depth > 0
-        return parts.joined(separator: " ")
-    }
-
     // MARK: Messages
 
-    private mutating func parseMessage() throws(ProtobufError) -> ProtoMessageType {
+    mutating func parseMessage() throws(ProtobufError) -> ProtoMessageType {
         let token = current
         try expectKeyword("message")
         let name = try identifier("a message name")
         return try parseMessageBody(named: name, at: token)
     }
 
-    private mutating func parseMessageBody(named name: String, at token: ProtoToken) throws(ProtobufError) -> ProtoMessageType {
+    mutating func parseMessageBody(named name: String, at token: ProtoToken) throws(ProtobufError) -> ProtoMessageType {
         depth += 1
         defer { depth -= 1 }
         guard depth <= Self.maximumNesting else { throw error("messages nested deeper than \(Self.maximumNesting) levels", at: token) }
@@ -306,7 +218,7 @@ struct ProtoParser {
     }
 
     /// protoc wraps each proto3 `optional` field in a oneof named `_field`, after the real oneofs.
-    private func addSyntheticOneofs(to message: inout ProtoMessageType) {
+    func addSyntheticOneofs(to message: inout ProtoMessageType) {
         for index in message.fields.indices where message.fields[index].isProto3Optional {
             var name = "_" + message.fields[index].name
             while message.fields.contains(where: { $0.name == name }) || message.oneofs.contains(where: { $0.name == name }) {
@@ -317,7 +229,7 @@ struct ProtoParser {
         }
     }
 
-    private mutating func parseLabel(inOneof: Bool) throws(ProtobufError) -> (ProtoLabel, explicitOptional: Bool) {
+    mutating func parseLabel(inOneof: Bool) throws(ProtobufError) -> (ProtoLabel, explicitOptional: Bool) {
         if inOneof {
             if ["required", "optional", "repeated"].contains(where: isKeyword) {
                 throw error("fields in a oneof must not have labels")
@@ -342,7 +254,7 @@ struct ProtoParser {
     }
 
     /// A field, or a proto2 group, appended to `message` (groups also add their nested message).
-    private mutating func parseField(into message: inout ProtoMessageType, oneofIndex: Int?, extendee: String? = nil) throws(ProtobufError) {
+    mutating func parseField(into message: inout ProtoMessageType, oneofIndex: Int?, extendee: String? = nil) throws(ProtobufError) {
         let start = current
         let (label, explicitOptional) = try parseLabel(inOneof: oneofIndex != nil)
         if isKeyword("group") && tokens[index + 1].kind == .identifier {
@@ -364,7 +276,7 @@ struct ProtoParser {
         if extendee != nil { message.extensions.append(field) } else { message.fields.append(field) }
     }
 
-    private mutating func fieldNumber() throws(ProtobufError) -> Int32 {
+    mutating func fieldNumber() throws(ProtobufError) -> Int32 {
         let token = current
         let number = try int32("a field number")
         guard number >= 1, number <= Self.maximumFieldNumber else {
@@ -377,7 +289,7 @@ struct ProtoParser {
     }
 
     /// Moves the pseudo-options `default` and `json_name` into the field's own properties.
-    private func applyFieldOptions(_ options: [ProtoOption], to field: inout ProtoField) throws(ProtobufError) {
+    func applyFieldOptions(_ options: [ProtoOption], to field: inout ProtoField) throws(ProtobufError) {
         for option in options {
             switch option.name {
             case "default":
@@ -401,7 +313,7 @@ struct ProtoParser {
     }
 
     /// `label group Name = number { body }`: a nested message plus a field of type group.
-    private mutating func parseGroup(
+    mutating func parseGroup(
         label: ProtoLabel, into message: inout ProtoMessageType, oneofIndex: Int?, extendee: String?, start: ProtoToken
     ) throws(ProtobufError) {
         guard syntax == .proto2 else { throw error("groups are not supported in proto3; use a nested message") }
@@ -422,7 +334,7 @@ struct ProtoParser {
     }
 
     /// `map<K, V> name = number [options];` becomes a repeated field of a synthesized entry message.
-    private mutating func parseMapField(into message: inout ProtoMessageType) throws(ProtobufError) {
+    mutating func parseMapField(into message: inout ProtoMessageType) throws(ProtobufError) {
         let start = current
         advance()
         try expect("<")
@@ -460,7 +372,7 @@ struct ProtoParser {
         return camel.prefix(1).uppercased() + camel.dropFirst() + "Entry"
     }
 
-    private mutating func parseOneof(into message: inout ProtoMessageType) throws(ProtobufError) {
+    mutating func parseOneof(into message: inout ProtoMessageType) throws(ProtobufError) {
         let token = current
         advance()
         let name = try identifier("a oneof name")
@@ -484,7 +396,7 @@ struct ProtoParser {
         if members == 0 { throw error("oneof \(name) must have at least one field", at: token) }
     }
 
-    private mutating func parseRanges(maximum: Int32) throws(ProtobufError) -> [ProtoRange] {
+    mutating func parseRanges(maximum: Int32) throws(ProtobufError) -> [ProtoRange] {
         var ranges: [ProtoRange] = []
         repeat {
             let token = current
@@ -505,7 +417,7 @@ struct ProtoParser {
         return ranges
     }
 
-    private mutating func parseReserved(maximum: Int32) throws(ProtobufError) -> ([ProtoRange], [String]) {
+    mutating func parseReserved(maximum: Int32) throws(ProtobufError) -> ([ProtoRange], [String]) {
         advance()
         if current.kind == .string {
             var names: [String] = []
@@ -519,7 +431,7 @@ struct ProtoParser {
     }
 
     /// `extend Type { fields }`: returns the extension fields and any group messages they declare.
-    private mutating func parseExtend() throws(ProtobufError) -> ([ProtoField], [ProtoMessageType]) {
+    mutating func parseExtend() throws(ProtobufError) -> ([ProtoField], [ProtoMessageType]) {
         let token = current
         advance()
         let extendee = try typeName()
@@ -533,84 +445,4 @@ struct ProtoParser {
         return (holder.extensions, holder.nestedMessages)
     }
 
-    // MARK: Enums
-
-    private mutating func parseEnum() throws(ProtobufError) -> ProtoEnumType {
-        let token = current
-        try expectKeyword("enum")
-        let name = try identifier("an enum name")
-        var enumType = ProtoEnumType(name: name, location: location(token))
-        try expect("{")
-        while !consume("}") {
-            if current.kind == .endOfFile { throw error("expected '}' to close enum \(name)", at: token) }
-            if consume(";") { continue }
-            if isKeyword("option") {
-                enumType.options.append(try parseOptionStatement())
-            } else if isKeyword("reserved") {
-                let (ranges, names) = try parseReserved(maximum: Int32.max)
-                enumType.reservedRanges += ranges
-                enumType.reservedNames += names
-            } else {
-                let valueToken = current
-                let valueName = try identifier("an enum value name")
-                try expect("=")
-                let number = try int32("an enum value number")
-                let options = try parseOptionList()
-                try expect(";")
-                enumType.values.append(ProtoEnumValue(name: valueName, number: number, options: options, location: location(valueToken)))
-            }
-        }
-        guard !enumType.values.isEmpty else { throw error("enum \(name) must have at least one value", at: token) }
-        if syntax == .proto3, enumType.values[0].number != 0 {
-            throw ProtobufError.invalidSchema(
-                location: enumType.values[0].location, message: "the first value of a proto3 enum must be zero (\(name).\(enumType.values[0].name))"
-            )
-        }
-        return enumType
-    }
-
-    // MARK: Services
-
-    private mutating func parseService() throws(ProtobufError) -> ProtoService {
-        let token = current
-        advance()
-        let name = try identifier("a service name")
-        var service = ProtoService(name: name, methods: [], options: [], location: location(token))
-        try expect("{")
-        while !consume("}") {
-            if current.kind == .endOfFile { throw error("expected '}' to close service \(name)", at: token) }
-            if consume(";") { continue }
-            if isKeyword("option") {
-                service.options.append(try parseOptionStatement())
-                continue
-            }
-            try expectKeyword("rpc")
-            let methodName = try identifier("a method name")
-            try expect("(")
-            let clientStreaming = isStreamKeyword()
-            if clientStreaming { advance() }
-            let input = try typeName()
-            try expect(")")
-            try expectKeyword("returns")
-            try expect("(")
-            let serverStreaming = isStreamKeyword()
-            if serverStreaming { advance() }
-            let output = try typeName()
-            try expect(")")
-            var options: [ProtoOption] = []
-            if consume("{") {
-                while !consume("}") {
-                    if current.kind == .endOfFile { throw error("expected '}' to close rpc \(methodName)") }
-                    if consume(";") { continue }
-                    options.append(try parseOptionStatement())
-                }
-            } else {
-                try expect(";")
-            }
-            service.methods.append(
-                .init(name: methodName, inputType: input, outputType: output, clientStreaming: clientStreaming, serverStreaming: serverStreaming, options: options)
-            )
-        }
-        return service
-    }
 }
