@@ -1,6 +1,6 @@
 // Avro encode/decode of one orders record (the example schema, via the generated type) through
 // the three Swift paths, with fastavro measured in the same run on the same record:
-//   swift run -c release avro-codec-bench [iterations]
+//   swift run -c release avro-codec-bench [iterations [encode|decode]]
 import Foundation
 import SchemaWireAvro
 import SchemaWireCodegenGolden
@@ -20,6 +20,9 @@ func measure(_ name: String, _ body: () throws -> Int) rethrows -> Double {
     try BenchClock.measure(name, unit: "record", iterations: iterations, body)
 }
 
+let only = CommandLine.arguments.dropFirst(2).first
+if only == "encode" { _ = try measure("generated encode") { try order.avroEncoded().count }; exit(0) }
+if only == "decode" { _ = try measure("generated decode") { try Order(avroEncoded: bytes).items.count }; exit(0) }
 print("orders record: \(bytes.count) bytes, \(iterations) iterations")
 let generatedEncode = try measure("generated encode") { try order.avroEncoded().count }
 let generatedDecode = try measure("generated decode") { try Order(avroEncoded: bytes).items.count }

@@ -54,6 +54,7 @@ extension AvroError: CustomStringConvertible {
     }
 
     /// Wraps a byte-level error found while decoding.
+    @usableFromInline
     static func wire(_ error: WireFormatError) -> AvroError {
         .malformedData(offset: error.offset, path: "", message: error.description)
     }

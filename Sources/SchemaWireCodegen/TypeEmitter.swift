@@ -118,15 +118,9 @@ struct TypeEmitter {
         case .record: return [indent + "try \(value).avroEncode(to: &writer)"]
         case let .array(items):
             let item = fresh("item")
-            return [
-                indent + "if !\(value).isEmpty {",
-                indent + "    writer.writeAvroLong(Swift.Int64(\(value).count))",
-                indent + "    for \(item) in \(value) {",
-            ] + encode(items, item, unionName: unionName + "Item", indent: indent + "        ") + [
-                indent + "    }",
-                indent + "}",
-                indent + "writer.write(byte: 0)",
-            ]
+            let itemType = swiftType(items, unionName: unionName + "Item")
+            return [indent + "try writer.writeAvroArray(\(value)) { (writer: inout ByteWriter, \(item): \(itemType)) throws(AvroError) in"]
+                + encode(items, item, unionName: unionName + "Item", indent: indent + "    ") + [indent + "}"]
         case let .map(values):
             let key = fresh("key")
             let element = fresh("value")
@@ -305,7 +299,6 @@ struct TypeEmitter {
         var assignments: [String] = []
         var decodeLines: [String] = []
         var encodeLines: [String] = []
-        var arguments: [String] = []
         for field in record.fields {
             let identifier = SwiftNames.identifier(field.name)
             let unionName = field.name.prefix(1).uppercased() + field.name.dropFirst()
@@ -315,9 +308,10 @@ struct TypeEmitter {
             parameters.append("\(identifier): \(fieldType)" + (defaultLiteral(field, swiftType: fieldType).map { " = \($0)" } ?? ""))
             let bareName = identifier.replacingOccurrences(of: "`", with: "")
             assignments.append(boxed ? "        self._\(bareName) = AvroIndirect(wrappedValue: \(identifier))" : "        self.\(identifier) = \(identifier)")
-            let local = "field\(arguments.count)"
-            decodeLines.append("        let \(local) = \(decode(field.type, unionName: unionName))")
-            arguments.append("\(identifier): \(local)")
+            // Fields are read straight into the stored properties: values gathered into locals and
+            // passed to the memberwise initializer cost a copy of the whole struct.
+            let decoded = decode(field.type, unionName: unionName)
+            decodeLines.append(boxed ? "        self._\(bareName) = AvroIndirect(wrappedValue: \(decoded))" : "        self.\(identifier) = \(decoded)")
             encodeLines += encode(field.type, "self.\(identifier)", unionName: unionName, indent: "        ")
         }
         let standalone = try? schema.subschema(rootedAt: record.name.fullName)
@@ -339,7 +333,7 @@ struct TypeEmitter {
         text += "\n    \(access) init(avroFrom reader: inout AvroBinaryReader) throws(AvroError) {\n"
         text += "        try reader.enter()\n        defer { reader.leave() }\n"
         text += decodeLines.joined(separator: "\n") + (decodeLines.isEmpty ? "" : "\n")
-        text += "        self.init(\(arguments.joined(separator: ", ")))\n    }\n\n"
+        text += "    }\n\n"
         text += "    \(access) func avroEncode(to writer: inout ByteWriter) throws(AvroError) {\n"
         text += encodeLines.joined(separator: "\n") + (encodeLines.isEmpty ? "" : "\n")
         text += "    }\n"

@@ -9,7 +9,7 @@ import XCTest
 final class AvroDecimalTests: XCTestCase {
     func testTheMantissaLayoutIsRecognisedOnThisFoundation() {
         // If Foundation changes its layout, encoding stays correct but slows down: this says so.
-        XCTAssertNotNil(DecimalMantissa.lengthShift, "Decimal's layout is not the known one: decimals take the NSDecimalNumber path")
+        XCTAssertNotNil(DecimalMantissa.layout, "Decimal's layout is not the known one: decimals take the NSDecimalNumber path")
     }
 
     func testTheInPlaceMantissaAgreesWithFoundationArithmetic() throws {
@@ -32,14 +32,24 @@ final class AvroDecimalTests: XCTestCase {
             let reference = NSDecimalNumber(decimal: value.significand).uint64Value
             let fits = Decimal(reference) == value.significand
             XCTAssertEqual(DecimalMantissa.uint64(value), fits ? reference : nil, "\(value)")
+            let parts = DecimalMantissa.parts(value)
+            XCTAssertEqual(parts?.magnitude, fits ? reference : nil, "\(value)")
+            if let parts {
+                XCTAssertEqual(parts.exponent, value.exponent, "\(value)")
+                XCTAssertEqual(parts.negative, value.sign == .minus, "\(value)")
+            }
         }
+        XCTAssertNil(DecimalMantissa.parts(.nan), "NaN has no parts")
     }
 
     func testEncodedDecimalsMatchTheGeneralPathAndRoundTrip() throws {
-        for text in ["0", "0.01", "-0.01", "12.50", "-12.50", "92233720368547758.07", "-92233720368547758.08", "1e3", "123.4"] {
+        for text in ["0", "0.01", "-0.01", "12.50", "-12.50", "92233720368547758.07", "-92233720368547758.08", "1e3", "123.4", "0e-30", "5e15"] {
             let value = try XCTUnwrap(Decimal(string: text))
             var writer = ByteWriter()
             try writer.writeAvroDecimal(value, scale: 2)
+            var checked = ByteWriter()
+            try checked.writeAvroDecimalChecked(value, scale: 2, precision: nil)
+            XCTAssertEqual(writer.bytes, checked.bytes, "in-place and Foundation paths agree on \(text)")
             var expected = ByteWriter()
             expected.writeAvroBytes(try AvroDecimal.bytes(for: value, scale: 2))
             XCTAssertEqual(writer.bytes, expected.bytes, text)
@@ -47,9 +57,15 @@ final class AvroDecimalTests: XCTestCase {
             XCTAssertEqual(try reader.decimal(scale: 2), value, text)
             XCTAssertEqual(reader.bytes.remaining, 0, text)
         }
-        var tooPrecise = ByteWriter()
-        XCTAssertThrowsError(try tooPrecise.writeAvroDecimal(try XCTUnwrap(Decimal(string: "1.234")), scale: 2))
-        XCTAssertEqual(tooPrecise.count, 0, "nothing written for a refused value")
+        for (text, precision) in [("1.234", nil), ("1e-30", nil), ("1234567890.12", 11), ("-100.00", 4)] as [(String, Int?)] {
+            var refused = ByteWriter()
+            XCTAssertThrowsError(try refused.writeAvroDecimal(try XCTUnwrap(Decimal(string: text)), scale: 2, precision: precision), text)
+            XCTAssertEqual(refused.count, 0, "nothing written for refused \(text)")
+        }
+        var nan = ByteWriter()
+        XCTAssertThrowsError(try nan.writeAvroDecimal(.nan, scale: 2))
+        var widest = ByteWriter()
+        XCTAssertNoThrow(try widest.writeAvroDecimal(try XCTUnwrap(Decimal(string: "1234567890.12")), scale: 2, precision: 12))
     }
 
     func testATruncatedDecimalReportsItsOffset() {

@@ -23,9 +23,8 @@ public struct PostalAddress: AvroGeneratedType {
     public init(avroFrom reader: inout AvroBinaryReader) throws(AvroError) {
         try reader.enter()
         defer { reader.leave() }
-        let field0 = try reader.string()
-        let field1 = try reader.string()
-        self.init(city: field0, country: field1)
+        self.city = try reader.string()
+        self.country = try reader.string()
     }
 
     public func avroEncode(to writer: inout ByteWriter) throws(AvroError) {

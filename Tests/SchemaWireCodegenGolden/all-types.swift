@@ -59,26 +59,25 @@ public struct AllTypes: AvroGeneratedType {
     public init(avroFrom reader: inout AvroBinaryReader) throws(AvroError) {
         try reader.enter()
         defer { reader.leave() }
-        let field0 = AvroNull()
-        let field1 = try reader.boolean()
-        let field2 = try reader.int()
-        let field3 = try reader.long()
-        let field4 = try reader.float()
-        let field5 = try reader.double()
-        let field6 = Foundation.Data(try reader.byteArray())
-        let field7 = try reader.string()
-        let field8 = try Digest(avroFrom: &reader)
-        let field9 = try Suit(avroFrom: &reader)
-        let field10 = try reader.array(minimumItemSize: 1) { (reader: inout AvroBinaryReader) throws(AvroError) -> Swift.String in try reader.string() }
-        let field11 = try reader.map { (reader: inout AvroBinaryReader) throws(AvroError) -> Swift.Int64 in try reader.long() }
-        let field12 = try reader.array(minimumItemSize: 1) { (reader: inout AvroBinaryReader) throws(AvroError) -> [Swift.Double] in try reader.array(minimumItemSize: 8) { (reader: inout AvroBinaryReader) throws(AvroError) -> Swift.Double in try reader.double() } }
-        let field13 = try reader.map { (reader: inout AvroBinaryReader) throws(AvroError) -> [Suit] in try reader.array(minimumItemSize: 1) { (reader: inout AvroBinaryReader) throws(AvroError) -> Suit in try Suit(avroFrom: &reader) } }
-        let field14 = try reader.union(branchCount: 4) { (reader: inout AvroBinaryReader, branch: Swift.Int) throws(AvroError) -> Choice? in if branch == 0 { nil } else { try Choice(avroBranch: branch, from: &reader) } }
-        let field15 = try reader.union(branchCount: 2) { (reader: inout AvroBinaryReader, branch: Swift.Int) throws(AvroError) -> Either in try Either(avroBranch: branch, from: &reader) }
-        let field16 = try reader.array(minimumItemSize: 1) { (reader: inout AvroBinaryReader) throws(AvroError) -> Point? in try reader.union(branchCount: 2) { (reader: inout AvroBinaryReader, branch: Swift.Int) throws(AvroError) -> Point? in if branch == 0 { nil } else { try Point(avroFrom: &reader) } } }
-        let field17 = try reader.string()
-        let field18 = try reader.union(branchCount: 2) { (reader: inout AvroBinaryReader, branch: Swift.Int) throws(AvroError) -> Digest? in if branch == 0 { nil } else { try Digest(avroFrom: &reader) } }
-        self.init(nothing: field0, flag: field1, small: field2, big: field3, ratio: field4, precise: field5, blob: field6, text: field7, digest: field8, suit: field9, tags: field10, counts: field11, matrix: field12, lookup: field13, choice: field14, either: field15, optionalPoints: field16, `class`: field17, `protocol`: field18)
+        self.nothing = AvroNull()
+        self.flag = try reader.boolean()
+        self.small = try reader.int()
+        self.big = try reader.long()
+        self.ratio = try reader.float()
+        self.precise = try reader.double()
+        self.blob = Foundation.Data(try reader.byteArray())
+        self.text = try reader.string()
+        self.digest = try Digest(avroFrom: &reader)
+        self.suit = try Suit(avroFrom: &reader)
+        self.tags = try reader.array(minimumItemSize: 1) { (reader: inout AvroBinaryReader) throws(AvroError) -> Swift.String in try reader.string() }
+        self.counts = try reader.map { (reader: inout AvroBinaryReader) throws(AvroError) -> Swift.Int64 in try reader.long() }
+        self.matrix = try reader.array(minimumItemSize: 1) { (reader: inout AvroBinaryReader) throws(AvroError) -> [Swift.Double] in try reader.array(minimumItemSize: 8) { (reader: inout AvroBinaryReader) throws(AvroError) -> Swift.Double in try reader.double() } }
+        self.lookup = try reader.map { (reader: inout AvroBinaryReader) throws(AvroError) -> [Suit] in try reader.array(minimumItemSize: 1) { (reader: inout AvroBinaryReader) throws(AvroError) -> Suit in try Suit(avroFrom: &reader) } }
+        self.choice = try reader.union(branchCount: 4) { (reader: inout AvroBinaryReader, branch: Swift.Int) throws(AvroError) -> Choice? in if branch == 0 { nil } else { try Choice(avroBranch: branch, from: &reader) } }
+        self.either = try reader.union(branchCount: 2) { (reader: inout AvroBinaryReader, branch: Swift.Int) throws(AvroError) -> Either in try Either(avroBranch: branch, from: &reader) }
+        self.optionalPoints = try reader.array(minimumItemSize: 1) { (reader: inout AvroBinaryReader) throws(AvroError) -> Point? in try reader.union(branchCount: 2) { (reader: inout AvroBinaryReader, branch: Swift.Int) throws(AvroError) -> Point? in if branch == 0 { nil } else { try Point(avroFrom: &reader) } } }
+        self.`class` = try reader.string()
+        self.`protocol` = try reader.union(branchCount: 2) { (reader: inout AvroBinaryReader, branch: Swift.Int) throws(AvroError) -> Digest? in if branch == 0 { nil } else { try Digest(avroFrom: &reader) } }
     }
 
     public func avroEncode(to writer: inout ByteWriter) throws(AvroError) {
@@ -91,13 +90,9 @@ public struct AllTypes: AvroGeneratedType {
         writer.writeAvroString(self.text)
         self.digest.avroEncode(to: &writer)
         writer.writeAvroInt(self.suit.avroIndex)
-        if !self.tags.isEmpty {
-            writer.writeAvroLong(Swift.Int64(self.tags.count))
-            for item1 in self.tags {
-                writer.writeAvroString(item1)
-            }
+        try writer.writeAvroArray(self.tags) { (writer: inout ByteWriter, item1: Swift.String) throws(AvroError) in
+            writer.writeAvroString(item1)
         }
-        writer.write(byte: 0)
         if !self.counts.isEmpty {
             writer.writeAvroLong(Swift.Int64(self.counts.count))
             for (key2, value3) in self.counts {
@@ -106,30 +101,18 @@ public struct AllTypes: AvroGeneratedType {
             }
         }
         writer.write(byte: 0)
-        if !self.matrix.isEmpty {
-            writer.writeAvroLong(Swift.Int64(self.matrix.count))
-            for item4 in self.matrix {
-                if !item4.isEmpty {
-                    writer.writeAvroLong(Swift.Int64(item4.count))
-                    for item5 in item4 {
-                        writer.writeAvroDouble(item5)
-                    }
-                }
-                writer.write(byte: 0)
+        try writer.writeAvroArray(self.matrix) { (writer: inout ByteWriter, item4: [Swift.Double]) throws(AvroError) in
+            try writer.writeAvroArray(item4) { (writer: inout ByteWriter, item5: Swift.Double) throws(AvroError) in
+                writer.writeAvroDouble(item5)
             }
         }
-        writer.write(byte: 0)
         if !self.lookup.isEmpty {
             writer.writeAvroLong(Swift.Int64(self.lookup.count))
             for (key6, value7) in self.lookup {
                 writer.writeAvroString(key6)
-                if !value7.isEmpty {
-                    writer.writeAvroLong(Swift.Int64(value7.count))
-                    for item8 in value7 {
-                        writer.writeAvroInt(item8.avroIndex)
-                    }
+                try writer.writeAvroArray(value7) { (writer: inout ByteWriter, item8: Suit) throws(AvroError) in
+                    writer.writeAvroInt(item8.avroIndex)
                 }
-                writer.write(byte: 0)
             }
         }
         writer.write(byte: 0)
@@ -139,18 +122,14 @@ public struct AllTypes: AvroGeneratedType {
             writer.writeAvroLong(0)
         }
         try self.either.avroEncode(to: &writer)
-        if !self.optionalPoints.isEmpty {
-            writer.writeAvroLong(Swift.Int64(self.optionalPoints.count))
-            for item15 in self.optionalPoints {
-                if let value16 = item15 {
-                    writer.writeAvroLong(1)
-                    try value16.avroEncode(to: &writer)
-                } else {
-                    writer.writeAvroLong(0)
-                }
+        try writer.writeAvroArray(self.optionalPoints) { (writer: inout ByteWriter, item15: Point?) throws(AvroError) in
+            if let value16 = item15 {
+                writer.writeAvroLong(1)
+                try value16.avroEncode(to: &writer)
+            } else {
+                writer.writeAvroLong(0)
             }
         }
-        writer.write(byte: 0)
         writer.writeAvroString(self.`class`)
         if let value17 = self.`protocol` {
             writer.writeAvroLong(1)
@@ -325,9 +304,8 @@ public struct Point: AvroGeneratedType {
     public init(avroFrom reader: inout AvroBinaryReader) throws(AvroError) {
         try reader.enter()
         defer { reader.leave() }
-        let field0 = try reader.int()
-        let field1 = try reader.int()
-        self.init(x: field0, y: field1)
+        self.x = try reader.int()
+        self.y = try reader.int()
     }
 
     public func avroEncode(to writer: inout ByteWriter) throws(AvroError) {

@@ -26,10 +26,9 @@ public struct Customer: AvroGeneratedType {
     public init(avroFrom reader: inout AvroBinaryReader) throws(AvroError) {
         try reader.enter()
         defer { reader.leave() }
-        let field0 = try reader.string()
-        let field1 = try PostalAddress(avroFrom: &reader)
-        let field2 = try reader.map { (reader: inout AvroBinaryReader) throws(AvroError) -> PostalAddress in try PostalAddress(avroFrom: &reader) }
-        self.init(name: field0, home: field1, others: field2)
+        self.name = try reader.string()
+        self.home = try PostalAddress(avroFrom: &reader)
+        self.others = try reader.map { (reader: inout AvroBinaryReader) throws(AvroError) -> PostalAddress in try PostalAddress(avroFrom: &reader) }
     }
 
     public func avroEncode(to writer: inout ByteWriter) throws(AvroError) {

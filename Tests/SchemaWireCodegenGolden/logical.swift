@@ -43,19 +43,18 @@ public struct Logical: AvroGeneratedType {
     public init(avroFrom reader: inout AvroBinaryReader) throws(AvroError) {
         try reader.enter()
         defer { reader.leave() }
-        let field0 = try reader.uuid()
-        let field1 = try reader.decimal(scale: 2)
-        let field2 = AvroDecimal.decimal(from: try reader.fixed(8), scale: 4)
-        let field3 = AvroTime.date(days: try reader.int())
-        let field4 = try reader.int()
-        let field5 = try reader.long()
-        let field6 = AvroTime.date(units: try reader.long(), perSecond: AvroTime.millis)
-        let field7 = AvroTime.date(units: try reader.long(), perSecond: AvroTime.micros)
-        let field8 = AvroTime.date(units: try reader.long(), perSecond: AvroTime.nanos)
-        let field9 = AvroTime.date(units: try reader.long(), perSecond: AvroTime.millis)
-        let field10 = try Span(avroFrom: &reader)
-        let field11 = try reader.union(branchCount: 2) { (reader: inout AvroBinaryReader, branch: Swift.Int) throws(AvroError) -> Foundation.Date? in if branch == 0 { nil } else { AvroTime.date(units: try reader.long(), perSecond: AvroTime.millis) } }
-        self.init(id: field0, price: field1, fixedPrice: field2, day: field3, millisOfDay: field4, microsOfDay: field5, at: field6, atMicros: field7, atNanos: field8, localAt: field9, span: field10, maybeWhen: field11)
+        self.id = try reader.uuid()
+        self.price = try reader.decimal(scale: 2)
+        self.fixedPrice = AvroDecimal.decimal(from: try reader.fixed(8), scale: 4)
+        self.day = AvroTime.date(days: try reader.int())
+        self.millisOfDay = try reader.int()
+        self.microsOfDay = try reader.long()
+        self.at = AvroTime.date(units: try reader.long(), perSecond: AvroTime.millis)
+        self.atMicros = AvroTime.date(units: try reader.long(), perSecond: AvroTime.micros)
+        self.atNanos = AvroTime.date(units: try reader.long(), perSecond: AvroTime.nanos)
+        self.localAt = AvroTime.date(units: try reader.long(), perSecond: AvroTime.millis)
+        self.span = try Span(avroFrom: &reader)
+        self.maybeWhen = try reader.union(branchCount: 2) { (reader: inout AvroBinaryReader, branch: Swift.Int) throws(AvroError) -> Foundation.Date? in if branch == 0 { nil } else { AvroTime.date(units: try reader.long(), perSecond: AvroTime.millis) } }
     }
 
     public func avroEncode(to writer: inout ByteWriter) throws(AvroError) {

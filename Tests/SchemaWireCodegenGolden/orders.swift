@@ -42,28 +42,23 @@ public struct Order: AvroGeneratedType {
     public init(avroFrom reader: inout AvroBinaryReader) throws(AvroError) {
         try reader.enter()
         defer { reader.leave() }
-        let field0 = try reader.uuid()
-        let field1 = try reader.string()
-        let field2 = try reader.array(minimumItemSize: 1) { (reader: inout AvroBinaryReader) throws(AvroError) -> OrderItem in try OrderItem(avroFrom: &reader) }
-        let field3 = try reader.decimal(scale: 2)
-        let field4 = try Currency(avroFrom: &reader)
-        let field5 = AvroTime.date(units: try reader.long(), perSecond: AvroTime.millis)
-        let field6 = try reader.union(branchCount: 2) { (reader: inout AvroBinaryReader, branch: Swift.Int) throws(AvroError) -> Swift.String? in if branch == 0 { nil } else { try reader.string() } }
-        let field7 = try reader.union(branchCount: 2) { (reader: inout AvroBinaryReader, branch: Swift.Int) throws(AvroError) -> Swift.String? in if branch == 0 { nil } else { try reader.string() } }
-        let field8 = try reader.union(branchCount: 2) { (reader: inout AvroBinaryReader, branch: Swift.Int) throws(AvroError) -> Address? in if branch == 0 { nil } else { try Address(avroFrom: &reader) } }
-        self.init(orderId: field0, userId: field1, items: field2, amount: field3, currency: field4, createdAt: field5, note: field6, couponCode: field7, shippingAddress: field8)
+        self.orderId = try reader.uuid()
+        self.userId = try reader.string()
+        self.items = try reader.array(minimumItemSize: 1) { (reader: inout AvroBinaryReader) throws(AvroError) -> OrderItem in try OrderItem(avroFrom: &reader) }
+        self.amount = try reader.decimal(scale: 2)
+        self.currency = try Currency(avroFrom: &reader)
+        self.createdAt = AvroTime.date(units: try reader.long(), perSecond: AvroTime.millis)
+        self.note = try reader.union(branchCount: 2) { (reader: inout AvroBinaryReader, branch: Swift.Int) throws(AvroError) -> Swift.String? in if branch == 0 { nil } else { try reader.string() } }
+        self.couponCode = try reader.union(branchCount: 2) { (reader: inout AvroBinaryReader, branch: Swift.Int) throws(AvroError) -> Swift.String? in if branch == 0 { nil } else { try reader.string() } }
+        self.shippingAddress = try reader.union(branchCount: 2) { (reader: inout AvroBinaryReader, branch: Swift.Int) throws(AvroError) -> Address? in if branch == 0 { nil } else { try Address(avroFrom: &reader) } }
     }
 
     public func avroEncode(to writer: inout ByteWriter) throws(AvroError) {
         writer.writeAvroUUID(self.orderId)
         writer.writeAvroString(self.userId)
-        if !self.items.isEmpty {
-            writer.writeAvroLong(Swift.Int64(self.items.count))
-            for item1 in self.items {
-                try item1.avroEncode(to: &writer)
-            }
+        try writer.writeAvroArray(self.items) { (writer: inout ByteWriter, item1: OrderItem) throws(AvroError) in
+            try item1.avroEncode(to: &writer)
         }
-        writer.write(byte: 0)
         try writer.writeAvroDecimal(self.amount, scale: 2, precision: 12)
         writer.writeAvroInt(self.currency.avroIndex)
         writer.writeAvroLong(try AvroTime.units(of: self.createdAt, perSecond: AvroTime.millis))
@@ -109,10 +104,9 @@ public struct OrderItem: AvroGeneratedType {
     public init(avroFrom reader: inout AvroBinaryReader) throws(AvroError) {
         try reader.enter()
         defer { reader.leave() }
-        let field0 = try reader.string()
-        let field1 = try reader.int()
-        let field2 = try reader.decimal(scale: 2)
-        self.init(sku: field0, quantity: field1, unitPrice: field2)
+        self.sku = try reader.string()
+        self.quantity = try reader.int()
+        self.unitPrice = try reader.decimal(scale: 2)
     }
 
     public func avroEncode(to writer: inout ByteWriter) throws(AvroError) {
@@ -173,10 +167,9 @@ public struct Address: AvroGeneratedType {
     public init(avroFrom reader: inout AvroBinaryReader) throws(AvroError) {
         try reader.enter()
         defer { reader.leave() }
-        let field0 = try reader.string()
-        let field1 = try reader.string()
-        let field2 = try reader.string()
-        self.init(line1: field0, city: field1, country: field2)
+        self.line1 = try reader.string()
+        self.city = try reader.string()
+        self.country = try reader.string()
     }
 
     public func avroEncode(to writer: inout ByteWriter) throws(AvroError) {

@@ -25,10 +25,9 @@ public struct Node: AvroGeneratedType {
     public init(avroFrom reader: inout AvroBinaryReader) throws(AvroError) {
         try reader.enter()
         defer { reader.leave() }
-        let field0 = try reader.int()
-        let field1 = try reader.union(branchCount: 2) { (reader: inout AvroBinaryReader, branch: Swift.Int) throws(AvroError) -> Node? in if branch == 0 { nil } else { try Node(avroFrom: &reader) } }
-        let field2 = try reader.array(minimumItemSize: 1) { (reader: inout AvroBinaryReader) throws(AvroError) -> Tree in try Tree(avroFrom: &reader) }
-        self.init(value: field0, next: field1, children: field2)
+        self.value = try reader.int()
+        self._next = AvroIndirect(wrappedValue: try reader.union(branchCount: 2) { (reader: inout AvroBinaryReader, branch: Swift.Int) throws(AvroError) -> Node? in if branch == 0 { nil } else { try Node(avroFrom: &reader) } })
+        self.children = try reader.array(minimumItemSize: 1) { (reader: inout AvroBinaryReader) throws(AvroError) -> Tree in try Tree(avroFrom: &reader) }
     }
 
     public func avroEncode(to writer: inout ByteWriter) throws(AvroError) {
@@ -39,13 +38,9 @@ public struct Node: AvroGeneratedType {
         } else {
             writer.writeAvroLong(0)
         }
-        if !self.children.isEmpty {
-            writer.writeAvroLong(Swift.Int64(self.children.count))
-            for item2 in self.children {
-                try item2.avroEncode(to: &writer)
-            }
+        try writer.writeAvroArray(self.children) { (writer: inout ByteWriter, item2: Tree) throws(AvroError) in
+            try item2.avroEncode(to: &writer)
         }
-        writer.write(byte: 0)
     }
 }
 
@@ -70,21 +65,16 @@ public struct Tree: AvroGeneratedType {
     public init(avroFrom reader: inout AvroBinaryReader) throws(AvroError) {
         try reader.enter()
         defer { reader.leave() }
-        let field0 = try reader.string()
-        let field1 = try reader.array(minimumItemSize: 1) { (reader: inout AvroBinaryReader) throws(AvroError) -> Tree in try Tree(avroFrom: &reader) }
-        let field2 = try reader.union(branchCount: 2) { (reader: inout AvroBinaryReader, branch: Swift.Int) throws(AvroError) -> Tree? in if branch == 0 { nil } else { try Tree(avroFrom: &reader) } }
-        self.init(label: field0, kids: field1, parent: field2)
+        self.label = try reader.string()
+        self.kids = try reader.array(minimumItemSize: 1) { (reader: inout AvroBinaryReader) throws(AvroError) -> Tree in try Tree(avroFrom: &reader) }
+        self._parent = AvroIndirect(wrappedValue: try reader.union(branchCount: 2) { (reader: inout AvroBinaryReader, branch: Swift.Int) throws(AvroError) -> Tree? in if branch == 0 { nil } else { try Tree(avroFrom: &reader) } })
     }
 
     public func avroEncode(to writer: inout ByteWriter) throws(AvroError) {
         writer.writeAvroString(self.label)
-        if !self.kids.isEmpty {
-            writer.writeAvroLong(Swift.Int64(self.kids.count))
-            for item1 in self.kids {
-                try item1.avroEncode(to: &writer)
-            }
+        try writer.writeAvroArray(self.kids) { (writer: inout ByteWriter, item1: Tree) throws(AvroError) in
+            try item1.avroEncode(to: &writer)
         }
-        writer.write(byte: 0)
         if let value2 = self.parent {
             writer.writeAvroLong(1)
             try value2.avroEncode(to: &writer)

@@ -19,4 +19,26 @@ extension ByteWriter {
         writeZigZag(Int64(value.utf8.count))
         write(utf8: value)
     }
+
+    /// An array: its items as one block (their count, then each), then the `0` that ends it.
+    ///
+    /// Items are handed to `writeItem` where they are stored, so encoding one copies nothing (a
+    /// `for` loop over the array would retain and release every item's strings and arrays).
+    @inlinable public mutating func writeAvroArray<Item>(
+        _ items: [Item], _ writeItem: (inout ByteWriter, Item) throws(AvroError) -> Void
+    ) throws(AvroError) {
+        if !items.isEmpty {
+            writeAvroLong(Int64(items.count))
+            try items.withUnsafeBufferPointer { (buffer) throws(AvroError) in
+                // A counted loop: `for` over a range calls the standard library's unspecialized
+                // iterator, with a protocol witness for every comparison.
+                var index = 0
+                while index < buffer.count {
+                    try writeItem(&self, buffer[index])
+                    index &+= 1
+                }
+            }
+        }
+        write(byte: 0)
+    }
 }

@@ -36,8 +36,8 @@ public struct AvroContainerWriter: Sendable {
     public let syncMarker: [UInt8]
     /// The uncompressed size at which a block is closed.
     public var blockSize: Int
-    private var output = ByteWriter(capacity: 4096)
-    private var block = ByteWriter(capacity: 4096)
+    private var output: [UInt8]
+    private var block: [UInt8] = []
     private var blockCount = 0
 
     /// Starts a file for `schema`.
@@ -56,24 +56,24 @@ public struct AvroContainerWriter: Sendable {
         var header = metadata
         header["avro.schema"] = Array(schema.jsonString().utf8)
         header["avro.codec"] = Array(codec.name.utf8)
-        output.write(bytes: AvroContainerFile.magic)
-        output.writeZigZag(Int64(header.count))
+        var writer = ByteWriter(capacity: 4096)
+        writer.write(bytes: AvroContainerFile.magic)
+        writer.writeZigZag(Int64(header.count))
         for (key, value) in header {
-            output.writeZigZag(Int64(key.utf8.count))
-            output.write(utf8: key)
-            output.writeZigZag(Int64(value.count))
-            output.write(bytes: value)
+            writer.writeZigZag(Int64(key.utf8.count))
+            writer.write(utf8: key)
+            writer.writeZigZag(Int64(value.count))
+            writer.write(bytes: value)
         }
-        output.write(byte: 0)
-        output.write(bytes: marker)
+        writer.write(byte: 0)
+        writer.write(bytes: marker)
+        output = writer.bytes
     }
 
     /// Appends one value. A value that does not match the schema is rejected whole: nothing of it
     /// reaches the block.
     public mutating func append(_ value: AvroValue) throws(AvroError) {
-        var encoded = ByteWriter()
-        try schema.encode(value, into: &encoded)
-        block.write(bytes: encoded.bytes)
+        block.append(contentsOf: try schema.encode(value))
         blockCount += 1
         if block.count >= blockSize { try flushBlock() }
     }
@@ -83,24 +83,26 @@ public struct AvroContainerWriter: Sendable {
         guard blockCount > 0 else { return }
         let data: [UInt8]
         switch codec {
-        case .null: data = block.bytes
+        case .null: data = block
         case let .deflate(level):
-            do { data = try Deflate.compress(block.bytes, level: level) } catch {
+            do { data = try Deflate.compress(block, level: level) } catch {
                 throw .invalidContainer(offset: output.count, message: "deflate failed: \(error)")
             }
         }
-        output.writeZigZag(Int64(blockCount))
-        output.writeZigZag(Int64(data.count))
-        output.write(bytes: data)
-        output.write(bytes: syncMarker)
-        block.removeAll()
+        var counts = ByteWriter(capacity: 20)
+        counts.writeZigZag(Int64(blockCount))
+        counts.writeZigZag(Int64(data.count))
+        counts.withBytes { output.append(contentsOf: $0) }
+        output.append(contentsOf: data)
+        output.append(contentsOf: syncMarker)
+        block.removeAll(keepingCapacity: true)
         blockCount = 0
     }
 
     /// Writes the last block and returns the complete file.
     public mutating func finish() throws(AvroError) -> [UInt8] {
         try flushBlock()
-        return output.bytes
+        return output
     }
 }
 

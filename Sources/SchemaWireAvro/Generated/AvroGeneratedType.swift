@@ -16,10 +16,9 @@ public protocol AvroGeneratedType: Codable, Hashable, Sendable {
 
 extension AvroGeneratedType {
     /// The value's Avro binary encoding.
+    @inlinable
     public func avroEncoded() throws(AvroError) -> [UInt8] {
-        var writer = ByteWriter(capacity: 128)
-        try avroEncode(to: &writer)
-        return writer.bytes
+        try ByteWriter.collect { (writer: inout ByteWriter) throws(AvroError) in try avroEncode(to: &writer) }
     }
 
     /// Decodes one value written with ``avroSchema``; every byte must be used.

@@ -115,6 +115,7 @@ public enum AvroDecimal {
 
     /// How many bytes the shortest two's complement of `value` takes: enough for its significant
     /// bits and one sign bit.
+    @inlinable
     static func minimalByteCount(_ value: Int64) -> Int {
         let redundant = value < 0 ? (~value).leadingZeroBitCount : value.leadingZeroBitCount
         return 8 - (redundant - 1) / 8
@@ -165,21 +166,78 @@ public enum AvroDecimal {
     }
 }
 
+extension AvroDecimal {
+    /// The unscaled value of `value` at `scale` when it is exact, fits 64 bits and has at most
+    /// `precision` digits, from the in-place parts; nil sends the caller to the checked path, which
+    /// says what is wrong. Always inlined, so that generated code's constant scale and precision
+    /// fold away (the power-of-ten loops among them).
+    @inlinable @inline(__always)
+    static func fastUnscaled(_ value: Decimal, scale: Int, precision: Int?) -> Int64? {
+        guard let parts = DecimalMantissa.parts(value) else { return nil }
+        var magnitude = parts.magnitude
+        let shift = parts.exponent + scale
+        if magnitude != 0 {
+            guard shift >= -19, shift <= 19 else { return nil }
+            if shift >= 0 {
+                let (product, overflow) = magnitude.multipliedReportingOverflow(by: powerOfTen(shift))
+                guard !overflow else { return nil }
+                magnitude = product
+            } else {
+                let divisor = powerOfTen(-shift)
+                guard magnitude % divisor == 0 else { return nil }
+                magnitude /= divisor
+            }
+        }
+        guard magnitude <= UInt64(Int64.max) else { return nil }
+        if let precision, precision < 19, magnitude >= powerOfTen(precision) { return nil }
+        return parts.negative ? -Int64(magnitude) : Int64(magnitude)
+    }
+
+    /// 10 to the `exponent`, for exponents 0...19 (all that fit 64 bits).
+    @inlinable @inline(__always)
+    static func powerOfTen(_ exponent: Int) -> UInt64 {
+        var power: UInt64 = 1
+        var remaining = exponent
+        while remaining > 0 {
+            power &*= 10
+            remaining &-= 1
+        }
+        return power
+    }
+}
+
 extension ByteWriter {
     /// A `bytes`-backed decimal at `scale`: its length, then its unscaled two's-complement bytes.
     /// Values that fit 64 bits are written in place, without an intermediate array.
+    @inlinable @inline(__always)
     public mutating func writeAvroDecimal(_ value: Decimal, scale: Int, precision: Int? = nil) throws(AvroError) {
+        guard let unscaled = AvroDecimal.fastUnscaled(value, scale: scale, precision: precision) else {
+            return try writeAvroDecimalChecked(value, scale: scale, precision: precision)
+        }
+        writeAvroUnscaled(unscaled)
+    }
+
+    /// ``writeAvroDecimal(_:scale:precision:)`` through Foundation's public API, for the values the
+    /// in-place path leaves (NaN, inexact, too precise, beyond 64 bits).
+    @usableFromInline
+    mutating func writeAvroDecimalChecked(_ value: Decimal, scale: Int, precision: Int?) throws(AvroError) {
         guard let unscaled = try AvroDecimal.checkedUnscaledInt64(value, scale: scale, precision: precision) else {
             writeAvroBytes(try AvroDecimal.bytes(for: value, scale: scale, precision: precision))
             return
         }
-        // The length (at most 8, one varint byte), then the bytes, appended in one piece.
+        writeAvroUnscaled(unscaled)
+    }
+
+    /// The length (at most 8, one varint byte), then the shortest two's-complement bytes of
+    /// `unscaled`, appended in one piece.
+    @inlinable
+    mutating func writeAvroUnscaled(_ unscaled: Int64) {
         let count = AvroDecimal.minimalByteCount(unscaled)
         write(atMost: 9) { scratch in
             scratch[0] = UInt8(count << 1)
-            for index in 0..<count {
-                scratch[1 + index] = UInt8(truncatingIfNeeded: unscaled >> (8 * (count - 1 - index)))
-            }
+            // The low `count` bytes, big-endian: shifted to the top of a word stored big-endian.
+            let top = UInt64(bitPattern: unscaled) << (8 * (8 - count))
+            UnsafeMutableRawPointer(scratch.baseAddress.unsafelyUnwrapped + 1).storeBytes(of: top.bigEndian, as: UInt64.self)
             return 1 + count
         }
     }

@@ -1,22 +1,31 @@
 import Foundation
 
-/// Reads a `Decimal`'s integer mantissa without Foundation arithmetic. Foundation offers no public
-/// integer view of a `Decimal`; the bridge through `NSDecimalNumber` allocates an object and costs
-/// about 50 ns, six times the rest of a money field's encoding.
+/// Reads a `Decimal`'s sign, exponent and integer mantissa in place, without Foundation calls.
+/// Foundation offers no public integer view of a `Decimal`: the bridge through `NSDecimalNumber`
+/// allocates an object and costs about 50 ns, and even the `sign`/`exponent`/`isNaN` getters are
+/// calls that cost more than the rest of a money field's encoding.
 ///
 /// Every Foundation so far (Darwin's `NSDecimal`, swift-corelibs-foundation, swift-foundation)
-/// stores a 4-byte header, then the mantissa as eight little-endian 16-bit words; the header's
-/// second byte holds the number of words in use in one of its two nibbles (which one differs).
-/// Only that count and those words are read — sign and exponent come from the public API. The
-/// layout is found once from values built through the public API; where neither nibble fits,
-/// ``uint64(_:)`` goes through `NSDecimalNumber`, so a future Foundation costs speed, never
-/// correctness.
+/// stores the exponent in the first byte, flags in the second, then the mantissa as eight
+/// little-endian 16-bit words from byte 4; the second byte holds the number of words in use in one
+/// of its two nibbles (which one differs) and the sign in one of the other nibble's bits. The
+/// layout is found once from values built through the public API; where it does not fit,
+/// ``parts(_:)`` answers nil and ``uint64(_:)`` goes through `NSDecimalNumber`, so a future
+/// Foundation costs speed, never correctness.
+@usableFromInline
 enum DecimalMantissa {
     private static let mantissaOffset = 4
 
-    /// The shift that brings the word count to the low nibble of the header's second byte, or nil
-    /// when this Foundation's layout is not the known one.
-    static let lengthShift: Int? = {
+    /// Where the word count and the sign live in the header's second byte.
+    struct Layout {
+        /// The shift that brings the word count to the low nibble.
+        let lengthShift: Int
+        /// The bit that is set for negative values (and NaN).
+        let negativeMask: UInt8
+    }
+
+    /// This Foundation's layout, or nil when it is not the known one.
+    static let layout: Layout? = {
         guard MemoryLayout<Decimal>.size == mantissaOffset + 16 else { return nil }
         // Values whose word counts are 1...5, positive and negative, plus their expected low 64 bits.
         let probes: [(Decimal, words: Int, low: UInt64)] = [1, 0xFFFF, 0x1_0000, 0x1234_5678_9ABC, UInt64.max].flatMap { probe in
@@ -26,30 +35,54 @@ enum DecimalMantissa {
                 (Decimal(sign: .minus, exponent: 5, significand: Decimal(probe)), words, probe),
             ]
         } + [(Decimal(UInt64.max) * 65_536, 5, UInt64.max << 16)]
-        return [0, 4].first { shift in
-            probes.allSatisfy { probe, words, low in
-                withUnsafeBytes(of: probe) { Int($0[1] >> shift & 0x0F) } == words && (words > 4 || read(probe, shift: shift) == low)
+        for lengthShift in [0, 4] {
+            for signBit in (0..<4).map({ ($0 + 4 - lengthShift) }) {
+                let layout = Layout(lengthShift: lengthShift, negativeMask: 1 << UInt8(signBit))
+                let fits = probes.allSatisfy { probe, words, low in
+                    withUnsafeBytes(of: probe) { raw in
+                        Int(raw[1] >> lengthShift & 0x0F) == words && Int(Int8(bitPattern: raw[0])) == probe.exponent
+                            && (raw[1] & layout.negativeMask != 0) == (probe.sign == .minus)
+                    } && (words > 4 || read(probe, layout)?.magnitude == low)
+                }
+                // Zero holds no words and no sign; NaN holds no words and the sign.
+                let zero = read(Decimal(0), layout), nan = read(Decimal.nan, layout)
+                if fits, zero?.magnitude == 0, zero?.negative == false, nan?.magnitude == 0, nan?.negative == true { return layout }
             }
         }
+        return nil
     }()
 
-    /// The mantissa's used words as one number when there are at most four of them.
-    private static func read(_ value: Decimal, shift: Int) -> UInt64? {
+    /// The mantissa's used words as one number when there are at most four of them, with the sign
+    /// and exponent bytes as they are.
+    private static func read(_ value: Decimal, _ layout: Layout) -> (exponent: Int, negative: Bool, magnitude: UInt64)? {
         withUnsafeBytes(of: value) { raw in
-            let words = Int(raw[1] >> shift & 0x0F)
+            // Two 8-byte loads at offsets 0 and 8, the pieces a value passed in registers is spilled
+            // in: a load straddling both would wait for both stores (~15 cycles).
+            let head = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+            let next = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            let flags = UInt8(truncatingIfNeeded: head >> 8)
+            let words = Int(flags >> layout.lengthShift & 0x0F)
             guard words <= 4 else { return nil }
-            var magnitude: UInt64 = 0
-            for word in (0..<words).reversed() {
-                magnitude = magnitude << 16 | UInt64(raw.loadUnaligned(fromByteOffset: mantissaOffset + 2 * word, as: UInt16.self))
-            }
-            return magnitude
+            // The first four little-endian words (bytes 4...11) as one number; unused words may
+            // hold stale digits, so only `words` of them are kept.
+            let four = head >> (8 * UInt64(mantissaOffset)) | next << 32
+            let magnitude = words == 4 ? four : four & (1 << (16 * UInt64(words)) - 1)
+            return (Int(Int8(truncatingIfNeeded: head)), flags & layout.negativeMask != 0, magnitude)
         }
+    }
+
+    /// A finite `value` as `±magnitude × 10^exponent` when its significand fits 64 bits, read in
+    /// place; nil for NaN, larger significands, or an unknown layout.
+    @usableFromInline
+    static func parts(_ value: Decimal) -> (exponent: Int, negative: Bool, magnitude: UInt64)? {
+        guard let layout, let parts = read(value, layout), !(parts.negative && parts.magnitude == 0) else { return nil }
+        return parts
     }
 
     /// The magnitude of `value`'s significand when it fits 64 bits, else nil: read in place where
     /// the layout is known, through `NSDecimalNumber` elsewhere.
     static func uint64(_ value: Decimal) -> UInt64? {
-        if let shift = lengthShift { return read(value, shift: shift) }
+        if let layout { return read(value, layout)?.magnitude }
         let significand = value.significand
         let magnitude = NSDecimalNumber(decimal: significand).uint64Value
         return Decimal(magnitude) == significand ? magnitude : nil

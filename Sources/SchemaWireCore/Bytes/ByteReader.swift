@@ -86,6 +86,20 @@ public struct ByteReader: Sendable {
     /// Reads an unsigned LEB128 varint of at most 64 bits (at most 10 bytes).
     @inlinable
     public mutating func readVarint() throws(WireFormatError) -> UInt64 {
+        // Lengths, counts, tags and union branches are nearly always one byte: that case inline.
+        if position < end {
+            let byte = bytes[position]
+            if byte < 0x80 {
+                position += 1
+                return UInt64(byte)
+            }
+        }
+        return try readLongVarint()
+    }
+
+    /// ``readVarint()`` for values of more than one byte (and for errors).
+    @usableFromInline
+    mutating func readLongVarint() throws(WireFormatError) -> UInt64 {
         let start = position
         var result: UInt64 = 0
         var shift: UInt64 = 0

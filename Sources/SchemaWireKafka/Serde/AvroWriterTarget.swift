@@ -70,8 +70,25 @@ struct AvroWriterTarget: Sendable {
         }
     }
 
+    /// The record bytes for `encoded` (the value in its own schema): the prefix, then the value,
+    /// rewritten if needed, gathered on the stack so the returned array is the one allocation.
+    /// `headers` gains the schema-id header (header framing) once the value is written.
+    func serialize(topic: String, headers: inout [KafkaHeader], _ encoded: (inout ByteWriter) throws(AvroError) -> Void) throws(KafkaError) -> [UInt8] {
+        let bytes: [UInt8]
+        do {
+            bytes = try ByteWriter.collect { (writer: inout ByteWriter) throws(AvroError) in
+                writer.write(bytes: frame.prefix)
+                try write(encoded, into: &writer)
+            }
+        } catch {
+            throw .serialization(topic: topic, partition: nil, offset: nil, message: error.description)
+        }
+        if let header = frame.header { headers.append(header) }
+        return bytes
+    }
+
     /// Writes `encoded` (the value in its own schema) after the header, rewritten if needed.
-    func write(_ encoded: (inout ByteWriter) throws(AvroError) -> Void, into writer: inout ByteWriter) throws(AvroError) {
+    private func write(_ encoded: (inout ByteWriter) throws(AvroError) -> Void, into writer: inout ByteWriter) throws(AvroError) {
         guard let rewrite else { return try encoded(&writer) }
         var own = ByteWriter()
         try encoded(&own)

@@ -41,11 +41,7 @@ public struct KafkaAvroSerializer<Value: AvroGeneratedType>: Sendable {
             return try await AvroWriterTarget.resolve(
                 own: Value.avroSchema, registry: registry, configuration: configuration, isKey: isKey, subject: subject, topic: topic)
         }
-        var writer = target.frame.start(headers: &headers)
-        do { try target.write({ (writer: inout ByteWriter) throws(AvroError) in try value.avroEncode(to: &writer) }, into: &writer) } catch {
-            throw .serialization(topic: topic, partition: nil, offset: nil, message: error.description)
-        }
-        return writer.bytes
+        return try target.serialize(topic: topic, headers: &headers) { (writer: inout ByteWriter) throws(AvroError) in try value.avroEncode(to: &writer) }
     }
 
     /// The prefix-framed bytes of `value` for `topic`; nil stays nil. A serializer configured for

@@ -36,11 +36,7 @@ public struct KafkaAvroValueSerializer: Sendable {
             return try await AvroWriterTarget.resolve(
                 own: schema, registry: registry, configuration: configuration, isKey: isKey, subject: subject, topic: topic)
         }
-        var writer = target.frame.start(headers: &headers)
-        do { try target.write({ (writer: inout ByteWriter) throws(AvroError) in try schema.encode(value, into: &writer) }, into: &writer) } catch {
-            throw .serialization(topic: topic, partition: nil, offset: nil, message: error.description)
-        }
-        return writer.bytes
+        return try target.serialize(topic: topic, headers: &headers) { (writer: inout ByteWriter) throws(AvroError) in try schema.encode(value, into: &writer) }
     }
 
     /// The prefix-framed bytes of `value`; refused under header framing (see ``serialize(_:topic:headers:)``).
