@@ -3,9 +3,7 @@ import SchemaWireCore
 extension AvroSchema {
     /// Encodes `value` in Avro's binary encoding for this schema.
     public func encode(_ value: AvroValue) throws(AvroError) -> [UInt8] {
-        var writer = ByteWriter()
-        try encode(value, into: &writer)
-        return writer.bytes
+        try ByteWriter.collect { (writer: inout ByteWriter) throws(AvroError) in try encode(value, into: &writer) }
     }
 
     /// Appends the binary encoding of `value` to `writer`. On error nothing useful has been

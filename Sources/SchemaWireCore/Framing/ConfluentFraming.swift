@@ -33,10 +33,10 @@ public enum ConfluentFraming {
 
     /// Frames `payload` as one message.
     public static func frame(schemaID: Int32, messageIndexes: [Int]? = nil, payload: [UInt8]) -> [UInt8] {
-        var writer = ByteWriter(capacity: payload.count + 8)
-        writeHeader(schemaID: schemaID, messageIndexes: messageIndexes, into: &writer)
-        writer.write(bytes: payload)
-        return writer.bytes
+        ByteWriter.collect(stackCapacity: payload.count + 16) { writer in
+            writeHeader(schemaID: schemaID, messageIndexes: messageIndexes, into: &writer)
+            writer.write(bytes: payload)
+        }
     }
 
     /// The most message indexes accepted when reading, far beyond any real nesting depth, so that a
@@ -91,11 +91,11 @@ public enum ConfluentFraming {
 
     /// The header value naming `guid` (magic 1, the 16 bytes, then any message indexes).
     public static func headerValue(guid: SchemaGUID, messageIndexes: [Int]? = nil) -> [UInt8] {
-        var writer = ByteWriter(capacity: 24)
-        writer.write(byte: guidMagicByte)
-        writer.write(bytes: guid.bytes)
-        if let messageIndexes { writeMessageIndexes(messageIndexes, into: &writer) }
-        return writer.bytes
+        ByteWriter.collect { writer in
+            writer.write(byte: guidMagicByte)
+            writer.write(bytes: guid.bytes)
+            if let messageIndexes { writeMessageIndexes(messageIndexes, into: &writer) }
+        }
     }
 
     /// The record header that carries a key's schema identifier in header framing.

@@ -90,8 +90,6 @@ struct AvroWriterTarget: Sendable {
     /// Writes `encoded` (the value in its own schema) after the header, rewritten if needed.
     private func write(_ encoded: (inout ByteWriter) throws(AvroError) -> Void, into writer: inout ByteWriter) throws(AvroError) {
         guard let rewrite else { return try encoded(&writer) }
-        var own = ByteWriter()
-        try encoded(&own)
-        try rewrite.reader.encode(try rewrite.decode(own.bytes), into: &writer)
+        try rewrite.reader.encode(try rewrite.decode(try ByteWriter.collect(encoded)), into: &writer)
     }
 }

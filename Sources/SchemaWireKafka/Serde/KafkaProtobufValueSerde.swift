@@ -61,9 +61,7 @@ public struct KafkaProtobufValueSerializer: Sendable {
         do { payload = try schema.encode(message, as: messageName) } catch {
             throw .serialization(topic: topic, partition: nil, offset: nil, message: error.description)
         }
-        var writer = target.frame.start(headers: &headers)
-        writer.write(bytes: payload)
-        return writer.bytes
+        return target.frame.framed(payload, headers: &headers)
     }
 
     /// The prefix-framed bytes of `message`; refused under header framing (see ``serialize(_:topic:headers:)``).

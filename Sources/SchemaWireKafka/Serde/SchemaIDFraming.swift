@@ -51,12 +51,10 @@ struct RecordFrame: Sendable {
         }
     }
 
-    /// A writer holding the prefix for the payload to follow; `headers` gains the header.
-    func start(headers: inout [KafkaHeader]) -> ByteWriter {
+    /// `payload` behind the prefix, in one allocation; `headers` gains the header.
+    func framed(_ payload: [UInt8], headers: inout [KafkaHeader]) -> [UInt8] {
         if let header { headers.append(header) }
-        var writer = ByteWriter(capacity: 128)
-        writer.write(bytes: prefix)
-        return writer
+        return prefix + payload
     }
 }
 

@@ -6,9 +6,9 @@ struct ProtoBinaryEncoder {
     let types: CompiledTypes
 
     static func encode(_ message: ProtoMessage, messageIndex: Int, types: CompiledTypes) throws(ProtobufError) -> [UInt8] {
-        var writer = ByteWriter(capacity: 64)
-        try ProtoBinaryEncoder(types: types).write(message, as: messageIndex, into: &writer, depth: 0)
-        return writer.bytes
+        try ByteWriter.collect { (writer: inout ByteWriter) throws(ProtobufError) in
+            try ProtoBinaryEncoder(types: types).write(message, as: messageIndex, into: &writer, depth: 0)
+        }
     }
 
     private static func tag(_ number: Int32, _ wireType: WireType) -> UInt64 {
@@ -58,7 +58,7 @@ struct ProtoBinaryEncoder {
                 for element in values { try writeScalar(element, of: field, into: &packed) }
                 writer.writeVarint(Self.tag(field.number, .lengthDelimited))
                 writer.writeVarint(UInt64(packed.count))
-                writer.write(bytes: packed.bytes)
+                packed.withBytes { writer.write(bytes: $0) }
             } else {
                 for (position, element) in values.enumerated() {
                     do { try writeTagged(element, of: field, into: &writer, depth: depth) } catch { throw error.prefixed(String(position)) }
@@ -73,7 +73,7 @@ struct ProtoBinaryEncoder {
                 try writeEntry(entryMessage, as: entryIndex, into: &body, depth: depth + 1)
                 writer.writeVarint(Self.tag(field.number, .lengthDelimited))
                 writer.writeVarint(UInt64(body.count))
-                writer.write(bytes: body.bytes)
+                body.withBytes { writer.write(bytes: $0) }
             }
         }
     }
@@ -94,7 +94,7 @@ struct ProtoBinaryEncoder {
             try write(message, as: index, into: &body, depth: depth + 1)
             writer.writeVarint(Self.tag(field.number, .lengthDelimited))
             writer.writeVarint(UInt64(body.count))
-            writer.write(bytes: body.bytes)
+            body.withBytes { writer.write(bytes: $0) }
         case .group:
             guard case let .message(message) = value, let index = field.messageIndex else { throw mismatch(value, field) }
             writer.writeVarint(Self.tag(field.number, .startGroup))
