@@ -136,6 +136,34 @@ public struct ByteWriter: ~Copyable {
         used &+= written
     }
 
+    /// Appends a varint length prefix and the bytes `body` writes after it, without a sizing pass:
+    /// one byte is kept for the length, and a body of 128 bytes or more moves right once by the
+    /// extra length bytes (Protobuf's nested messages and packed fields).
+    @inlinable
+    public mutating func writeLengthPrefixed<Failure: Error>(_ body: (inout ByteWriter) throws(Failure) -> Void) throws(Failure) {
+        reserve(1)
+        let lengthOffset = used
+        used &+= 1
+        try body(&self)
+        let length = used - lengthOffset - 1
+        if length < 0x80 {
+            base[lengthOffset] = UInt8(truncatingIfNeeded: length)
+            return
+        }
+        var extra = 0
+        var remaining = length >> 7
+        while remaining > 0 {
+            extra += 1
+            remaining >>= 7
+        }
+        reserve(extra)
+        (base + lengthOffset + 1 + extra).update(from: base + lengthOffset + 1, count: length)
+        let end = used + extra
+        used = lengthOffset
+        writeVarint(UInt64(length))
+        used = end
+    }
+
     /// Appends a zigzag-encoded varint (Avro `int`/`long`, Protobuf `sint32`/`sint64`).
     @inlinable
     public mutating func writeZigZag(_ value: Int64) {

@@ -45,10 +45,10 @@ public struct KafkaProtobufSerializer<Message: ProtoGeneratedMessage>: Sendable 
         }
         // The framing, then the message encoded straight after it: one buffer, no copy of the payload.
         if let header = target.frame.header { headers.append(header) }
-        var writer = ProtoWireWriter(capacity: 512)
-        writer.writeRaw(target.frame.prefix)
-        value.encode(to: &writer)
-        return writer.bytes
+        return ProtoWireWriter.collect(stackCapacity: 512) { writer in
+            writer.write(bytes: target.frame.prefix)
+            value.encode(to: &writer)
+        }
     }
 
     /// The prefix-framed bytes of `value`; refused under header framing (see ``serialize(_:topic:headers:)``).

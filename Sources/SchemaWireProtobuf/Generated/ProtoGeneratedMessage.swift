@@ -1,3 +1,5 @@
+import SchemaWireCore
+
 /// The `.proto` file a generated type came from: its text and its imports' texts, so that a
 /// serializer can register it (imports as references) and tools can read it generically.
 public struct ProtoGeneratedFile: Sendable {
@@ -35,12 +37,11 @@ public protocol ProtoGeneratedMessage: Hashable, Sendable {
 }
 
 extension ProtoGeneratedMessage {
-    /// The wire-format bytes of this message (inlinable for the same reason as decoding).
+    /// The wire-format bytes of this message (inlinable for the same reason as decoding), gathered
+    /// on the stack so that the returned array is the one allocation.
     @inlinable
     public func serializedBytes() -> [UInt8] {
-        var writer = ProtoWireWriter(capacity: 512)
-        encode(to: &writer)
-        return writer.bytes
+        ProtoWireWriter.collect(stackCapacity: 512) { encode(to: &$0) }
     }
 
     /// Decodes a message from its wire-format bytes. Inlinable, so that the message is built in

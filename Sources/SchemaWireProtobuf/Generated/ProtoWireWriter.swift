@@ -1,62 +1,11 @@
-/// The encoder generated message types write themselves into: tags, scalars in every encoding,
-/// and length-delimited nesting without a sizing pass.
-///
-/// It owns one growing buffer and writes through a pointer: one capacity check per value instead
-/// of an array's uniqueness and capacity checks per byte. Being non-copyable, it can neither be
-/// shared nor outlive its buffer, which it frees exactly once.
-public struct ProtoWireWriter: ~Copyable {
-    @usableFromInline var base: UnsafeMutablePointer<UInt8>
-    @usableFromInline var count: Int
-    @usableFromInline var capacity: Int
+import SchemaWireCore
 
-    public init(capacity: Int = 128) {
-        self.capacity = max(capacity, 16)
-        base = .allocate(capacity: self.capacity)
-        count = 0
-    }
+/// The writer generated message types encode themselves into: a ``ByteWriter`` (one growing
+/// buffer written through a pointer, non-copyable) with Protobuf's tags, scalars in every
+/// encoding, and length-delimited nesting without a sizing pass.
+public typealias ProtoWireWriter = ByteWriter
 
-    deinit {
-        base.deallocate()
-    }
-
-    /// The bytes written so far.
-    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
-
-    /// Makes room for `extra` more bytes.
-    @inlinable
-    mutating func reserve(_ extra: Int) {
-        if count &+ extra > capacity { grow(toAtLeast: count + extra) }
-    }
-
-    @usableFromInline
-    mutating func grow(toAtLeast minimum: Int) {
-        let newCapacity = max(capacity * 2, minimum)
-        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        newBase.moveInitialize(from: base, count: count)
-        base.deallocate()
-        base = newBase
-        capacity = newCapacity
-    }
-
-    /// Writes a varint into reserved room.
-    @inlinable
-    mutating func putVarint(_ value: UInt64) {
-        var value = value
-        while value >= 0x80 {
-            base[count] = UInt8(truncatingIfNeeded: value) | 0x80
-            count &+= 1
-            value >>= 7
-        }
-        base[count] = UInt8(truncatingIfNeeded: value)
-        count &+= 1
-    }
-
-    @inlinable
-    public mutating func writeVarint(_ value: UInt64) {
-        reserve(10)
-        putVarint(value)
-    }
-
+extension ByteWriter {
     @inlinable
     public mutating func writeTag(_ field: Int32, _ wireType: UInt8) {
         writeVarint(UInt64(UInt32(bitPattern: field) << 3 | UInt32(wireType)))
@@ -67,90 +16,39 @@ public struct ProtoWireWriter: ~Copyable {
     @inlinable public mutating func writeUInt32(_ value: UInt32) { writeVarint(UInt64(value)) }
     @inlinable public mutating func writeUInt64(_ value: UInt64) { writeVarint(value) }
     @inlinable public mutating func writeSInt32(_ value: Int32) { writeVarint(UInt64(UInt32(bitPattern: (value << 1) ^ (value >> 31)))) }
-    @inlinable public mutating func writeSInt64(_ value: Int64) { writeVarint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
+    @inlinable public mutating func writeSInt64(_ value: Int64) { writeZigZag(value) }
+    @inlinable public mutating func writeBool(_ value: Bool) { write(byte: value ? 1 : 0) }
+    @inlinable public mutating func writeFixed32(_ value: UInt32) { writeLittleEndian(value) }
+    @inlinable public mutating func writeFixed64(_ value: UInt64) { writeLittleEndian(value) }
+    @inlinable public mutating func writeSFixed32(_ value: Int32) { writeLittleEndian(value) }
+    @inlinable public mutating func writeSFixed64(_ value: Int64) { writeLittleEndian(value) }
+    @inlinable public mutating func writeFloat(_ value: Float) { writeLittleEndian(value.bitPattern) }
+    @inlinable public mutating func writeDouble(_ value: Double) { writeLittleEndian(value.bitPattern) }
 
-    @inlinable
-    public mutating func writeBool(_ value: Bool) {
-        reserve(1)
-        base[count] = value ? 1 : 0
-        count &+= 1
-    }
-
-    @inlinable
-    public mutating func writeFixed32(_ value: UInt32) {
-        reserve(4)
-        UnsafeMutableRawPointer(base + count).storeBytes(of: value.littleEndian, as: UInt32.self)
-        count &+= 4
-    }
-
-    @inlinable
-    public mutating func writeFixed64(_ value: UInt64) {
-        reserve(8)
-        UnsafeMutableRawPointer(base + count).storeBytes(of: value.littleEndian, as: UInt64.self)
-        count &+= 8
-    }
-
-    @inlinable public mutating func writeSFixed32(_ value: Int32) { writeFixed32(UInt32(bitPattern: value)) }
-    @inlinable public mutating func writeSFixed64(_ value: Int64) { writeFixed64(UInt64(bitPattern: value)) }
-    @inlinable public mutating func writeFloat(_ value: Float) { writeFixed32(value.bitPattern) }
-    @inlinable public mutating func writeDouble(_ value: Double) { writeFixed64(value.bitPattern) }
-
-    /// A length prefix and raw bytes, in one reservation.
-    @inlinable
-    mutating func putDelimited(_ bytes: UnsafeBufferPointer<UInt8>) {
-        reserve(10 &+ bytes.count)
-        putVarint(UInt64(bytes.count))
-        if let source = bytes.baseAddress { (base + count).update(from: source, count: bytes.count) }
-        count &+= bytes.count
-    }
-
+    /// A length-delimited string: its UTF-8 byte count, then the bytes.
     @inlinable
     public mutating func writeString(_ value: String) {
         var value = value
-        value.withUTF8 { putDelimited($0) }
+        value.withUTF8 { utf8 in
+            writeVarint(UInt64(utf8.count))
+            write(bytes: utf8)
+        }
     }
 
+    /// A length-delimited `bytes` value.
     @inlinable
     public mutating func writeBytes(_ value: [UInt8]) {
-        value.withUnsafeBufferPointer { putDelimited($0) }
+        writeVarint(UInt64(value.count))
+        write(bytes: value)
     }
 
     /// Raw bytes (unknown fields kept from decoding).
     @inlinable
-    public mutating func writeRaw(_ value: [UInt8]) {
-        reserve(value.count)
-        value.withUnsafeBufferPointer { bytes in
-            if let source = bytes.baseAddress { (base + count).update(from: source, count: bytes.count) }
-        }
-        count &+= value.count
-    }
+    public mutating func writeRaw(_ value: [UInt8]) { write(bytes: value) }
 
-    /// Writes a length prefix and the bytes `body` writes. One byte is reserved for the length;
-    /// longer bodies move right once by the extra length bytes.
+    /// A length prefix and the bytes `body` writes (see ``writeLengthPrefixed(_:)``).
     @inlinable
-    public mutating func writeLengthDelimited(_ body: (inout ProtoWireWriter) -> Void) {
-        reserve(1)
-        let lengthOffset = count
-        count &+= 1
-        body(&self)
-        let length = count - lengthOffset - 1
-        if length < 0x80 {
-            base[lengthOffset] = UInt8(truncatingIfNeeded: length)
-            return
-        }
-        var extra = 0
-        var remaining = length >> 7
-        while remaining > 0 {
-            extra += 1
-            remaining >>= 7
-        }
-        reserve(extra)
-        (base + lengthOffset + 1 + extra).update(from: base + lengthOffset + 1, count: length)
-        let end = count + extra
-        count = lengthOffset
-        putVarint(UInt64(length))
-        count = end
-    }
+    public mutating func writeLengthDelimited(_ body: (inout ByteWriter) -> Void) { writeLengthPrefixed(body) }
 
     /// A nested message field: tag, length, the message's fields.
     @inlinable
