@@ -53,49 +53,18 @@ public enum AvroDecimal {
         return try fitted(bytes, negative: negative, size: size, value: value)
     }
 
-    /// The unscaled value of `value` at `scale` when it fits 64 bits, found from the significand
-    /// and exponent with integer arithmetic (Decimal arithmetic costs ~20× more, and money is the
-    /// common case); nil sends the caller to the general path.
-    private static func unscaledInt64(_ value: Decimal, scale: Int) throws(AvroError) -> Int64? {
-        guard !value.isNaN else { throw .valueMismatch(path: "", message: "NaN has no decimal form") }
-        guard let magnitude = DecimalMantissa.uint64(value), magnitude <= UInt64(Int64.max) else { return nil }
-        let shift = value.exponent + scale
-        var unscaled = Int64(magnitude)
-        if shift >= 0 {
-            for _ in 0..<shift {
-                let (product, overflow) = unscaled.multipliedReportingOverflow(by: 10)
-                guard !overflow else { return nil }
-                unscaled = product
-            }
-        } else if unscaled != 0 {
-            for _ in 0..<(-shift) {
-                guard unscaled % 10 == 0 else {
-                    throw .valueMismatch(path: "", message: "\(value) has more than \(scale) fractional digit(s)")
-                }
-                unscaled /= 10
-            }
-        }
-        return value.sign == .minus ? -unscaled : unscaled
-    }
-
-    /// ``unscaledInt64(_:scale:)`` with the precision checked.
+    /// The unscaled value of `value` at `scale` when it fits 64 bits, through Foundation's public
+    /// API (any layout); nil sends the caller to the general path. Throws for NaN, for more
+    /// fractional digits than `scale` and for more digits than `precision`.
     static func checkedUnscaledInt64(_ value: Decimal, scale: Int, precision: Int?) throws(AvroError) -> Int64? {
-        guard let unscaled = try unscaledInt64(value, scale: scale) else { return nil }
-        if let precision, unscaled != 0, digitCount(unscaled.magnitude) > precision {
-            throw .valueMismatch(path: "", message: "\(value) has more than \(precision) digit(s)")
+        guard !value.isNaN else { throw .valueMismatch(path: "", message: "NaN has no decimal form") }
+        guard let magnitude = DecimalMantissa.uint64(value) else { return nil }
+        switch unscaled(magnitude: magnitude, exponent: value.exponent, negative: value.sign == .minus, scale: scale, precision: precision) {
+        case let .exact(unscaled): return unscaled
+        case .tooWide: return nil
+        case .inexact: throw .valueMismatch(path: "", message: "\(value) has more than \(scale) fractional digit(s)")
+        case let .tooPrecise(digits): throw .valueMismatch(path: "", message: "\(value) has more than \(digits) digit(s)")
         }
-        return unscaled
-    }
-
-    /// The number of decimal digits of `magnitude` (1 for zero).
-    private static func digitCount(_ magnitude: UInt64) -> Int {
-        var count = 1
-        var rest = magnitude / 10
-        while rest > 0 {
-            count += 1
-            rest /= 10
-        }
-        return count
     }
 
     /// `bytes` as is, or sign-extended to exactly `size` bytes for a fixed.
@@ -169,28 +138,51 @@ public enum AvroDecimal {
 extension AvroDecimal {
     /// The unscaled value of `value` at `scale` when it is exact, fits 64 bits and has at most
     /// `precision` digits, from the in-place parts; nil sends the caller to the checked path, which
-    /// says what is wrong. Always inlined, so that generated code's constant scale and precision
-    /// fold away (the power-of-ten loops among them).
+    /// says what is wrong.
     @inlinable @inline(__always)
     static func fastUnscaled(_ value: Decimal, scale: Int, precision: Int?) -> Int64? {
-        guard let parts = DecimalMantissa.parts(value) else { return nil }
-        var magnitude = parts.magnitude
-        let shift = parts.exponent + scale
+        guard let parts = DecimalMantissa.parts(value),
+              case let .exact(unscaled) = unscaled(magnitude: parts.magnitude, exponent: parts.exponent, negative: parts.negative, scale: scale, precision: precision)
+        else { return nil }
+        return unscaled
+    }
+
+    /// What `±magnitude × 10^exponent` is as an unscaled integer at a scale.
+    @usableFromInline
+    enum Unscaled {
+        case exact(Int64)
+        /// It needs more than 64 bits: the general path takes it.
+        case tooWide
+        /// It has more fractional digits than the scale.
+        case inexact
+        /// It has more digits than the precision (carried for the message).
+        case tooPrecise(digits: Int)
+    }
+
+    /// `±magnitude × 10^exponent` as an unscaled integer at `scale`, with integer arithmetic
+    /// (Decimal arithmetic costs ~20× more, and money is the common case). Shared by the in-place
+    /// and the Foundation paths; always inlined, so that generated code's constant scale and
+    /// precision fold away (the power-of-ten loops among them).
+    @inlinable @inline(__always)
+    static func unscaled(magnitude: UInt64, exponent: Int, negative: Bool, scale: Int, precision: Int?) -> Unscaled {
+        var magnitude = magnitude
+        let shift = exponent + scale
         if magnitude != 0 {
-            guard shift >= -19, shift <= 19 else { return nil }
             if shift >= 0 {
+                guard shift <= 19 else { return .tooWide }
                 let (product, overflow) = magnitude.multipliedReportingOverflow(by: powerOfTen(shift))
-                guard !overflow else { return nil }
+                guard !overflow else { return .tooWide }
                 magnitude = product
             } else {
-                let divisor = powerOfTen(-shift)
-                guard magnitude % divisor == 0 else { return nil }
-                magnitude /= divisor
+                // A nonzero 64-bit magnitude is below 10^20, so no larger power of ten divides it.
+                guard shift >= -19, magnitude % powerOfTen(-shift) == 0 else { return .inexact }
+                magnitude /= powerOfTen(-shift)
             }
         }
-        guard magnitude <= UInt64(Int64.max) else { return nil }
-        if let precision, precision < 19, magnitude >= powerOfTen(precision) { return nil }
-        return parts.negative ? -Int64(magnitude) : Int64(magnitude)
+        guard magnitude <= UInt64(Int64.max) else { return .tooWide }
+        // A magnitude up to Int64.max has at most 19 digits.
+        if let precision, precision < 19, magnitude >= powerOfTen(precision) { return .tooPrecise(digits: precision) }
+        return .exact(negative ? -Int64(magnitude) : Int64(magnitude))
     }
 
     /// 10 to the `exponent`, for exponents 0...19 (all that fit 64 bits).

@@ -15,7 +15,8 @@ extension ByteWriter {
     @inlinable public mutating func writeInt64(_ value: Int64) { writeVarint(UInt64(bitPattern: value)) }
     @inlinable public mutating func writeUInt32(_ value: UInt32) { writeVarint(UInt64(value)) }
     @inlinable public mutating func writeUInt64(_ value: UInt64) { writeVarint(value) }
-    @inlinable public mutating func writeSInt32(_ value: Int32) { writeVarint(UInt64(UInt32(bitPattern: (value << 1) ^ (value >> 31)))) }
+    // Zigzag of a 32-bit value is the same number as of its 64-bit widening.
+    @inlinable public mutating func writeSInt32(_ value: Int32) { writeZigZag(Int64(value)) }
     @inlinable public mutating func writeSInt64(_ value: Int64) { writeZigZag(value) }
     @inlinable public mutating func writeBool(_ value: Bool) { write(byte: value ? 1 : 0) }
     @inlinable public mutating func writeFixed32(_ value: UInt32) { writeLittleEndian(value) }
