@@ -97,6 +97,18 @@ public struct ByteReader: Sendable {
         return try readLongVarint()
     }
 
+    /// The next byte when it is a whole varint (below 0x80), consumed; nil, reading nothing,
+    /// otherwise. The one-byte case of every length, count and branch, small enough to inline
+    /// into each field of a generated decoder.
+    @inlinable
+    public mutating func readOneByteVarint() -> UInt64? {
+        guard position < end else { return nil }
+        let byte = bytes[position]
+        guard byte < 0x80 else { return nil }
+        position &+= 1
+        return UInt64(byte)
+    }
+
     /// ``readVarint()`` for values of more than one byte (and for errors).
     @usableFromInline
     mutating func readLongVarint() throws(WireFormatError) -> UInt64 {

@@ -108,12 +108,12 @@ public struct ByteWriter: ~Copyable {
     /// Appends a string's UTF-8 bytes (no length prefix).
     @inlinable
     public mutating func write(utf8 string: String) {
-        var string = string
-        string.withUTF8 { write(bytes: $0) }
+        string.withUTF8Bytes { write(bytes: $0) }
     }
 
-    /// Appends an unsigned LEB128 varint.
-    @inlinable
+    /// Appends an unsigned LEB128 varint. Always inlined, as are the zigzag and Avro integer
+    /// writers: as calls they were a fifth of a generated record's encoding.
+    @inlinable @inline(__always)
     public mutating func writeVarint(_ value: UInt64) {
         reserve(10)
         var value = value
@@ -165,7 +165,7 @@ public struct ByteWriter: ~Copyable {
     }
 
     /// Appends a zigzag-encoded varint (Avro `int`/`long`, Protobuf `sint32`/`sint64`).
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func writeZigZag(_ value: Int64) {
         writeVarint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
     }
@@ -193,3 +193,15 @@ public struct ByteWriter: ~Copyable {
 
 /// A writer owns its buffer alone (it cannot be copied), so handing it to another task moves it.
 extension ByteWriter: @unchecked Sendable {}
+
+extension String {
+    /// Lends this string's UTF-8 bytes from its own storage, small strings included; only a
+    /// string without contiguous UTF-8 (one bridged from elsewhere) is copied first. Writers use
+    /// it rather than `withUTF8`, whose `var` copy retained and released every string written.
+    @inlinable @inline(__always)
+    public func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return copy.withUTF8(body)
+    }
+}
