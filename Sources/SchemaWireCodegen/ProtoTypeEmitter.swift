@@ -138,7 +138,8 @@ struct ProtoTypeEmitter {
         if let oneof = field.oneofIndex, !message.oneofs[oneof].isSynthetic { return Plan(field: field, property: property, shape: .oneof(oneof), indirect: indirect) }
         if field.label == .required { return Plan(field: field, property: property, shape: .required, indirect: indirect) }
         if syntax == .proto2 || field.isProto3Optional || field.type == .message {
-            return Plan(field: field, property: property, shape: .optional, indirect: indirect)
+            let large = field.type == .message && inlineSize(of: field.typeName.map { String($0.dropFirst()) } ?? "", visiting: []) > Self.inlineSizeLimit
+            return Plan(field: field, property: property, shape: .optional, indirect: indirect || large)
         }
         return Plan(field: field, property: property, shape: .implicit, indirect: false)
     }
@@ -149,6 +150,31 @@ struct ProtoTypeEmitter {
         guard plan.indirect else { return "" }
         if case .optional = plan.shape { return "@IndirectOptional " }
         return "@Indirect "
+    }
+
+    /// Optional message fields whose type is estimated larger than this (bytes) are kept out of
+    /// line too. A decoded message is built, copied and destroyed whole: two inline optional
+    /// sub-messages made `agreement.Order` 432 bytes, copied three times per decode, and boxing
+    /// them took its decode from 473 to 448 ns. Unset fields hold no box.
+    static let inlineSizeLimit = 64
+
+    /// About how many bytes a message type's stored properties take inline (alignment ignored).
+    private func inlineSize(of name: String, visiting: Set<String>) -> Int {
+        guard !visiting.contains(name), let message = messagesByName[name] else { return 8 }
+        var size = 8  // unknownFields
+        for field in message.fields {
+            switch (field.label, field.type) {
+            case (.repeated, _), (_, .bytes): size += 8
+            case (_, .string): size += 16
+            case (_, .message), (_, .group):
+                let nested = inlineSize(of: field.typeName.map { String($0.dropFirst()) } ?? "", visiting: visiting.union([name]))
+                size += nested > Self.inlineSizeLimit ? 8 : nested + 1
+            case (_, .double), (_, .int64), (_, .uint64), (_, .sint64), (_, .fixed64), (_, .sfixed64): size += 8
+            case (_, .bool): size += 1
+            default: size += 4
+            }
+        }
+        return size
     }
 
     /// Whether message `from` contains `target` through singular message fields (a cycle that a
@@ -377,6 +403,8 @@ struct ProtoTypeEmitter {
                     line(statement, "try reader.readRepeated(wireType: wireType, elementWireType: \(wireType(plan.field)), field: \(number), into: &\(plan.property), \(readClosure(plan.field)))")
                 } else {
                     line(statement, expect)
+                    // As for maps: room for a few at the first element, instead of growing 1 → 2 → 4.
+                    line(statement, "if \(plan.property).isEmpty { \(plan.property).reserveCapacity(4) }")
                     line(statement, "\(plan.property).append(\(readStatement(plan.field)))")
                 }
             case let .map(key, value):

@@ -403,9 +403,11 @@ public struct Agreement_Repeated: ProtoGeneratedMessage, Codable {
                 try reader.readRepeated(wireType: wireType, elementWireType: 0, field: 13, into: &rBool, { (reader: inout ProtoWireReader) throws(ProtobufError) in try reader.readBool() })
             case 14:
                 try reader.expect(wireType, 2, field: 14)
+                if rString.isEmpty { rString.reserveCapacity(4) }
                 rString.append(try reader.readString())
             case 15:
                 try reader.expect(wireType, 2, field: 15)
+                if rBytes.isEmpty { rBytes.reserveCapacity(4) }
                 rBytes.append(try reader.readBytes())
             case 16:
                 try reader.readRepeated(wireType: wireType, elementWireType: 0, field: 16, into: &rColor, { (reader: inout ProtoWireReader) throws(ProtobufError) in Agreement_Color(rawValue: try reader.readEnum()) })
@@ -413,6 +415,7 @@ public struct Agreement_Repeated: ProtoGeneratedMessage, Codable {
                 try reader.readRepeated(wireType: wireType, elementWireType: 0, field: 17, into: &rUnpacked, { (reader: inout ProtoWireReader) throws(ProtobufError) in try reader.readInt32() })
             case 18:
                 try reader.expect(wireType, 2, field: 18)
+                if rMessage.isEmpty { rMessage.reserveCapacity(4) }
                 rMessage.append(try reader.readMessage(Agreement_Scalars.self))
             default:
                 unknownFields += try reader.skip(number: number, wireType: wireType, tagStart: tagStart)
@@ -431,8 +434,8 @@ public struct Agreement_Order: ProtoGeneratedMessage, Codable {
     public var lines: [Agreement_Order.Line] = []
     public var tagCounts: [String: Int64] = [:]
     public var linesByPosition: [Int32: Agreement_Order.Line] = [:]
-    public var scalars: Agreement_Scalars? = nil
-    public var repeated: Agreement_Repeated? = nil
+    @IndirectOptional public var scalars: Agreement_Scalars? = nil
+    @IndirectOptional public var repeated: Agreement_Repeated? = nil
     @IndirectOptional public var parent: Agreement_Order? = nil
     public var color: Agreement_Color = Agreement_Color(rawValue: 0)
     public var placedAtMicros: Int64 = 0
@@ -536,6 +539,7 @@ public struct Agreement_Order: ProtoGeneratedMessage, Codable {
                 userId = try reader.readString()
             case 3:
                 try reader.expect(wireType, 2, field: 3)
+                if lines.isEmpty { lines.reserveCapacity(4) }
                 lines.append(try reader.readMessage(Agreement_Order.Line.self))
             case 4:
                 try reader.expect(wireType, 2, field: 4)

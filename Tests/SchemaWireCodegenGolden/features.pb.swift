@@ -117,7 +117,7 @@ public struct Codegen_Features_Node: ProtoGeneratedMessage, Codable {
     public var index: [Int64: Codegen_Features_Node] = [:]
     public var deltas: [Int32] = []
     public var stamps: [UInt64] = []
-    public var order: Shop_Orders_V1_OrderPlaced? = nil
+    @IndirectOptional public var order: Shop_Orders_V1_OrderPlaced? = nil
     public var blob: [UInt8]? = nil
     public var payload: Payload? = nil
     /// Fields this build does not declare, kept so that re-encoding loses nothing.
@@ -214,6 +214,7 @@ public struct Codegen_Features_Node: ProtoGeneratedMessage, Codable {
                 parent = value
             case 3:
                 try reader.expect(wireType, 2, field: 3)
+                if children.isEmpty { children.reserveCapacity(4) }
                 children.append(try reader.readMessage(Codegen_Features_Node.self))
             case 4:
                 try reader.expect(wireType, 0, field: 4)

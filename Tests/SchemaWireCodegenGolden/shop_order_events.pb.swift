@@ -147,6 +147,7 @@ public struct Shop_Orders_V1_OrderPlaced: ProtoGeneratedMessage, Codable {
                 userId = try reader.readString()
             case 4:
                 try reader.expect(wireType, 2, field: 4)
+                if lines.isEmpty { lines.reserveCapacity(4) }
                 lines.append(try reader.readMessage(Shop_Orders_V1_OrderPlaced.Line.self))
             case 5:
                 try reader.expect(wireType, 0, field: 5)

@@ -25,15 +25,48 @@ public struct ProtoWireReader: Sendable {
         .malformedData(offset: offset ?? position, path: "", message: message)
     }
 
+    // The errors of the inlined paths, built out of line so that the paths stay small enough for
+    // the compiler to inline into every generated decoder.
+
+    @usableFromInline @inline(never)
+    func invalidTag(_ tag: UInt64, at start: Int) -> ProtobufError {
+        tag > UInt64(UInt32.max) || tag >> 3 == 0
+            ? malformed("invalid field tag \(tag)", at: start) : malformed("invalid wire type \(tag & 7)", at: start)
+    }
+
+    @usableFromInline @inline(never)
+    func lengthOverrun(_ length: UInt64, at start: Int) -> ProtobufError {
+        malformed("length \(length) runs past the end of the enclosing message (\(limit - position) byte(s) left)", at: start)
+    }
+
+    @usableFromInline @inline(never)
+    func wrongWireType(_ actual: UInt8, _ expected: UInt8, field: Int32) -> ProtobufError {
+        malformed("field \(field) has wire type \(actual), expected \(expected)")
+    }
+
+    @usableFromInline @inline(never)
+    func invalidUTF8(from start: Int, to end: Int) -> ProtobufError {
+        malformed("string of \(end - start) byte(s) is not valid UTF-8", at: start)
+    }
+
+    @usableFromInline @inline(never)
+    func tooDeep() -> ProtobufError {
+        malformed("messages nested deeper than \(Self.maximumDepth) levels")
+    }
+
+    @usableFromInline @inline(never)
+    func truncated(_ what: StaticString) -> ProtobufError {
+        malformed("truncated \(what)")
+    }
+
     /// The next field's number, wire type and tag offset, or nil at the end of the current message.
     @inlinable
     public mutating func nextField() throws(ProtobufError) -> (number: Int32, wireType: UInt8, tagStart: Int)? {
         guard position < limit else { return nil }
         let start = position
         let tag = try readVarint()
-        guard tag <= UInt64(UInt32.max), tag >> 3 != 0 else { throw malformed("invalid field tag \(tag)", at: start) }
-        let wireType = UInt8(tag & 7)
-        guard wireType <= 5 else { throw malformed("invalid wire type \(wireType)", at: start) }
+        let wireType = UInt8(truncatingIfNeeded: tag & 7)
+        guard tag <= UInt64(UInt32.max), tag >> 3 != 0, wireType <= 5 else { throw invalidTag(tag, at: start) }
         return (Int32(truncatingIfNeeded: tag >> 3), wireType, start)
     }
 
@@ -84,20 +117,18 @@ public struct ProtoWireReader: Sendable {
 
     @inlinable
     public mutating func readFixed32() throws(ProtobufError) -> UInt32 {
-        guard limit - position >= 4 else { throw malformed("truncated fixed32") }
-        var value: UInt32 = 0
-        for index in 0..<4 { value |= UInt32(bytes[position &+ index]) << (8 * index) }
+        guard limit &- position >= 4 else { throw truncated("fixed32") }
+        let value = bytes.withUnsafeBytes { [position] in $0.loadUnaligned(fromByteOffset: position, as: UInt32.self) }
         position &+= 4
-        return value
+        return UInt32(littleEndian: value)
     }
 
     @inlinable
     public mutating func readFixed64() throws(ProtobufError) -> UInt64 {
-        guard limit - position >= 8 else { throw malformed("truncated fixed64") }
-        var value: UInt64 = 0
-        for index in 0..<8 { value |= UInt64(bytes[position &+ index]) << (8 * index) }
+        guard limit &- position >= 8 else { throw truncated("fixed64") }
+        let value = bytes.withUnsafeBytes { [position] in $0.loadUnaligned(fromByteOffset: position, as: UInt64.self) }
         position &+= 8
-        return value
+        return UInt64(littleEndian: value)
     }
 
     @inlinable public mutating func readSFixed32() throws(ProtobufError) -> Int32 { Int32(bitPattern: try readFixed32()) }
@@ -106,14 +137,13 @@ public struct ProtoWireReader: Sendable {
     @inlinable public mutating func readDouble() throws(ProtobufError) -> Double { Double(bitPattern: try readFixed64()) }
 
     /// A length prefix checked against the current message's limit; returns the end offset.
-    @inlinable
+    /// Always inlined: every string, bytes and nested message starts here.
+    @inlinable @inline(__always)
     public mutating func readLength() throws(ProtobufError) -> Int {
         let start = position
         let length = try readVarint()
-        guard length <= UInt64(limit - position) else {
-            throw malformed("length \(length) runs past the end of the enclosing message (\(limit - position) byte(s) left)", at: start)
-        }
-        return position + Int(length)
+        guard length <= UInt64(limit &- position) else { throw lengthOverrun(length, at: start) }
+        return position &+ Int(truncatingIfNeeded: length)
     }
 
     @inlinable
@@ -123,7 +153,7 @@ public struct ProtoWireReader: Sendable {
         let text = bytes.withUnsafeBufferPointer { buffer in
             String(validatingUTF8Bytes: UnsafeBufferPointer(rebasing: buffer[start..<end]))
         }
-        guard let text else { throw malformed("string of \(end - start) byte(s) is not valid UTF-8", at: start) }
+        guard let text else { throw invalidUTF8(from: start, to: end) }
         position = end
         return text
     }
@@ -139,7 +169,7 @@ public struct ProtoWireReader: Sendable {
     @inlinable
     public mutating func readMessage<Message: ProtoGeneratedMessage>(into message: inout Message) throws(ProtobufError) {
         let end = try readLength()
-        guard depth < Self.maximumDepth else { throw malformed("messages nested deeper than \(Self.maximumDepth) levels") }
+        guard depth < Self.maximumDepth else { throw tooDeep() }
         let outerLimit = limit
         limit = end
         depth += 1
@@ -206,7 +236,7 @@ public struct ProtoWireReader: Sendable {
     /// Throws unless `actual` is the wire type the field is declared with.
     @inlinable
     public func expect(_ actual: UInt8, _ expected: UInt8, field: Int32) throws(ProtobufError) {
-        if actual != expected { throw malformed("field \(field) has wire type \(actual), expected \(expected)") }
+        if actual != expected { throw wrongWireType(actual, expected, field: field) }
     }
 
     /// Skips a field the type does not declare and returns its bytes (tag included) so that

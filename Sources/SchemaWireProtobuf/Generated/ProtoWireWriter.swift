@@ -29,8 +29,7 @@ extension ByteWriter {
     /// A length-delimited string: its UTF-8 byte count, then the bytes.
     @inlinable
     public mutating func writeString(_ value: String) {
-        var value = value
-        value.withUTF8 { utf8 in
+        value.withUTF8Bytes { utf8 in
             writeVarint(UInt64(utf8.count))
             write(bytes: utf8)
         }
