@@ -42,6 +42,43 @@ final class AvroDecimalTests: XCTestCase {
         XCTAssertNil(DecimalMantissa.parts(.nan), "NaN has no parts")
     }
 
+    /// Decoding builds decimals in place: the bytes must be those Foundation's own construction
+    /// makes (so that equality, hashing and printing cannot tell them apart), for random and edge
+    /// magnitudes, both signs and every scale a schema uses.
+    func testDecimalsBuiltInPlaceAreFoundationsBytes() {
+        XCTAssertNotNil(DecimalMantissa.layout?.compactMask, "decimals are built through Foundation on this platform")
+        var generator = SystemRandomNumberGenerator()
+        var magnitudes: [UInt64] = [0, 1, 9, 10, 100, 1250, 65_535, 65_536, 4_294_967_296, UInt64(Int64.max), UInt64(Int64.max) + 1, UInt64.max]
+        for _ in 0..<3_000 {
+            let bits = UInt64.random(in: 0...63, using: &generator)
+            magnitudes.append(UInt64.random(in: 0...UInt64.max, using: &generator) >> bits)
+            magnitudes.append(UInt64.random(in: 1...1_000_000, using: &generator) * [1, 10, 1_000, 1_000_000][Int(bits % 4)])
+        }
+        for magnitude in magnitudes {
+            for scale in [0, 1, 2, 4, 9, 18, 38, 127, 128, 140, -5] {
+                for negative in [false, true] {
+                    let built = DecimalMantissa.decimal(magnitude: magnitude, negative: negative, exponent: -scale)
+                    let reference = Decimal(sign: negative ? .minus : .plus, exponent: -scale, significand: Decimal(magnitude))
+                    guard let built else {
+                        // Only exponents beyond one byte are left to Foundation.
+                        XCTAssertGreaterThan(scale, 120, "\(magnitude) at scale \(scale)")
+                        continue
+                    }
+                    XCTAssertEqual(withUnsafeBytes(of: built) { Array($0) }, withUnsafeBytes(of: reference) { Array($0) }, "\(magnitude) at scale \(scale)")
+                    XCTAssertEqual(built, reference)
+                    XCTAssertEqual(built.hashValue, reference.hashValue)
+                }
+            }
+        }
+        // Through the reader: two's-complement bytes of every width, at the schema's scale.
+        for value: Int64 in [0, 1, -1, 127, -128, 1250, -1250, 1 << 40, -(1 << 40), .max, .min] {
+            let bytes = withUnsafeBytes(of: value.bigEndian) { Array($0) }
+            let width = AvroDecimal.minimalByteCount(value)
+            let decoded = AvroDecimal.decimal(from: Array(bytes.suffix(width)), scale: 2)
+            XCTAssertEqual(decoded, Decimal(sign: value < 0 ? .minus : .plus, exponent: -2, significand: Decimal(value.magnitude)), "\(value)")
+        }
+    }
+
     func testEncodedDecimalsMatchTheGeneralPathAndRoundTrip() throws {
         for text in ["0", "0.01", "-0.01", "12.50", "-12.50", "92233720368547758.07", "-92233720368547758.08", "1e3", "123.4", "0e-30", "5e15"] {
             let value = try XCTUnwrap(Decimal(string: text))

@@ -47,13 +47,28 @@ public struct AvroBinaryReader: Sendable {
         return byte == 1
     }
 
-    @inlinable
+    // `int`, `long` and `length` take a one-byte value inline and call out for the rest: with the
+    // error conversion inline the compiler kept them out of line, a call per field.
+
+    @inlinable @inline(__always)
     public mutating func int() throws(AvroError) -> Int32 {
+        if let raw = bytes.readOneByteVarint() { return Int32(truncatingIfNeeded: Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))) }
+        return try longerInt()
+    }
+
+    @usableFromInline
+    mutating func longerInt() throws(AvroError) -> Int32 {
         do { return try bytes.readZigZag32() } catch { throw .wire(error) }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func long() throws(AvroError) -> Int64 {
+        if let raw = bytes.readOneByteVarint() { return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1))) }
+        return try longerLong()
+    }
+
+    @usableFromInline
+    mutating func longerLong() throws(AvroError) -> Int64 {
         do { return try bytes.readZigZag64() } catch { throw .wire(error) }
     }
 
@@ -66,10 +81,22 @@ public struct AvroBinaryReader: Sendable {
     }
 
     /// Reads a length prefix and checks it against the remaining input before anything is allocated.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func length() throws(AvroError) -> Int {
         let offset = bytes.offset
-        let length = try long()
+        guard let raw = bytes.readOneByteVarint() else { return try longerLength(at: offset) }
+        // Zigzag: even raw values are the lengths 0...63, odd ones negative.
+        if raw & 1 == 0, Int(truncatingIfNeeded: raw >> 1) <= bytes.remaining { return Int(truncatingIfNeeded: raw >> 1) }
+        return try checkedLength(Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1))), at: offset)
+    }
+
+    @usableFromInline
+    mutating func longerLength(at offset: Int) throws(AvroError) -> Int {
+        try checkedLength(try longerLong(), at: offset)
+    }
+
+    @usableFromInline
+    func checkedLength(_ length: Int64, at offset: Int) throws(AvroError) -> Int {
         do { return try bytes.checkedLength(length, at: offset) } catch { throw .wire(error) }
     }
 
@@ -221,7 +248,7 @@ public struct AvroBinaryReader: Sendable {
     }
 
     /// Reads a union branch index and checks it against the number of branches.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func unionIndex(branchCount: Int) throws(AvroError) -> Int {
         let offset = bytes.offset
         let index = try long()

@@ -3,8 +3,8 @@ import SchemaWireCore
 /// Avro's binary encoding of each primitive, shared by the generic encoder and generated types.
 extension ByteWriter {
     @inlinable public mutating func writeAvroBoolean(_ value: Bool) { write(byte: value ? 1 : 0) }
-    @inlinable public mutating func writeAvroInt(_ value: Int32) { writeZigZag(Int64(value)) }
-    @inlinable public mutating func writeAvroLong(_ value: Int64) { writeZigZag(value) }
+    @inlinable @inline(__always) public mutating func writeAvroInt(_ value: Int32) { writeZigZag(Int64(value)) }
+    @inlinable @inline(__always) public mutating func writeAvroLong(_ value: Int64) { writeZigZag(value) }
     @inlinable public mutating func writeAvroFloat(_ value: Float) { writeLittleEndian(value.bitPattern) }
     @inlinable public mutating func writeAvroDouble(_ value: Double) { writeLittleEndian(value.bitPattern) }
 
@@ -16,8 +16,10 @@ extension ByteWriter {
 
     /// A length-prefixed UTF-8 string.
     @inlinable public mutating func writeAvroString(_ value: String) {
-        writeZigZag(Int64(value.utf8.count))
-        write(utf8: value)
+        value.withUTF8Bytes { utf8 in
+            writeZigZag(Int64(utf8.count))
+            write(bytes: utf8)
+        }
     }
 
     /// An array: its items as one block (their count, then each), then the `0` that ends it.

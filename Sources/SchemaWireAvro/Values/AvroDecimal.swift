@@ -103,6 +103,7 @@ public enum AvroDecimal {
             // Fast path: sign-extend into 64 bits and scale by the exponent, no text involved.
             var unscaled: Int64 = negative ? -1 : 0
             for byte in bytes { unscaled = (unscaled << 8) | Int64(byte) }
+            if let built = DecimalMantissa.decimal(magnitude: unscaled.magnitude, negative: unscaled < 0, exponent: -scale) { return built }
             return Decimal(sign: unscaled < 0 ? .minus : .plus, exponent: -scale, significand: Decimal(unscaled.magnitude))
         }
         var magnitude = negative ? negate(Array(bytes)) : Array(bytes)
@@ -222,7 +223,7 @@ extension ByteWriter {
 
     /// The length (at most 8, one varint byte), then the shortest two's-complement bytes of
     /// `unscaled`, appended in one piece.
-    @inlinable
+    @inlinable @inline(__always)
     mutating func writeAvroUnscaled(_ unscaled: Int64) {
         let count = AvroDecimal.minimalByteCount(unscaled)
         write(atMost: 9) { scratch in

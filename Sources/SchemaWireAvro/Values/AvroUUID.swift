@@ -81,7 +81,8 @@ public enum AvroUUID {
 
     /// The four bytes that eight hex characters spell (the first character in the low byte of
     /// `characters`, the first byte in the low byte of the result), or nil if one is not a hex
-    /// digit.
+    /// digit. Always inlined: as a call, its constants were rebuilt for each of a UUID's four groups.
+    @inline(__always)
     static func bytes(ofHex characters: UInt64) -> UInt32? {
         func each(_ byte: UInt8) -> UInt64 { 0x0101_0101_0101_0101 &* UInt64(byte) }
         let top = each(0x80)

@@ -22,6 +22,10 @@ enum DecimalMantissa {
         let lengthShift: Int
         /// The bit that is set for negative values (and NaN).
         let negativeMask: UInt8
+        /// The flag bits Foundation sets on every nonzero value it builds, when building values in
+        /// place reproduces Foundation's bytes exactly (else nil, and ``decimal(magnitude:negative:exponent:)``
+        /// answers nil).
+        var compactMask: UInt8? = nil
     }
 
     /// This Foundation's layout, or nil when it is not the known one.
@@ -46,11 +50,61 @@ enum DecimalMantissa {
                 }
                 // Zero holds no words and no sign; NaN holds no words and the sign.
                 let zero = read(Decimal(0), layout), nan = read(Decimal.nan, layout)
-                if fits, zero?.magnitude == 0, zero?.negative == false, nan?.magnitude == 0, nan?.negative == true { return layout }
+                if fits, zero?.magnitude == 0, zero?.negative == false, nan?.magnitude == 0, nan?.negative == true {
+                    return withBuilding(layout)
+                }
             }
         }
         return nil
     }()
+
+    /// `layout` with its compact flag when values built in place, for a spread of magnitudes,
+    /// trailing zeros, signs and exponents, are byte for byte those Foundation's arithmetic builds.
+    private static func withBuilding(_ layout: Layout) -> Layout {
+        var candidate = layout
+        candidate.compactMask = withUnsafeBytes(of: Decimal(1)) { $0[1] } & ~(0x0F << UInt8(layout.lengthShift)) & ~layout.negativeMask
+        let magnitudes: [UInt64] = [1, 7, 10, 1250, 2500, 65_535, 65_536, 1_000_000, 0x1234_5678_9ABC, 99_999_999_999_999_999, UInt64.max]
+        let reproduced = magnitudes.allSatisfy { magnitude in
+            [-20, -3, 0, 2, 9].allSatisfy { exponent in
+                [FloatingPointSign.plus, .minus].allSatisfy { sign in
+                    let reference = Decimal(sign: sign, exponent: exponent, significand: Decimal(magnitude))
+                    guard let built = build(magnitude, sign == .minus, exponent, candidate) else { return false }
+                    return withUnsafeBytes(of: built) { Array($0) } == withUnsafeBytes(of: reference) { Array($0) }
+                }
+            }
+        }
+        return reproduced ? candidate : layout
+    }
+
+    /// `±magnitude × 10^exponent` as a `Decimal` built in place, in Foundation's form: trailing
+    /// zeros moved into the exponent, the used words counted, the compact flag set; zero is
+    /// Foundation's zero whatever the exponent. Nil without a verified layout or when the
+    /// exponent leaves the representable -128...127.
+    @usableFromInline
+    static func decimal(magnitude: UInt64, negative: Bool, exponent: Int) -> Decimal? {
+        guard let layout else { return nil }
+        return build(magnitude, negative, exponent, layout)
+    }
+
+    private static func build(_ magnitude: UInt64, _ negative: Bool, _ exponent: Int, _ layout: Layout) -> Decimal? {
+        guard let compactMask = layout.compactMask else { return nil }
+        guard magnitude != 0 else { return unsafeBitCast((UInt64(0), UInt64(0), UInt32(0)), to: Decimal.self) }
+        var mantissa = magnitude
+        var exponent = exponent
+        while mantissa % 10 == 0 {
+            mantissa /= 10
+            exponent += 1
+        }
+        guard let exponentByte = Int8(exactly: exponent) else { return nil }
+        let words = (64 - mantissa.leadingZeroBitCount + 15) / 16
+        let flags = UInt8(words) << UInt8(layout.lengthShift) | compactMask | (negative ? layout.negativeMask : 0)
+        // The header word (exponent, flags, reserved), then the mantissa's words; the layout
+        // check made sure `Decimal` is these 20 bytes.
+        let header = UInt32(UInt8(bitPattern: exponentByte)) | UInt32(flags) << 8
+        let low = UInt64(header) | (mantissa & 0xFFFF_FFFF) << 32
+        let bits = (UInt64(littleEndian: low), UInt64(littleEndian: mantissa >> 32), UInt32(0))
+        return unsafeBitCast(bits, to: Decimal.self)
+    }
 
     /// The mantissa's used words as one number when there are at most four of them, with the sign
     /// and exponent bytes as they are.
