@@ -19,7 +19,8 @@ final class UTF8ValidationTests: XCTestCase {
                 XCTAssertTrue(unsafeBitCast(built, to: (UInt64, UInt64).self) == unsafeBitCast(reference, to: (UInt64, UInt64).self), "\(bytes)")
                 XCTAssertEqual(built, reference)
                 XCTAssertEqual(built.hashValue, reference.hashValue)
-                XCTAssertEqual(built.count, count)
+                XCTAssertEqual(built.count, reference.count)  // characters: "\r\n" is one
+                XCTAssertEqual(built.utf8.count, count)
                 XCTAssertEqual(Array(built.utf8), bytes)
                 XCTAssertEqual(built + "!", reference + "!")
             }
@@ -30,6 +31,8 @@ final class UTF8ValidationTests: XCTestCase {
         for text in ["0123456789abcdef", "8d3f1c52-4a7e-4a53-9f1e-2b8c6f0a9e11", "é", "naïve café", "日本語", "🎉 party", String(repeating: "ü", count: 40)] {
             XCTAssertEqual(validated(Array(text.utf8)), text)
         }
+        // Built small strings still segment into characters as the standard library's do.
+        XCTAssertEqual(validated(Array("a\r\nb".utf8))?.count, 3)
     }
 
     /// Invalid sequences are refused at short and long lengths, including ones whose repair by
