@@ -34,22 +34,35 @@ public struct KafkaAvroSerializer<Value: AvroGeneratedType>: Sendable {
 
     /// The framed bytes of `value` for `topic`; nil stays nil (a tombstone is never framed).
     /// With header framing, `headers` gains the schema-id header the record must carry.
+    ///
+    /// Inlinable, so that the value is encoded where its type is known: called generically, each
+    /// record was copied through value witnesses (serializer alone: 335 -> ~250 ns per `Order`).
+    @inlinable
     public func serialize(_ value: Value?, topic: String, headers: inout [KafkaHeader]) async throws(KafkaError) -> [UInt8]? {
         guard let value else { return nil }
-        let target = try await targets.value(for: topic) { () throws(KafkaError) in
-            let subject = strategy.subject(topic: topic, isKey: isKey, recordName: Value.avroSchema.root.fullName)
-            return try await AvroWriterTarget.resolve(
-                own: Value.avroSchema, registry: registry, configuration: configuration, isKey: isKey, subject: subject, topic: topic)
-        }
+        let target = try await target(for: topic, schema: { Value.avroSchema })
         return try target.serialize(topic: topic, headers: &headers) { (writer: inout ByteWriter) throws(AvroError) in try value.avroEncode(to: &writer) }
     }
 
     /// The prefix-framed bytes of `value` for `topic`; nil stays nil. A serializer configured for
     /// header framing refuses this call rather than drop the header: use ``serialize(_:topic:headers:)``.
+    @inlinable
     public func serialize(_ value: Value?, topic: String) async throws(KafkaError) -> [UInt8]? {
         try RecordFraming.requirePrefix(configuration, isKey: isKey)
         var headers: [KafkaHeader] = []
         return try await serialize(value, topic: topic, headers: &headers)
+    }
+
+    /// Where records for `topic` go: cached, or resolved (registered) once. Not generic, so that
+    /// the cache runs specialized.
+    @usableFromInline
+    func target(for topic: String, schema: () -> AvroSchema) async throws(KafkaError) -> AvroWriterTarget {
+        try await targets.value(for: topic) { () throws(KafkaError) in
+            let own = schema()
+            let subject = strategy.subject(topic: topic, isKey: isKey, recordName: own.root.fullName)
+            return try await AvroWriterTarget.resolve(
+                own: own, registry: registry, configuration: configuration, isKey: isKey, subject: subject, topic: topic)
+        }
     }
 }
 

@@ -34,28 +34,40 @@ public struct KafkaProtobufSerializer<Message: ProtoGeneratedMessage>: Sendable 
 
     /// The framed bytes of `value`, or nil for nil (a tombstone). With header framing, `headers`
     /// gains the schema-id header the record must carry.
+    ///
+    /// Inlinable, so that the message is encoded where its type is known rather than copied and
+    /// called through its protocol's witnesses, as `KafkaAvroSerializer` does.
+    @inlinable
     public func serialize(_ value: Message?, topic: String, headers: inout [KafkaHeader]) async throws(KafkaError) -> [UInt8]? {
         guard let value else { return nil }
-        let (registry, schema, configuration, isKey) = (self.registry, self.schema, self.configuration, self.isKey)
-        let target = try await targets.value(for: topic) { () throws(KafkaError) in
-            let subject = strategy.subject(topic: topic, isKey: isKey, recordName: Message.protoMessageName)
-            return try await ProtobufWriterTarget.resolve(
-                own: schema, messageName: Message.protoMessageName, registry: registry, configuration: configuration, isKey: isKey,
-                subject: subject, topic: topic)
-        }
+        let frame = try await frame(for: topic, messageName: Message.protoMessageName)
         // The framing, then the message encoded straight after it: one buffer, no copy of the payload.
-        if let header = target.frame.header { headers.append(header) }
+        if let header = frame.header { headers.append(header) }
         return ProtoWireWriter.collect(stackCapacity: 512) { writer in
-            writer.write(bytes: target.frame.prefix)
+            writer.write(bytes: frame.prefix)
             value.encode(to: &writer)
         }
     }
 
     /// The prefix-framed bytes of `value`; refused under header framing (see ``serialize(_:topic:headers:)``).
+    @inlinable
     public func serialize(_ value: Message?, topic: String) async throws(KafkaError) -> [UInt8]? {
         try RecordFraming.requirePrefix(configuration, isKey: isKey)
         var headers: [KafkaHeader] = []
         return try await serialize(value, topic: topic, headers: &headers)
+    }
+
+    /// The framing of records for `topic`: cached, or resolved (registered) once. Not generic,
+    /// so that the cache runs specialized.
+    @usableFromInline
+    func frame(for topic: String, messageName: String) async throws(KafkaError) -> RecordFrame {
+        let (registry, schema, configuration, isKey) = (self.registry, self.schema, self.configuration, self.isKey)
+        return try await targets.value(for: topic) { () throws(KafkaError) in
+            let subject = strategy.subject(topic: topic, isKey: isKey, recordName: messageName)
+            return try await ProtobufWriterTarget.resolve(
+                own: schema, messageName: messageName, registry: registry, configuration: configuration, isKey: isKey,
+                subject: subject, topic: topic)
+        }.frame
     }
 }
 

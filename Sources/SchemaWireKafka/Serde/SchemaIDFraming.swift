@@ -19,11 +19,12 @@ public enum SchemaIDFraming: String, Hashable, Sendable, CaseIterable {
 
 /// The framing a serializer puts on every record of one target, built once when the target is
 /// resolved, so that a warm serializer neither re-encodes the prefix nor rebuilds the header.
+@usableFromInline
 struct RecordFrame: Sendable {
     /// Written before the payload: magic 0, the id and any message indexes; empty under header framing.
-    let prefix: [UInt8]
+    @usableFromInline let prefix: [UInt8]
     /// Added to the record's headers under header framing: magic 1, the GUID and any message indexes.
-    let header: KafkaHeader?
+    @usableFromInline let header: KafkaHeader?
 
     /// The frame for schema `id` (its GUID fetched when header framing needs it and `guid` is nil)
     /// as `configuration` frames a key or a value.
@@ -59,9 +60,11 @@ struct RecordFrame: Sendable {
 }
 
 /// The framing steps shared by every serializer and deserializer.
+@usableFromInline
 enum RecordFraming {
     /// Refuses a bytes-only serialize call when the configuration wants the id in a header, which
     /// that call has no way to return.
+    @usableFromInline
     static func requirePrefix(_ configuration: KafkaSerdeConfiguration, isKey: Bool) throws(KafkaError) {
         guard configuration.schemaIDFraming(isKey: isKey) == .prefix else {
             throw .configuration(
