@@ -134,11 +134,11 @@ struct ProtoTypeEmitter {
             let packed = field.type.isPackable && (syntax == .proto3 ? field.option("packed") != .identifier("false") : field.option("packed") == .identifier("true"))
             return Plan(field: field, property: property, shape: .repeated(packed: packed), indirect: false)
         }
-        let indirect = field.type == .message && reaches(field.typeName.map { String($0.dropFirst()) } ?? "", target: fullName, visited: [])
+        let indirect = field.type == .message && reaches(messageName(of: field), target: fullName, visited: [])
         if let oneof = field.oneofIndex, !message.oneofs[oneof].isSynthetic { return Plan(field: field, property: property, shape: .oneof(oneof), indirect: indirect) }
         if field.label == .required { return Plan(field: field, property: property, shape: .required, indirect: indirect) }
         if syntax == .proto2 || field.isProto3Optional || field.type == .message {
-            let large = field.type == .message && inlineSize(of: field.typeName.map { String($0.dropFirst()) } ?? "", visiting: []) > Self.inlineSizeLimit
+            let large = field.type == .message && inlineSize(of: messageName(of: field), visiting: []) > Self.inlineSizeLimit
             return Plan(field: field, property: property, shape: .optional, indirect: indirect || large)
         }
         return Plan(field: field, property: property, shape: .implicit, indirect: false)
@@ -167,7 +167,7 @@ struct ProtoTypeEmitter {
             case (.repeated, _), (_, .bytes): size += 8
             case (_, .string): size += 16
             case (_, .message), (_, .group):
-                let nested = inlineSize(of: field.typeName.map { String($0.dropFirst()) } ?? "", visiting: visiting.union([name]))
+                let nested = inlineSize(of: messageName(of: field), visiting: visiting.union([name]))
                 size += nested > Self.inlineSizeLimit ? 8 : nested + 1
             case (_, .double), (_, .int64), (_, .uint64), (_, .sint64), (_, .fixed64), (_, .sfixed64): size += 8
             case (_, .bool): size += 1
@@ -177,13 +177,19 @@ struct ProtoTypeEmitter {
         return size
     }
 
+    /// The full name (without the leading dot) of the message type `field` refers to, or "" for
+    /// scalar fields.
+    private func messageName(of field: ProtoField) -> String {
+        field.typeName.map { String($0.dropFirst()) } ?? ""
+    }
+
     /// Whether message `from` contains `target` through singular message fields (a cycle that a
     /// value type can only hold behind ``Indirect``).
     private func reaches(_ from: String, target: String, visited: Set<String>) -> Bool {
         if from == target { return true }
         guard !visited.contains(from), let message = messagesByName[from] else { return false }
         for field in message.fields where field.type == .message && field.label != .repeated {
-            if reaches(field.typeName.map { String($0.dropFirst()) } ?? "", target: target, visited: visited.union([from])) { return true }
+            if reaches(messageName(of: field), target: target, visited: visited.union([from])) { return true }
         }
         return false
     }

@@ -52,7 +52,7 @@ public struct AvroBinaryReader: Sendable {
 
     @inlinable @inline(__always)
     public mutating func int() throws(AvroError) -> Int32 {
-        if let raw = bytes.readOneByteVarint() { return Int32(truncatingIfNeeded: Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))) }
+        if let raw = bytes.readOneByteVarint() { return Int32(truncatingIfNeeded: ByteReader.zigZagDecoded(raw)) }
         return try longerInt()
     }
 
@@ -63,7 +63,7 @@ public struct AvroBinaryReader: Sendable {
 
     @inlinable @inline(__always)
     public mutating func long() throws(AvroError) -> Int64 {
-        if let raw = bytes.readOneByteVarint() { return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1))) }
+        if let raw = bytes.readOneByteVarint() { return ByteReader.zigZagDecoded(raw) }
         return try longerLong()
     }
 
@@ -87,7 +87,7 @@ public struct AvroBinaryReader: Sendable {
         guard let raw = bytes.readOneByteVarint() else { return try longerLength(at: offset) }
         // Zigzag: even raw values are the lengths 0...63, odd ones negative.
         if raw & 1 == 0, Int(truncatingIfNeeded: raw >> 1) <= bytes.remaining { return Int(truncatingIfNeeded: raw >> 1) }
-        return try checkedLength(Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1))), at: offset)
+        return try checkedLength(ByteReader.zigZagDecoded(raw), at: offset)
     }
 
     @usableFromInline

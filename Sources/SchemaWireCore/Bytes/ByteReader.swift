@@ -127,11 +127,17 @@ public struct ByteReader: Sendable {
         }
     }
 
+    /// The signed value of a zigzag-encoded varint's raw bits (0, -1, 1, -2, … for 0, 1, 2, 3, …);
+    /// the inverse of ``ByteWriter/writeZigZag(_:)``.
+    @inlinable
+    public static func zigZagDecoded(_ raw: UInt64) -> Int64 {
+        Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+    }
+
     /// Reads a zigzag-encoded 64-bit varint (Avro `long`, Protobuf `sint64`).
     @inlinable
     public mutating func readZigZag64() throws(WireFormatError) -> Int64 {
-        let raw = try readVarint()
-        return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+        Self.zigZagDecoded(try readVarint())
     }
 
     /// Reads a zigzag-encoded 32-bit varint (Avro `int`, Protobuf `sint32`), at most 5 bytes.
@@ -140,7 +146,7 @@ public struct ByteReader: Sendable {
         let start = position
         let raw = try readVarint()
         if position - start > 5 { throw .varintTooLong(offset: start) }
-        let value = Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+        let value = Self.zigZagDecoded(raw)
         guard let narrow = Int32(exactly: value) else { throw .varintOverflow(offset: start, bits: 32) }
         return narrow
     }

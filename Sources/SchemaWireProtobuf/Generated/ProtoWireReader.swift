@@ -105,14 +105,13 @@ public struct ProtoWireReader: Sendable {
 
     @inlinable
     public mutating func readSInt32() throws(ProtobufError) -> Int32 {
-        let raw = UInt32(truncatingIfNeeded: try readVarint())
-        return Int32(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+        // Truncated to 32 bits first, as Google's parsers read an over-long sint32.
+        Int32(truncatingIfNeeded: ByteReader.zigZagDecoded(UInt64(UInt32(truncatingIfNeeded: try readVarint()))))
     }
 
     @inlinable
     public mutating func readSInt64() throws(ProtobufError) -> Int64 {
-        let raw = try readVarint()
-        return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+        ByteReader.zigZagDecoded(try readVarint())
     }
 
     @inlinable

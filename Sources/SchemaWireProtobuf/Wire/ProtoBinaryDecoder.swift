@@ -137,11 +137,10 @@ struct ProtoBinaryDecoder {
         case .uint32: value = .uint32(UInt32(truncatingIfNeeded: try varint()))
         case .uint64: value = .uint64(try varint())
         case .sint32:
-            let raw = UInt32(truncatingIfNeeded: try varint())
-            value = .int32(Int32(bitPattern: (raw >> 1) ^ (0 &- (raw & 1))))
+            // Truncated to 32 bits first, as Google's parsers read an over-long sint32.
+            value = .int32(Int32(truncatingIfNeeded: ByteReader.zigZagDecoded(UInt64(UInt32(truncatingIfNeeded: try varint())))))
         case .sint64:
-            let raw = try varint()
-            value = .int64(Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1))))
+            value = .int64(ByteReader.zigZagDecoded(try varint()))
         case .bool: value = .bool(try varint() != 0)
         case .enum: value = .enumValue(Int32(truncatingIfNeeded: try varint()))
         case .fixed32: value = .uint32(try fixed(UInt32.self))
