@@ -36,7 +36,8 @@ public final class KafkaProducer: Sendable {
 
     /// Hands one record to the producer and returns at once with its pending delivery. Records
     /// enqueued one after another keep that order per partition; await ``KafkaDelivery/report()``
-    /// later (for throughput, enqueue a batch, then await the batch).
+    /// later. For many records to one topic, ``send(_:topic:)`` does the same with less work per
+    /// record.
     ///
     /// When librdkafka's local queue is full this waits (without blocking a thread) for room.
     public func enqueue(
@@ -44,32 +45,86 @@ public final class KafkaProducer: Sendable {
     ) async throws(KafkaError) -> KafkaDelivery {
         let delivery = KafkaDelivery(topic: topic)
         let opaque = Unmanaged.passRetained(delivery).toOpaque()
-        var waited: Duration = .zero
-        while true {
-            let failure: (code: rd_kafka_resp_err_t, message: String)?
+        let failure: Failure?
+        do throws(KafkaError) {
+            failure = try await produce(topic: topic, key: key, value: value, headers: headers, partition: partition, opaque: opaque)
+        } catch {
+            Unmanaged<KafkaDelivery>.fromOpaque(opaque).release()
+            throw error
+        }
+        guard let failure else { return delivery }
+        Unmanaged<KafkaDelivery>.fromOpaque(opaque).release()
+        throw .delivery(topic: topic, code: failure.code.rawValue, message: failure.message)
+    }
+
+    /// Produces `records` to `topic`, in order, and waits until every one is acknowledged: the
+    /// throughput path (one allocation and one suspension per batch instead of per record).
+    ///
+    /// - Returns: each record's report, in the order of `records`.
+    /// - Throws: ``KafkaError/delivery(topic:code:message:)`` for the first record (by position)
+    ///   that was not delivered, once every record handed over is reported; records after a
+    ///   record librdkafka refused are not sent. Earlier records may have been delivered.
+    public func send(_ records: [KafkaProducerRecord], topic: String) async throws(KafkaError) -> [KafkaDeliveryReport] {
+        let batch = KafkaBatchDelivery(count: records.count)
+        // librdkafka holds pointers into `batch` until each record is reported: never return
+        // before ``KafkaBatchDelivery/waitForAll()``.
+        var thrown: KafkaError?
+        for (index, record) in records.enumerated() {
+            let opaque = RDKafkaProduce.opaque(for: batch.slot(index))
+            var failure: Failure?
             do throws(KafkaError) {
-                failure = try client.withHandle { handle throws(KafkaError) in
-                    let failure = RDKafkaProduce.enqueue(
-                        handle, topic: topic, key: key, value: value, headers: headers, partition: partition, opaque: opaque)
-                    // Serve delivery reports that are already in, here, as librdkafka's own
-                    // producers do: a report's memory is freed by the thread that allocated it, and
-                    // the poll thread wakes less often. Measured: pre-serialized produce 1.1 -> 1.3 M/s.
-                    if failure == nil { rd_kafka_poll(handle, 0) }
-                    return failure
+                // No suspension point per record unless librdkafka's queue is full.
+                failure = try attempt(
+                    topic: topic, key: record.key, value: record.value, headers: record.headers, partition: record.partition, opaque: opaque)
+                if failure?.code == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+                    failure = try await produce(
+                        topic: topic, key: record.key, value: record.value, headers: record.headers, partition: record.partition, opaque: opaque)
                 }
             } catch {
-                Unmanaged<KafkaDelivery>.fromOpaque(opaque).release()
-                throw error
+                thrown = error
+                failure = (RD_KAFKA_RESP_ERR__DESTROY, error.description)
             }
-            guard let failure else { return delivery }
-            // A full local queue drains as deliveries complete: wait briefly, then retry.
-            if failure.code == RD_KAFKA_RESP_ERR__QUEUE_FULL && waited < .milliseconds(configuration.deliveryTimeoutMilliseconds) {
-                try? await Task.sleep(for: .milliseconds(10))
-                waited += .milliseconds(10)
-                continue
+            if let failure {
+                batch.notSent(from: index, code: failure.code)
+                break
             }
-            Unmanaged<KafkaDelivery>.fromOpaque(opaque).release()
-            throw .delivery(topic: topic, code: failure.code.rawValue, message: failure.message)
+        }
+        await batch.waitForAll()
+        if let thrown { throw thrown }
+        return try batch.reports(topic: topic)
+    }
+
+    private typealias Failure = (code: rd_kafka_resp_err_t, message: String)
+
+    /// Hands one message to librdkafka; nil when it took it, else why not. A full local queue
+    /// drains as deliveries complete: then this waits briefly and retries, up to the delivery
+    /// timeout.
+    private func produce(
+        topic: String, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader], partition: Int32?, opaque: UnsafeMutableRawPointer
+    ) async throws(KafkaError) -> Failure? {
+        var waited: Duration = .zero
+        while true {
+            let failure = try attempt(topic: topic, key: key, value: value, headers: headers, partition: partition, opaque: opaque)
+            guard let failure, failure.code == RD_KAFKA_RESP_ERR__QUEUE_FULL,
+                waited < .milliseconds(configuration.deliveryTimeoutMilliseconds)
+            else { return failure }
+            try? await Task.sleep(for: .milliseconds(10))
+            waited += .milliseconds(10)
+        }
+    }
+
+    /// One try at handing a message to librdkafka, without waiting.
+    private func attempt(
+        topic: String, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader], partition: Int32?, opaque: UnsafeMutableRawPointer
+    ) throws(KafkaError) -> Failure? {
+        try client.withHandle { handle throws(KafkaError) -> Failure? in
+            let failure = RDKafkaProduce.enqueue(
+                handle, topic: topic, key: key, value: value, headers: headers, partition: partition, opaque: opaque)
+            // Serve delivery reports that are already in, here, as librdkafka's own producers
+            // do: a report's memory is freed by the thread that allocated it, and the poll thread
+            // wakes less often. Measured: pre-serialized produce 1.1 -> 1.3 M/s.
+            if failure == nil { rd_kafka_poll(handle, 0) }
+            return failure
         }
     }
 

@@ -9,9 +9,9 @@ final class RDKafkaClient: @unchecked Sendable {
         case producer, consumer
     }
 
-    /// The handle; nil once closed. librdkafka's API is thread-safe, so it is read under the lock
-    /// only to guard against use after close.
-    private let handle: Mutex<OpaquePointer?>
+    /// The handle; nil once closed. librdkafka's API is thread-safe, so the handle is only read
+    /// atomically, to refuse use after close (one load per call: every produced record reads it).
+    private let handle: Atomic<OpaquePointer?>
     let kind: Kind
 
     init(kind: Kind, properties: [String: String], configure: (OpaquePointer) -> Void = { _ in }) throws(KafkaError) {
@@ -31,20 +31,20 @@ final class RDKafkaClient: @unchecked Sendable {
             rd_kafka_conf_destroy(configuration)
             throw .clientCreation(message: String(cString: errorBuffer))
         }
-        handle = Mutex(client)
+        handle = Atomic(client)
         self.kind = kind
     }
 
     /// Runs `body` with the live handle, or throws ``KafkaError/closed``.
     func withHandle<Result>(_ body: (OpaquePointer) throws(KafkaError) -> Result) throws(KafkaError) -> Result {
-        guard let client = handle.withLock({ $0 }) else { throw .closed }
+        guard let client = handle.load(ordering: .acquiring) else { throw .closed }
         return try body(client)
     }
 
     /// Destroys the handle (once; later calls do nothing). Producers flush first, consumers leave
     /// their group first.
     func close(flushTimeout: Duration = .seconds(10)) {
-        guard let client = handle.withLock({ handle in defer { handle = nil }; return handle }) else { return }
+        guard let client = handle.exchange(nil, ordering: .acquiringAndReleasing) else { return }
         switch kind {
         case .producer: rd_kafka_flush(client, Int32(flushTimeout.components.seconds * 1000))
         case .consumer: rd_kafka_consumer_close(client)

@@ -3,10 +3,20 @@ import Foundation
 
 
 enum RDKafkaProduce {
-    /// librdkafka's delivery-report callback, called on the producer's poll thread.
+    /// librdkafka's delivery-report callback, called wherever the producer is polled. A record's
+    /// opaque pointer is either a retained ``KafkaDelivery`` or, with the low bit set (objects
+    /// and slots are at least 8-byte aligned), a ``KafkaBatchDelivery`` slot.
     static let deliveryCallback: @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
         _, message, _ in
         guard let message, let opaque = message.pointee._private else { return }
+        let bits = UInt(bitPattern: opaque)
+        if bits & batchSlotTag != 0 {
+            let slot = UnsafeMutableRawPointer(bitPattern: bits & ~batchSlotTag).unsafelyUnwrapped
+            KafkaBatchDelivery.report(
+                slot.assumingMemoryBound(to: KafkaBatchDelivery.Slot.self), partition: message.pointee.partition,
+                offset: message.pointee.offset, code: message.pointee.err)
+            return
+        }
         let delivery = Unmanaged<KafkaDelivery>.fromOpaque(opaque).takeRetainedValue()
         let topic = delivery.topic
         if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -15,6 +25,13 @@ enum RDKafkaProduce {
             delivery.complete(.failure(.delivery(
                 topic: topic, code: message.pointee.err.rawValue, message: RDKafkaClient.errorMessage(message.pointee.err))))
         }
+    }
+
+    private static let batchSlotTag: UInt = 1
+
+    /// The opaque pointer for a batch record: its slot, tagged for ``deliveryCallback``.
+    static func opaque(for slot: UnsafeMutablePointer<KafkaBatchDelivery.Slot>) -> UnsafeMutableRawPointer {
+        UnsafeMutableRawPointer(bitPattern: UInt(bitPattern: slot) | batchSlotTag).unsafelyUnwrapped
     }
 
     /// Enqueues one message; the delivery report resumes `delivery`. Returns librdkafka's error

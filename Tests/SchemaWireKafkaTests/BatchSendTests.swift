@@ -1,0 +1,96 @@
+import SchemaWireKafka
+import SchemaWireTestSupport
+import XCTest
+
+/// `KafkaProducer.send(_:topic:)`: a batch's reports come back in record order, a refused record
+/// stops the batch there, and failed deliveries name their record.
+final class BatchSendTests: XCTestCase {
+    func records(_ range: Range<Int>, key: String? = "account-1", size: Int? = nil) -> [KafkaProducerRecord] {
+        range.map { index in
+            KafkaProducerRecord(key: key.map { Array($0.utf8) }, value: size.map { [UInt8](repeating: 1, count: $0) } ?? Array("\(index)".utf8))
+        }
+    }
+
+    func testReportsComeBackInRecordOrder() async throws {
+        let cluster = try KafkaMockCluster()
+        defer { cluster.close() }
+        try cluster.createTopic("ledger", partitions: 1)
+        try cluster.createTopic("spread", partitions: 6)
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
+        defer { producer.close() }
+
+        let first = try await producer.send(records(0..<500), topic: "ledger")
+        let second = try await producer.send(records(500..<800), topic: "ledger")
+        XCTAssertEqual((first + second).map(\.offset), (0..<800).map(Int64.init))
+        XCTAssertEqual(Set((first + second).map(\.topic)), ["ledger"])
+        XCTAssertEqual(Set((first + second).map(\.partition)), [0])
+        let empty = try await producer.send([], topic: "ledger")
+        XCTAssertEqual(empty, [])
+
+        // Keys spread over partitions: per partition, offsets follow the records' order.
+        let keyed = (0..<600).map { KafkaProducerRecord(key: Array("user-\($0 % 37)".utf8), value: Array("\($0)".utf8)) }
+        let reports = try await producer.send(keyed, topic: "spread")
+        let byPartition = Dictionary(grouping: reports, by: \.partition)
+        XCTAssertGreaterThan(byPartition.count, 1)
+        for (partition, partitionReports) in byPartition {
+            XCTAssertEqual(partitionReports.map(\.offset), (0..<Int64(partitionReports.count)).map { $0 }, "partition \(partition)")
+        }
+        // The same key always lands in the same partition.
+        for (record, report) in zip(keyed, reports) {
+            XCTAssertEqual(report.partition, reports[Int(String(decoding: record.key!, as: UTF8.self).dropFirst(5))!].partition)
+        }
+    }
+
+    func testARefusedRecordStopsTheBatchThere() async throws {
+        let cluster = try KafkaMockCluster()
+        defer { cluster.close() }
+        try cluster.createTopic("ledger", partitions: 1)
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers, properties: ["message.max.bytes": "4000"]))
+        defer { producer.close() }
+
+        let batch = records(0..<10) + records(10..<11, size: 8000) + records(11..<20)
+        do {
+            _ = try await producer.send(batch, topic: "ledger")
+            XCTFail("an 8,000-byte record passed message.max.bytes=4000")
+        } catch let KafkaError.delivery(topic, code, message) {
+            XCTAssertEqual(topic, "ledger")
+            XCTAssertEqual(code, 10, "MSG_SIZE_TOO_LARGE")
+            XCTAssertTrue(message.hasPrefix("record 10 of 20:"), message)
+        }
+        // The ten records before it were delivered, none after it: the next batch starts at offset 10.
+        let next = try await producer.send(records(0..<3), topic: "ledger")
+        XCTAssertEqual(next.map(\.offset), [10, 11, 12])
+    }
+
+    func testUndeliveredRecordsFailTheBatchNamingTheFirst() async throws {
+        let cluster = try KafkaMockCluster()
+        defer { cluster.close() }
+        try cluster.createTopic("ledger", partitions: 1)
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers, deliveryTimeoutMilliseconds: 1500))
+        defer { producer.close() }
+        _ = try await producer.send(records(0..<1), topic: "ledger")  // connected, producer id assigned
+
+        cluster.setBroker(1, up: false)
+        let start = ContinuousClock.now
+        do {
+            _ = try await producer.send(records(1..<6), topic: "ledger")
+            XCTFail("delivered to a broker that is down")
+        } catch let KafkaError.delivery(_, code, message) {
+            XCTAssertEqual(code, -192, "_MSG_TIMED_OUT")
+            XCTAssertTrue(message.hasPrefix("record 0 of 5:"), message)
+        }
+        XCTAssertLessThan(ContinuousClock.now - start, .seconds(10))
+        cluster.setBroker(1, up: true)
+    }
+
+    func testAFullLocalQueueWaitsForRoom() async throws {
+        let cluster = try KafkaMockCluster()
+        defer { cluster.close() }
+        try cluster.createTopic("ledger", partitions: 1)
+        let producer = try KafkaProducer(configuration: .init(
+            bootstrapServers: cluster.bootstrapServers, properties: ["queue.buffering.max.messages": "16"]))
+        defer { producer.close() }
+        let reports = try await producer.send(records(0..<400), topic: "ledger")
+        XCTAssertEqual(reports.map(\.offset), (0..<400).map(Int64.init))
+    }
+}
