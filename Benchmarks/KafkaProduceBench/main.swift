@@ -1,7 +1,9 @@
 // Serialized produce against producing the same pre-serialized bytes, on librdkafka's mock cluster
-// in one process (12 partitions, idempotent producer, the embedded registry), alternating the two
-// runs to even out noise:
+// in one process (12 partitions, idempotent producer, the embedded registry), alternating the
+// kinds of run to even out noise:
 //   swift run -c release kafka-produce-bench [records]
+// Each run produces `records` records and waits for every delivery report, through
+// `KafkaProducer.send(_:topic:)` (a batch) and through `enqueue` (a delivery per record).
 // With SCHEMAWIRE_BOOTSTRAP=host:port the records go to that broker instead (topic `orders`, 12
 // partitions, created here), the setting a producer meets in production.
 import Foundation
@@ -10,9 +12,14 @@ import SchemaWireKafka
 import SchemaWireRegistry
 import SchemaWireTestSupport
 
-let records = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 90_000
-/// Alternating rounds of each kind; the best of each counts (a run of 90,000 records lasts 40-200 ms,
-/// so single runs move with whatever else the machine does).
+/// A million by default: a run then lasts 0.3-1 s, so a fixed delay at its end weighs little. The
+/// mock broker answers a connection's last request of a burst 41-43 ms late (librdkafka's debug
+/// log: rtt of the last ProduceRequest; Linux's delayed ACK is 40 ms, and the client's
+/// `socket.nagle.disable` changes nothing), which was half of a 90,000-record run and hid what a
+/// record costs.
+let records = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 1_000_000
+/// Alternating rounds of each kind; the best of each counts (single runs move with whatever else
+/// the machine does).
 let rounds = 5
 let registry = try await TestRegistry.start()
 let client = SchemaRegistryClient(configuration: .init(urls: [registry.url]))
@@ -48,9 +55,34 @@ if let path = ProcessInfo.processInfo.environment["SCHEMAWIRE_FRAMES_FILE"] {
     try Data(file).write(to: URL(fileURLWithPath: path))
 }
 
-/// Produces `records` records (enqueue all, then await every delivery report); returns seconds.
-/// Nonisolated, so the loop runs on the global executor and awaits no actor hop.
-func run(
+/// Seconds since `start`.
+func seconds(since start: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+/// Produces `records` records as one batch (serializing each first, or taking its pre-serialized
+/// bytes) and waits for every report; returns seconds. Nonisolated, so the loop runs on the
+/// global executor and awaits no actor hop.
+func runBatch(
+    serializing: Bool, records: Int, orders: [Order], keys: [[UInt8]], preserialized: [[UInt8]],
+    producer: KafkaProducer, serializer: KafkaAvroSerializer<Order>
+) async throws -> Double {
+    let start = ContinuousClock.now
+    var batch: [KafkaProducerRecord] = []
+    batch.reserveCapacity(records)
+    for index in 0..<records {
+        let slot = index % orders.count
+        let value = serializing ? try await serializer.serialize(orders[slot], topic: "orders") : preserialized[slot]
+        batch.append(KafkaProducerRecord(key: keys[slot], value: value))
+    }
+    let reports = try await producer.send(batch, topic: "orders")
+    precondition(reports.count == records)
+    return seconds(since: start)
+}
+
+/// The same records through `enqueue`, one delivery each (enqueue all, then await every report).
+func runEnqueue(
     serializing: Bool, records: Int, orders: [Order], keys: [[UInt8]], preserialized: [[UInt8]],
     producer: KafkaProducer, serializer: KafkaAvroSerializer<Order>
 ) async throws -> Double {
@@ -63,17 +95,16 @@ func run(
         deliveries.append(try await producer.enqueue(topic: "orders", key: keys[slot], value: value))
     }
     for delivery in deliveries { _ = try await delivery.report() }
-    let elapsed = ContinuousClock.now - start
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    return seconds(since: start)
 }
 
-func run(serializing: Bool) async throws -> Double {
-    try await run(
-        serializing: serializing, records: records, orders: orders, keys: keys, preserialized: preserialized, producer: producer,
-        serializer: serializer)
+/// One round of one kind: a batch or per-record enqueues, serialized or not.
+func run(batch: Bool, serializing: Bool) async throws -> Double {
+    try await (batch ? runBatch : runEnqueue)(
+        serializing, records, orders, keys, preserialized, producer, serializer)
 }
 
-_ = try await run(serializing: true)  // warm-up: registry ids cached, connections up
+_ = try await run(batch: true, serializing: true)  // warm-up: registry ids cached, connections up
 
 /// The serializer alone (cached schema id), per record, best of `rounds`: what serialized produce
 /// adds to producing bytes.
@@ -89,20 +120,23 @@ var serializeBest = Double.infinity
 for _ in 0..<rounds { serializeBest = min(serializeBest, try await serializeOnly(records: records, orders: orders, serializer: serializer)) }
 print(String(format: "serializer alone        %8.0f ns/record", serializeBest))
 BenchClock.result("produce.serialize_ns", serializeBest)
-var raw: [Double] = []
-var serialized: [Double] = []
+/// Best seconds per kind of run, in the order printed.
+let kinds: [(name: String, key: String, batch: Bool, serializing: Bool)] = [
+    ("pre-serialized bytes, send(batch)", "produce.swift_raw_per_s", true, false),
+    ("serialize + send(batch)", "produce.swift_serialized_per_s", true, true),
+    ("pre-serialized bytes, enqueue", "produce.swift_enqueue_raw_per_s", false, false),
+    ("serialize + enqueue", "produce.swift_enqueue_serialized_per_s", false, true),
+]
+var best = [Double](repeating: .infinity, count: kinds.count)
 for _ in 0..<rounds {
-    raw.append(try await run(serializing: false))
-    serialized.append(try await run(serializing: true))
+    for (index, kind) in kinds.enumerated() { best[index] = min(best[index], try await run(batch: kind.batch, serializing: kind.serializing)) }
 }
-let rawBest = raw.min() ?? 0
-let serializedBest = serialized.min() ?? 0
 print("\(records) records of \(preserialized[0].count) bytes to \(broker ?? "the mock cluster"), best of \(rounds) alternating runs")
-print(String(format: "pre-serialized bytes    %8.0f records/s", Double(records) / rawBest))
-print(String(format: "serialize + produce     %8.0f records/s", Double(records) / serializedBest))
-print(String(format: "serialization overhead  %8.1f %%", (serializedBest / rawBest - 1) * 100))
-BenchClock.result("produce.swift_raw_per_s", Double(records) / rawBest)
-BenchClock.result("produce.swift_serialized_per_s", Double(records) / serializedBest)
+for (kind, seconds) in zip(kinds, best) {
+    print(kind.name.padding(toLength: 36, withPad: " ", startingAt: 0) + String(format: "%10.0f records/s", Double(records) / seconds))
+    BenchClock.result(kind.key, Double(records) / seconds)
+}
+print(String(format: "serialization overhead (batch)        %8.1f %%", (best[1] / best[0] - 1) * 100))
 producer.close()
 cluster?.close()
 await registry.stop()

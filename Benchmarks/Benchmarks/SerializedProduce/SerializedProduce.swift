@@ -1,7 +1,7 @@
 // Produce to librdkafka's in-process mock cluster (12 partitions, idempotent producer): the
 // generated `Order` through `KafkaAvroSerializer` and `enqueue`, against enqueueing the same
-// pre-serialized bytes. One iteration = 1,000 records enqueued, then the previous 1,000's reports
-// awaited (a steady stream). ordo-one/benchmark prints these milliseconds-long iterations under
+// pre-serialized bytes, and the serialized records as one `send` batch. One iteration = 1,000
+// records handed over, then the previous 1,000's reports awaited (a steady stream). ordo-one/benchmark prints these milliseconds-long iterations under
 // a "(ns)" heading with microsecond values; scripts/compare reports records/s from the bench
 // executable.
 import Benchmark
@@ -35,6 +35,22 @@ struct ProduceFixture: Sendable {
         }
         for delivery in inFlight.valueIfSet ?? [] { _ = try await delivery.report() }
         inFlight.value = deliveries
+    }
+
+    /// The previous `send` batch, awaited after the next one is handed over.
+    let inFlightBatch = SetupState<Task<[KafkaDeliveryReport], any Error>>()
+
+    /// Serializes every order into one batch, sends it, then awaits the previous batch.
+    func sendBatch() async throws {
+        var records: [KafkaProducerRecord] = []
+        records.reserveCapacity(orders.count)
+        for index in orders.indices {
+            records.append(KafkaProducerRecord(key: keys[index], value: try await serializer.serialize(orders[index], topic: "orders")))
+        }
+        let producer = self.producer
+        let sending = Task { try await producer.send(records, topic: "orders") }
+        _ = try await inFlightBatch.valueIfSet?.value
+        inFlightBatch.value = sending
     }
 }
 
@@ -75,6 +91,7 @@ let benchmarks: @Sendable () -> Void = {
     }
     let teardown: Benchmark.BenchmarkTeardownHook = {
         for delivery in state.value.inFlight.valueIfSet ?? [] { _ = try await delivery.report() }
+        _ = try await state.value.inFlightBatch.valueIfSet?.value
         state.value.producer.close()
         state.value.cluster.close()
         await state.value.registry.stop()
@@ -91,5 +108,8 @@ let benchmarks: @Sendable () -> Void = {
     }, setup: setup, teardown: teardown)
     Benchmark("Produce 1,000 records through KafkaAvroSerializer", configuration: configuration, closure: { _ in
         try BlockingTask.run { try await state.value.produceBatch(serializing: true) }
+    }, setup: setup, teardown: teardown)
+    Benchmark("Send 1,000 records through KafkaAvroSerializer as one batch", configuration: configuration, closure: { _ in
+        try BlockingTask.run { try await state.value.sendBatch() }
     }, setup: setup, teardown: teardown)
 }
