@@ -38,6 +38,37 @@ final class ProduceConsumeCommandTests: XCTestCase {
         }
     }
 
+    /// Thousands of lines go out in batches (a record per round trip took ~5 ms each); a bad line
+    /// stops the run after everything before it was sent, and nothing after it is.
+    func testManyLinesAreBatchedAndABadLineStopsAfterTheLinesBeforeIt() async throws {
+        let registry = try await TestRegistry.start()
+        let cluster = try KafkaMockCluster()
+        try cluster.createTopic("ledger", partitions: 1)
+        let schema = CommandRunner.repositoryPath("schemas/orders/order-v1.avsc")
+        let example = try String(contentsOfFile: CommandRunner.repositoryPath("schemas/orders/order-example.json"), encoding: .utf8)
+            .replacingOccurrences(of: "\n", with: " ")
+        var lines = [String](repeating: example, count: 2_600)
+        lines[2_100] = #"{"orderId": 7}"#
+        let start = ContinuousClock.now
+        let produced = try CommandRunner.run(
+            ["produce", "--bootstrap", cluster.bootstrapServers, "--registry", registry.url, "--topic", "ledger", "--value-schema", schema],
+            input: Array((lines.joined(separator: "\n") + "\n").utf8))
+        let elapsed = ContinuousClock.now - start
+        XCTAssertEqual(produced.status, 2, produced.stderr)
+        XCTAssertTrue(produced.stderr.contains("stdin line 2101:"), produced.stderr)
+        XCTAssertTrue(produced.stderr.contains("(2100 record(s) produced before it)"), produced.stderr)
+        XCTAssertTrue(produced.stderr.contains(" record(s)…"), "progress on stderr: \(produced.stderr)")
+        print("2,100 lines produced in \(elapsed)")
+
+        // Exactly the 2,100 lines before the bad one landed: the next record gets offset 2100.
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
+        let next = try await producer.send(topic: "ledger", key: nil, value: [0])
+        producer.close()
+        await registry.stop()
+        cluster.close()
+        XCTAssertEqual(next.offset, 2_100)
+    }
+
     /// The CI smoke test of issue 8: `schemawire produce` with a .proto schema, read back by
     /// `schemawire consume` and by Confluent's Python consumer with its ProtobufDeserializer.
     func testProtobufProduceIsReadByConsumeAndByConfluentsPythonClient() async throws {

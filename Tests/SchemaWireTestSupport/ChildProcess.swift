@@ -21,8 +21,9 @@ public enum ChildProcess {
         process.standardError = stderr
         try process.run()
         // Feed stdin from another thread so a child that writes before reading cannot deadlock us.
+        // A child that stops reading early (a bad line) closes the pipe: the rest is dropped.
         let writer = Thread {
-            stdin.fileHandleForWriting.write(Data(input))
+            try? stdin.fileHandleForWriting.write(contentsOf: Data(input))
             try? stdin.fileHandleForWriting.close()
         }
         writer.start()

@@ -15,7 +15,9 @@ struct ProduceCommand: AsyncParsableCommand {
             The value schema is registered under <topic>-value (checked BACKWARD-compatible first); a .proto schema's \
             imports are registered first, each under its import path, as references. Each record \
             gets an x-event-id header for idempotent consumers. The producer is idempotent with acks=all. A line \
-            that does not match the schema stops the run with exit 2, naming the line; lines before it were sent.
+            that does not match the schema stops the run with exit 2, naming the line; lines before it were sent. \
+            Lines go out in batches of up to 1,000, each sent as soon as stdin has nothing more ready, so a \
+            file streams at the producer's rate and a line typed or tailed in goes out at once.
             """
     )
 
@@ -104,28 +106,26 @@ struct ProduceCommand: AsyncParsableCommand {
         }
         var produced = 0
         var lineNumber = 0
+        var batch = ProduceBatch()
         while let line = readLine(strippingNewline: true) {
             lineNumber += 1
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            let place = "stdin line \(lineNumber)"
             let encoded: (value: [UInt8], key: String?)
             var headers = [KafkaHeader(key: "x-event-id", text: UUID().uuidString.lowercased())]
             do {
                 encoded = try await encode(try JSONValue(parsing: line), topic, &headers)
-            } catch let failure as CommandFailure {
-                throw CommandFailure.badInput("\(place): \(failure.message) (\(produced) record(s) produced before it)")
             } catch {
-                throw CommandFailure.badInput("\(place): \(error) (\(produced) record(s) produced before it)")
+                // What was read before the bad line goes out first: the count below is then exact.
+                try await batch.send(producer, topic: topic, produced: &produced)
+                let message = (error as? CommandFailure)?.message ?? "\(error)"
+                throw CommandFailure.badInput("stdin line \(lineNumber): \(message) (\(produced) record(s) produced before it)")
             }
-            do {
-                _ = try await producer.send(
-                    topic: topic, key: encoded.key.map { Array($0.utf8) }, value: encoded.value, headers: headers)
-            } catch {
-                throw CommandFailure.badInput("\(place): \(error) (\(produced) record(s) produced before it)")
+            batch.append(KafkaProducerRecord(key: encoded.key.map { Array($0.utf8) }, value: encoded.value, headers: headers), line: lineNumber)
+            if batch.isFull || !StandardInput.hasDataReady() {
+                try await batch.send(producer, topic: topic, produced: &produced)
             }
-            produced += 1
-            if produced % 1000 == 0 { printError("schemawire: produced \(produced) record(s)…") }
         }
+        try await batch.send(producer, topic: topic, produced: &produced)
         if let transactionalId {
             do {
                 if abort { try await producer.abortTransaction() } else { try await producer.commitTransaction() }
@@ -156,5 +156,45 @@ struct ProduceCommand: AsyncParsableCommand {
         case let value?: return value.serialized()
         case nil: return ""
         }
+    }
+}
+
+/// The records read from stdin and not yet sent, with their line numbers for errors.
+struct ProduceBatch {
+    static let capacity = 1000
+    private var records: [KafkaProducerRecord] = []
+    private var firstLine = 0
+    private var lastLine = 0
+
+    var isFull: Bool { records.count >= Self.capacity }
+
+    mutating func append(_ record: KafkaProducerRecord, line: Int) {
+        if records.isEmpty { firstLine = line }
+        lastLine = line
+        records.append(record)
+    }
+
+    /// Sends the batch and waits for every record's acknowledgement; a failure names the batch's
+    /// lines (the error names the record within it).
+    mutating func send(_ producer: KafkaProducer, topic: String, produced: inout Int) async throws {
+        guard !records.isEmpty else { return }
+        let place = firstLine == lastLine ? "stdin line \(firstLine)" : "stdin lines \(firstLine)-\(lastLine)"
+        do {
+            _ = try await producer.send(records, topic: topic)
+        } catch {
+            throw CommandFailure.badInput("\(place): \(error) (\(produced) record(s) produced before this batch)")
+        }
+        let previous = produced
+        produced += records.count
+        records.removeAll(keepingCapacity: true)
+        if produced / 1000 > previous / 1000 { printError("schemawire: produced \(produced) record(s)…") }
+    }
+}
+
+/// Whether stdin has input waiting, without blocking.
+enum StandardInput {
+    static func hasDataReady() -> Bool {
+        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) > 0
     }
 }
