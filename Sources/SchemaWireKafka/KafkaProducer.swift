@@ -138,10 +138,13 @@ public final class KafkaProducer: Sendable {
         }
     }
 
-    /// Flushes outstanding records and releases the client. Later sends fail with ``KafkaError/closed``.
-    public func close() {
+    /// Waits up to `timeout` for outstanding records to be delivered, fails the ones still
+    /// undelivered then (their reports throw ``KafkaError/delivery(topic:code:message:)`` with
+    /// librdkafka's purge codes, -152 queued or -151 in flight: they may or may not have been
+    /// written), and releases the client. Later sends fail with ``KafkaError/closed``.
+    public func close(timeout: Duration = .seconds(10)) {
         poller.stop()
-        client.close()
+        client.close(flushTimeout: timeout)
     }
 
     deinit {

@@ -1,4 +1,5 @@
 import SchemaWireKafka
+import Synchronization
 import SchemaWireTestSupport
 import XCTest
 
@@ -92,5 +93,62 @@ final class BatchSendTests: XCTestCase {
         defer { producer.close() }
         let reports = try await producer.send(records(0..<400), topic: "ledger")
         XCTAssertEqual(reports.map(\.offset), (0..<400).map(Int64.init))
+    }
+
+    /// Closing a producer with records still undelivered fails them instead of leaving their
+    /// awaiting tasks suspended forever: a batch and a single delivery.
+    func testClosingFailsWhatIsStillUndelivered() async throws {
+        let cluster = try KafkaMockCluster()
+        defer { cluster.close() }
+        try cluster.createTopic("ledger", partitions: 1)
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
+        _ = try await producer.send(records(0..<1), topic: "ledger")
+        cluster.setBroker(1, up: false)
+        let single = try await producer.enqueue(topic: "ledger", key: nil, value: [1])
+        let pending = records(0..<50)
+        let batch = Outcome { try await producer.send(pending, topic: "ledger") }
+        let report = Outcome { try await single.report() }
+        try await Task.sleep(for: .milliseconds(300))
+        let start = ContinuousClock.now
+        producer.close(timeout: .milliseconds(500))
+        XCTAssertLessThan(ContinuousClock.now - start, .seconds(5))
+
+        guard let batchResult = try await batch.result(within: .seconds(10)) else { return XCTFail("the batch never reported after close") }
+        guard case let .failure(KafkaError.delivery(_, code, message)) = batchResult else {
+            return XCTFail("a batch to a broker that is down: \(batchResult)")
+        }
+        XCTAssertTrue([-152, -151].contains(code), "purge code, got \(code): \(message)")
+        XCTAssertTrue(message.hasPrefix("record 0 of 50:"), message)
+        guard let reportResult = try await report.result(within: .seconds(10)) else { return XCTFail("the record never reported after close") }
+        guard case let .failure(KafkaError.delivery(_, code, _)) = reportResult else { return XCTFail("a record to a broker that is down: \(reportResult)") }
+        XCTAssertTrue([-152, -151].contains(code), "purge code, got \(code)")
+        do {
+            _ = try await producer.send(records(0..<1), topic: "ledger")
+            XCTFail("sent through a closed producer")
+        } catch KafkaError.closed {}
+    }
+}
+
+/// Work started at once whose result is read with a deadline, so that a hang fails a test
+/// instead of stalling the suite.
+final class Outcome<Value: Sendable>: Sendable {
+    private let state = Mutex<Result<Value, any Error>?>(nil)
+
+    init(_ body: @escaping @Sendable () async throws -> Value) {
+        Task { [self] in
+            let result: Result<Value, any Error>
+            do { result = .success(try await body()) } catch { result = .failure(error) }
+            self.state.withLock { $0 = result }
+        }
+    }
+
+    /// The result, or nil when the work is still running after `limit`.
+    func result(within limit: Duration) async throws -> Result<Value, any Error>? {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if let result = state.withLock({ $0 }) { return result }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return nil
     }
 }

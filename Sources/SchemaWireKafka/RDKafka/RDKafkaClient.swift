@@ -41,12 +41,17 @@ final class RDKafkaClient: @unchecked Sendable {
         return try body(client)
     }
 
-    /// Destroys the handle (once; later calls do nothing). Producers flush first, consumers leave
+    /// Destroys the handle (once; later calls do nothing). Producers flush first (then fail what is left), consumers leave
     /// their group first.
     func close(flushTimeout: Duration = .seconds(10)) {
         guard let client = handle.exchange(nil, ordering: .acquiringAndReleasing) else { return }
         switch kind {
-        case .producer: rd_kafka_flush(client, Int32(flushTimeout.components.seconds * 1000))
+        case .producer:
+            rd_kafka_flush(client, flushTimeout.librdkafkaMilliseconds)
+            // What is still undelivered fails now rather than never reporting: every awaited
+            // delivery resumes. The flush after the purge serves those reports.
+            rd_kafka_purge(client, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT)
+            rd_kafka_flush(client, 1000)
         case .consumer: rd_kafka_consumer_close(client)
         }
         rd_kafka_destroy(client)
