@@ -61,20 +61,30 @@ func seconds(since start: ContinuousClock.Instant) -> Double {
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 }
 
-/// Produces `records` records as one batch (serializing each first, or taking its pre-serialized
-/// bytes) and waits for every report; returns seconds. Nonisolated, so the loop runs on the
-/// global executor and awaits no actor hop.
-func runBatch(
-    serializing: Bool, records: Int, orders: [Order], keys: [[UInt8]], preserialized: [[UInt8]],
-    producer: KafkaProducer, serializer: KafkaAvroSerializer<Order>
-) async throws -> Double {
+/// What every run produces: its record `index` is order `index % 1000`, serialized on the spot or
+/// as its pre-serialized bytes.
+struct Workload: Sendable {
+    let orders: [Order]
+    let keys: [[UInt8]]
+    let preserialized: [[UInt8]]
+    let serializer: KafkaAvroSerializer<Order>
+
+    func record(_ index: Int, serializing: Bool) async throws -> (key: [UInt8], value: [UInt8]?) {
+        let slot = index % orders.count
+        return (keys[slot], serializing ? try await serializer.serialize(orders[slot], topic: "orders") : preserialized[slot])
+    }
+}
+let workload = Workload(orders: orders, keys: keys, preserialized: preserialized, serializer: serializer)
+
+/// Produces `records` records as one batch and waits for every report; returns seconds.
+/// Nonisolated, so the loop runs on the global executor and awaits no actor hop.
+func runBatch(serializing: Bool, records: Int, workload: Workload, producer: KafkaProducer) async throws -> Double {
     let start = ContinuousClock.now
     var batch: [KafkaProducerRecord] = []
     batch.reserveCapacity(records)
     for index in 0..<records {
-        let slot = index % orders.count
-        let value = serializing ? try await serializer.serialize(orders[slot], topic: "orders") : preserialized[slot]
-        batch.append(KafkaProducerRecord(key: keys[slot], value: value))
+        let (key, value) = try await workload.record(index, serializing: serializing)
+        batch.append(KafkaProducerRecord(key: key, value: value))
     }
     let reports = try await producer.send(batch, topic: "orders")
     precondition(reports.count == records)
@@ -82,17 +92,13 @@ func runBatch(
 }
 
 /// The same records through `enqueue`, one delivery each (enqueue all, then await every report).
-func runEnqueue(
-    serializing: Bool, records: Int, orders: [Order], keys: [[UInt8]], preserialized: [[UInt8]],
-    producer: KafkaProducer, serializer: KafkaAvroSerializer<Order>
-) async throws -> Double {
+func runEnqueue(serializing: Bool, records: Int, workload: Workload, producer: KafkaProducer) async throws -> Double {
     let start = ContinuousClock.now
     var deliveries: [KafkaDelivery] = []
     deliveries.reserveCapacity(records)
     for index in 0..<records {
-        let slot = index % orders.count
-        let value = serializing ? try await serializer.serialize(orders[slot], topic: "orders") : preserialized[slot]
-        deliveries.append(try await producer.enqueue(topic: "orders", key: keys[slot], value: value))
+        let (key, value) = try await workload.record(index, serializing: serializing)
+        deliveries.append(try await producer.enqueue(topic: "orders", key: key, value: value))
     }
     for delivery in deliveries { _ = try await delivery.report() }
     return seconds(since: start)
@@ -100,8 +106,7 @@ func runEnqueue(
 
 /// One round of one kind: a batch or per-record enqueues, serialized or not.
 func run(batch: Bool, serializing: Bool) async throws -> Double {
-    try await (batch ? runBatch : runEnqueue)(
-        serializing, records, orders, keys, preserialized, producer, serializer)
+    try await (batch ? runBatch : runEnqueue)(serializing, records, workload, producer)
 }
 
 _ = try await run(batch: true, serializing: true)  // warm-up: registry ids cached, connections up
