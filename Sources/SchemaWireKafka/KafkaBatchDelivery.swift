@@ -25,6 +25,8 @@ final class KafkaBatchDelivery: @unchecked Sendable {
     private let slots: UnsafeMutableBufferPointer<Slot>
     private let remaining: Atomic<Int>
     private let waiting: Mutex<Waiting>
+    /// librdkafka's own words for the refused record, if one was: set before the wait begins.
+    private var refusal: (index: Int, message: String)?
 
     init(count: Int) {
         slots = .allocate(capacity: count)
@@ -55,9 +57,11 @@ final class KafkaBatchDelivery: @unchecked Sendable {
         slot.pointee.batch._withUnsafeGuaranteedRef { $0.reported(1) }
     }
 
-    /// Records `start...` were never handed to librdkafka: they count as reported, with `code`.
-    func notSent(from start: Int, code: rd_kafka_resp_err_t) {
+    /// Record `start` was refused (why: `message`) and the ones after it not handed over: they
+    /// count as reported, with `code`.
+    func notSent(from start: Int, code: rd_kafka_resp_err_t, message: String) {
         guard start < slots.count else { return }
+        refusal = (start, message)
         for index in start..<slots.count { slots[index].code = code }
         reported(slots.count - start)
     }
@@ -95,7 +99,8 @@ final class KafkaBatchDelivery: @unchecked Sendable {
         for (index, slot) in slots.enumerated() {
             let code = slot.code ?? RD_KAFKA_RESP_ERR__FAIL
             guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                let message = "record \(index) of \(slots.count): \(RDKafkaClient.errorMessage(code))"
+                let reason = refusal?.index == index ? refusal?.message : nil
+                let message = "record \(index) of \(slots.count): \(reason ?? RDKafkaClient.errorMessage(code))"
                 throw .delivery(topic: topic, code: code.rawValue, message: message)
             }
             reports.append(KafkaDeliveryReport(topic: topic, partition: slot.partition, offset: slot.offset))

@@ -85,7 +85,7 @@ public final class KafkaProducer: Sendable {
                 failure = (RD_KAFKA_RESP_ERR__DESTROY, error.description)
             }
             if let failure {
-                batch.notSent(from: index, code: failure.code)
+                batch.notSent(from: index, code: failure.code, message: failure.message)
                 break
             }
         }
