@@ -6,7 +6,7 @@ import Synchronization
 /// store and an atomic decrement where ``KafkaDelivery`` costs an object and two locks.
 ///
 /// librdkafka holds raw pointers into the slots, so whoever creates a batch must keep it alive
-/// until ``waitForAll()`` returns, even when enqueuing fails half-way (``notSent(from:code:)``).
+/// until ``waitForAll()`` returns, even when enqueuing fails half-way (``notSent(from:code:message:)``).
 final class KafkaBatchDelivery: @unchecked Sendable {
     /// What librdkafka reported for one record; `code` is nil until the report arrives.
     struct Slot {
@@ -87,8 +87,8 @@ final class KafkaBatchDelivery: @unchecked Sendable {
             }
             if finished { continuation.resume() }
         }
-        // Pairs with the last reporter's release: every slot's writes are visible from here on.
-        _ = remaining.load(ordering: .acquiring)
+        // Every slot's writes are visible here: each reporter's decrement releases them, the last
+        // one acquires them all and hands them on through the lock and the resumption.
     }
 
     /// The reports in record order, once ``waitForAll()`` returned; the first failure as

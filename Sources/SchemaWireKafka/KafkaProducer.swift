@@ -45,9 +45,12 @@ public final class KafkaProducer: Sendable {
     ) async throws(KafkaError) -> KafkaDelivery {
         let delivery = KafkaDelivery(topic: topic)
         let opaque = Unmanaged.passRetained(delivery).toOpaque()
-        let failure: Failure?
+        var failure: Failure?
         do throws(KafkaError) {
-            failure = try await produce(topic: topic, key: key, value: value, headers: headers, partition: partition, opaque: opaque)
+            failure = try attempt(topic: topic, key: key, value: value, headers: headers, partition: partition, opaque: opaque)
+            if let refusal = failure, refusal.code == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+                failure = try await retryWhileFull(refusal, topic: topic, key: key, value: value, headers: headers, partition: partition, opaque: opaque)
+            }
         } catch {
             Unmanaged<KafkaDelivery>.fromOpaque(opaque).release()
             throw error
@@ -76,9 +79,10 @@ public final class KafkaProducer: Sendable {
                 // No suspension point per record unless librdkafka's queue is full.
                 failure = try attempt(
                     topic: topic, key: record.key, value: record.value, headers: record.headers, partition: record.partition, opaque: opaque)
-                if failure?.code == RD_KAFKA_RESP_ERR__QUEUE_FULL {
-                    failure = try await produce(
-                        topic: topic, key: record.key, value: record.value, headers: record.headers, partition: record.partition, opaque: opaque)
+                if let refusal = failure, refusal.code == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+                    failure = try await retryWhileFull(
+                        refusal, topic: topic, key: record.key, value: record.value, headers: record.headers, partition: record.partition,
+                        opaque: opaque)
                 }
             } catch {
                 thrown = error
@@ -96,24 +100,27 @@ public final class KafkaProducer: Sendable {
 
     private typealias Failure = (code: rd_kafka_resp_err_t, message: String)
 
-    /// Hands one message to librdkafka; nil when it took it, else why not. A full local queue
-    /// drains as deliveries complete: then this waits briefly and retries, up to the delivery
-    /// timeout.
-    private func produce(
-        topic: String, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader], partition: Int32?, opaque: UnsafeMutableRawPointer
+    /// Retries a message librdkafka refused because its local queue was full, which drains as
+    /// deliveries complete: every 10 ms, up to the delivery timeout. Nil once it is taken, else
+    /// the last refusal.
+    private func retryWhileFull(
+        _ refusal: Failure, topic: String, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader], partition: Int32?,
+        opaque: UnsafeMutableRawPointer
     ) async throws(KafkaError) -> Failure? {
+        var refusal = refusal
         var waited: Duration = .zero
-        while true {
-            let failure = try attempt(topic: topic, key: key, value: value, headers: headers, partition: partition, opaque: opaque)
-            guard let failure, failure.code == RD_KAFKA_RESP_ERR__QUEUE_FULL,
-                waited < .milliseconds(configuration.deliveryTimeoutMilliseconds)
-            else { return failure }
+        while refusal.code == RD_KAFKA_RESP_ERR__QUEUE_FULL, waited < .milliseconds(configuration.deliveryTimeoutMilliseconds) {
             try? await Task.sleep(for: .milliseconds(10))
             waited += .milliseconds(10)
+            guard let next = try attempt(topic: topic, key: key, value: value, headers: headers, partition: partition, opaque: opaque) else {
+                return nil
+            }
+            refusal = next
         }
+        return refusal
     }
 
-    /// One try at handing a message to librdkafka, without waiting.
+    /// One try at handing a message to librdkafka, without waiting: nil when it took it, else why not.
     private func attempt(
         topic: String, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader], partition: Int32?, opaque: UnsafeMutableRawPointer
     ) throws(KafkaError) -> Failure? {

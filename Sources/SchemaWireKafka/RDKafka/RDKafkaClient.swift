@@ -41,8 +41,8 @@ final class RDKafkaClient: @unchecked Sendable {
         return try body(client)
     }
 
-    /// Destroys the handle (once; later calls do nothing). Producers flush first (then fail what is left), consumers leave
-    /// their group first.
+    /// Destroys the handle (once; later calls do nothing). Producers flush first (then fail what
+    /// is left), consumers leave their group first.
     func close(flushTimeout: Duration = .seconds(10)) {
         guard let client = handle.exchange(nil, ordering: .acquiringAndReleasing) else { return }
         switch kind {
