@@ -70,6 +70,22 @@ final class ByteReaderTests: XCTestCase {
         XCTAssertEqual(reader.offset, 3, "a refused read does not move")
     }
 
+    /// A negative count from a caller's corrupt length is refused by every read, not taken as
+    /// "nothing" or a step back.
+    func testNegativeCountsAreRefused() throws {
+        var reader = ByteReader([1, 2, 3, 4])
+        _ = try reader.readByte()
+        for read in [{ (reader: inout ByteReader) throws in _ = try reader.readBytes(-1) },
+                     { (reader: inout ByteReader) throws in try reader.skip(-2) },
+                     { (reader: inout ByteReader) throws in _ = try reader.readUTF8(-1) },
+                     { (reader: inout ByteReader) throws in _ = try reader.withBytes(-3) { $0.count } }] {
+            XCTAssertThrowsError(try read(&reader)) { error in
+                guard case .invalidLength(offset: 1, length: _, remaining: 3)? = error as? WireFormatError else { return XCTFail("\(error)") }
+            }
+            XCTAssertEqual(reader.offset, 1, "a refused read does not move")
+        }
+    }
+
     func testLengthsAreCheckedBeforeAllocation() throws {
         let reader = ByteReader([1, 2, 3])
         XCTAssertThrowsError(try reader.checkedLength(-1, at: 0)) { error in

@@ -30,9 +30,19 @@ public struct ByteReader: Sendable {
         if position < end { throw .trailingBytes(offset: position, count: end - position) }
     }
 
+    /// Throws unless `count` bytes remain; a negative count is a caller's corrupt length, refused
+    /// rather than read as "nothing" (or, once added to the position, as a step backwards).
     @inlinable
     mutating func require(_ count: Int) throws(WireFormatError) {
-        if count > end - position { throw .truncated(offset: position, needed: count, available: end - position) }
+        // One unsigned comparison: a negative count wraps above any remaining count.
+        if UInt(bitPattern: count) > UInt(bitPattern: end - position) { throw refusal(count) }
+    }
+
+    @usableFromInline
+    func refusal(_ count: Int) -> WireFormatError {
+        count < 0
+            ? .invalidLength(offset: position, length: Int64(count), remaining: end - position)
+            : .truncated(offset: position, needed: count, available: end - position)
     }
 
     /// Reads one byte.

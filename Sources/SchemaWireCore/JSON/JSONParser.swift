@@ -35,7 +35,10 @@ struct JSONParser {
     var depth = 0
     /// When non-nil, the line of every value by JSON Pointer is recorded here.
     var lines: [String: Int]?
-    private var pointer: [String] = []
+    /// The JSON Pointer of the value being parsed, and where each of its components starts, kept
+    /// as one string so that recording a line costs the pointer's length, not its depth in joins.
+    private var pointer = ""
+    private var componentStarts: [String.Index] = []
     private var line = 1
     private var lineCountedTo = 0
 
@@ -76,8 +79,16 @@ struct JSONParser {
             if bytes[lineCountedTo] == UInt8(ascii: "\n") { line += 1 }
             lineCountedTo += 1
         }
-        let key = pointer.isEmpty ? "" : "/" + pointer.joined(separator: "/")
-        lines?[key] = line
+        lines?[pointer] = line
+    }
+
+    private mutating func pushComponent(_ component: String) {
+        componentStarts.append(pointer.endIndex)
+        pointer += "/" + component
+    }
+
+    private mutating func popComponent() {
+        pointer.removeSubrange(componentStarts.removeLast()...)
     }
 
     mutating func parseValue() throws(JSONError) -> JSONValue {
@@ -108,7 +119,7 @@ struct JSONParser {
 
     mutating func enter() throws(JSONError) {
         depth += 1
-        if depth > JSONValue.maximumDepth { throw error("nesting deeper than \(JSONValue.maximumDepth) levels") }
+        if depth > JSONValue.maximumDepth { throw error("nesting deeper than \(JSONValue.maximumDepth) levels (JSONValue.maximumDepth)") }
     }
 
     mutating func parseObject() throws(JSONError) -> JSONValue {
@@ -131,9 +142,9 @@ struct JSONParser {
             skipWhitespace()
             guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else { throw error("expected ':'") }
             offset += 1
-            if lines != nil { pointer.append(JSONPointer.escape(key)) }
+            if lines != nil { pushComponent(JSONPointer.escape(key)) }
             let value = try parseValue()
-            if lines != nil { pointer.removeLast() }
+            if lines != nil { popComponent() }
             if object.updateValue(value, forKey: key) != nil {
                 throw error("duplicate key \"\(key)\"", at: keyOffset)
             }
@@ -161,9 +172,9 @@ struct JSONParser {
             return .array(array)
         }
         while true {
-            if lines != nil { pointer.append(String(array.count)) }
+            if lines != nil { pushComponent(String(array.count)) }
             array.append(try parseValue())
-            if lines != nil { pointer.removeLast() }
+            if lines != nil { popComponent() }
             skipWhitespace()
             guard offset < bytes.count else { throw error("unterminated array") }
             if bytes[offset] == UInt8(ascii: ",") {
@@ -207,45 +218,55 @@ struct JSONParser {
         return .number(String(decoding: bytes[start..<offset], as: UTF8.self))
     }
 
+    /// A string literal. Text without escapes becomes a string in one piece; with escapes, the
+    /// literal is gathered as UTF-8 bytes and made a string once, so that each escape costs its own
+    /// bytes (appending to a `String` piece by piece copied the string so far every time).
     mutating func parseString() throws(JSONError) -> String {
         let start = offset
         offset += 1
-        var scalars = String.UnicodeScalarView()
+        /// The bytes gathered once an escape was met (before it, the literal is one run).
+        var utf8: [UInt8] = []
+        var escaped = false
         var runStart = offset
-        func flushRun(_ parser: JSONParser, into scalars: inout String.UnicodeScalarView, upTo end: Int) throws(JSONError) {
-            guard end > runStart else { return }
-            guard let run = String(validating: parser.bytes[runStart..<end], as: UTF8.self) else {
-                throw parser.error("invalid UTF-8 in string", at: runStart)
+        /// The text of the run that ends at `end`, checked to be UTF-8.
+        func run(_ parser: JSONParser, upTo end: Int) throws(JSONError) -> String {
+            let text = parser.bytes.withUnsafeBufferPointer { buffer in
+                String(validatingUTF8Bytes: UnsafeBufferPointer(rebasing: buffer[runStart..<end]))
             }
-            scalars.append(contentsOf: run.unicodeScalars)
+            guard let text else { throw parser.error("invalid UTF-8 in string", at: runStart) }
+            return text
         }
         while true {
             guard offset < bytes.count else { throw error("unterminated string", at: start) }
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
-                try flushRun(self, into: &scalars, upTo: offset)
+                let last = try run(self, upTo: offset)
                 offset += 1
-                return String(scalars)
+                guard escaped else { return last }
+                utf8.append(contentsOf: last.utf8)
+                return String(decoding: utf8, as: UTF8.self)
             }
             if byte < 0x20 { throw error("control character in string") }
             if byte != UInt8(ascii: "\\") {
                 offset += 1
                 continue
             }
-            try flushRun(self, into: &scalars, upTo: offset)
+            escaped = true
+            utf8.append(contentsOf: try run(self, upTo: offset).utf8)
             offset += 1
             guard offset < bytes.count else { throw error("unterminated escape") }
             let escape = bytes[offset]
             offset += 1
+            let scalar: Unicode.Scalar
             switch escape {
-            case UInt8(ascii: "\""): scalars.append("\"")
-            case UInt8(ascii: "\\"): scalars.append("\\")
-            case UInt8(ascii: "/"): scalars.append("/")
-            case UInt8(ascii: "b"): scalars.append("\u{08}")
-            case UInt8(ascii: "f"): scalars.append("\u{0C}")
-            case UInt8(ascii: "n"): scalars.append("\n")
-            case UInt8(ascii: "r"): scalars.append("\r")
-            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "\""): scalar = "\""
+            case UInt8(ascii: "\\"): scalar = "\\"
+            case UInt8(ascii: "/"): scalar = "/"
+            case UInt8(ascii: "b"): scalar = "\u{08}"
+            case UInt8(ascii: "f"): scalar = "\u{0C}"
+            case UInt8(ascii: "n"): scalar = "\n"
+            case UInt8(ascii: "r"): scalar = "\r"
+            case UInt8(ascii: "t"): scalar = "\t"
             case UInt8(ascii: "u"):
                 let high = try parseHex4()
                 if (0xD800...0xDBFF).contains(high) {
@@ -256,15 +277,16 @@ struct JSONParser {
                     let low = try parseHex4()
                     guard (0xDC00...0xDFFF).contains(low) else { throw error("invalid low surrogate escape") }
                     let combined = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
-                    guard let scalar = Unicode.Scalar(combined) else { throw error("invalid escape") }
-                    scalars.append(scalar)
+                    guard let decoded = Unicode.Scalar(combined) else { throw error("invalid escape") }
+                    scalar = decoded
                 } else {
-                    guard let scalar = Unicode.Scalar(high) else { throw error("unpaired surrogate escape") }
-                    scalars.append(scalar)
+                    guard let decoded = Unicode.Scalar(high) else { throw error("unpaired surrogate escape") }
+                    scalar = decoded
                 }
             default:
                 throw error("invalid escape '\\\(Character(Unicode.Scalar(escape)))'", at: offset - 2)
             }
+            utf8.append(contentsOf: scalar.utf8)
             runStart = offset
         }
     }

@@ -14,6 +14,48 @@ extension JSONValue {
         return output
     }
 
+    /// The compact JSON text of this value cut to at most `maximumLength` characters (ending in
+    /// `...` when cut), for messages: the walk stops where the text does, so the cost is bounded
+    /// by the length, not by the value's size.
+    public func serialized(maximumLength: Int) -> String {
+        var output = ""
+        let complete = writeLimited(to: &output, limit: maximumLength)
+        guard !complete || output.count > maximumLength else { return output }
+        return String(output.prefix(max(maximumLength - 3, 0))) + "..."
+    }
+
+    /// Writes compact text until `output` passes `limit` characters; false when it stopped short.
+    private func writeLimited(to output: inout String, limit: Int) -> Bool {
+        guard output.utf8.count <= limit else { return false }
+        switch self {
+        case .null, .bool, .number:
+            write(to: &output, layout: .compact, indent: 0)
+        case let .string(string):
+            guard string.utf8.count <= limit else {
+                JSONValue.writeString(String(string.prefix(limit + 1)), to: &output)
+                return false
+            }
+            JSONValue.writeString(string, to: &output)
+        case let .array(array):
+            output += "["
+            for (index, element) in array.enumerated() {
+                if index > 0 { output += "," }
+                guard element.writeLimited(to: &output, limit: limit) else { return false }
+            }
+            output += "]"
+        case let .object(object):
+            output += "{"
+            for (index, (key, value)) in object.enumerated() {
+                if index > 0 { output += "," }
+                JSONValue.string(key).write(to: &output, layout: .compact, indent: 0)
+                output += ":"
+                guard value.writeLimited(to: &output, limit: limit) else { return false }
+            }
+            output += "}"
+        }
+        return output.utf8.count <= limit
+    }
+
     private func write(to output: inout String, layout: Layout, indent: Int) {
         switch self {
         case .null: output += "null"
@@ -55,6 +97,12 @@ extension JSONValue {
     /// everything else written as UTF-8 (the form Avro's canonical form requires).
     public static func writeString(_ string: String, to output: inout String) {
         output += "\""
+        // Most strings (names, symbols) need no escape: appended whole, not scalar by scalar.
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output += string
+            output += "\""
+            return
+        }
         for scalar in string.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""
