@@ -17,6 +17,8 @@ public enum AvroError: Error, Hashable, Sendable {
     case unresolvable(path: String, message: String)
     /// An object container file is damaged or uses something this library does not support.
     case invalidContainer(offset: Int, message: String)
+    /// Input needed more than a decoding or parsing cap allows (see ``AvroDecodingLimits``).
+    case limitExceeded(LimitExceeded)
 }
 
 extension AvroError: CustomStringConvertible {
@@ -34,6 +36,8 @@ extension AvroError: CustomStringConvertible {
             return "cannot resolve writer schema to reader schema at \(AvroError.display(path)): \(message)"
         case let .invalidContainer(offset, message):
             return "invalid Avro container file at byte \(offset): \(message)"
+        case let .limitExceeded(limit):
+            return "Avro input refused: \(limit)"
         }
     }
 
@@ -49,8 +53,21 @@ extension AvroError: CustomStringConvertible {
         case let .valueMismatch(path, message): return .valueMismatch(path: "/" + component + path, message: message)
         case let .invalidJSONData(path, message): return .invalidJSONData(path: "/" + component + path, message: message)
         case let .unresolvable(path, message): return .unresolvable(path: "/" + component + path, message: message)
+        case let .limitExceeded(limit): return .limitExceeded(limit.prefixed(component))
         case .invalidContainer: return self
         }
+    }
+
+    /// Whether a cap was reached (which no other union branch or retry can avoid).
+    var isLimit: Bool {
+        if case .limitExceeded = self { return true }
+        return false
+    }
+
+    /// The same error reported at byte `offset`, for errors found in a value read in place.
+    func at(offset: Int) -> AvroError {
+        guard case let .malformedData(_, path, message) = self else { return self }
+        return .malformedData(offset: offset, path: path, message: message)
     }
 
     /// Wraps a byte-level error found while decoding.

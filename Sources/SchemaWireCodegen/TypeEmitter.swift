@@ -177,14 +177,16 @@ struct TypeEmitter {
             return "Foundation.Data(try reader.byteArray())"
         case .string: return type.logicalType == .uuid ? "try reader.uuid()" : "try reader.string()"
         case let .fixed(fixed):
-            if case let .decimal(_, scale)? = type.logicalType { return "AvroDecimal.decimal(from: try reader.fixed(\(fixed.size)), scale: \(scale))" }
+            if case let .decimal(_, scale)? = type.logicalType { return "try reader.fixedDecimal(size: \(fixed.size), scale: \(scale))" }
             return "try \(name(fixed.name.fullName))(avroFrom: &reader)"
         case let .enumeration(enumeration): return "try \(name(enumeration.name.fullName))(avroFrom: &reader)"
         case let .record(record): return "try \(name(record.name.fullName))(avroFrom: &reader)"
         case let .array(items):
             let itemType = swiftType(items, unionName: unionName + "Item")
             let minimum = schema.minimumEncodedSize(items)
-            return "try reader.array(minimumItemSize: \(minimum)) { (reader: inout AvroBinaryReader) throws(AvroError) -> \(itemType) in \(decode(items, unionName: unionName + "Item")) }"
+            // Items that take no bytes are charged the values each holds.
+            let weight = minimum == 0 && schema.emptyValueWeight(items) > 1 ? ", emptyItemWeight: \(schema.emptyValueWeight(items))" : ""
+            return "try reader.array(minimumItemSize: \(minimum)\(weight)) { (reader: inout AvroBinaryReader) throws(AvroError) -> \(itemType) in \(decode(items, unionName: unionName + "Item")) }"
         case let .map(values):
             let valueType = swiftType(values, unionName: unionName + "Value")
             return "try reader.map { (reader: inout AvroBinaryReader) throws(AvroError) -> \(valueType) in \(decode(values, unionName: unionName + "Value")) }"

@@ -45,7 +45,7 @@ final class AvroDecimalTests: XCTestCase {
     /// Decoding builds decimals in place: the bytes must be those Foundation's own construction
     /// makes (so that equality, hashing and printing cannot tell them apart), for random and edge
     /// magnitudes, both signs and every scale a schema uses.
-    func testDecimalsBuiltInPlaceAreFoundationsBytes() {
+    func testDecimalsBuiltInPlaceAreFoundationsBytes() throws {
         XCTAssertNotNil(DecimalMantissa.layout?.compactMask, "decimals are built through Foundation on this platform")
         var generator = SystemRandomNumberGenerator()
         var magnitudes: [UInt64] = [0, 1, 9, 10, 100, 1250, 65_535, 65_536, 4_294_967_296, UInt64(Int64.max), UInt64(Int64.max) + 1, UInt64.max]
@@ -74,7 +74,7 @@ final class AvroDecimalTests: XCTestCase {
         for value: Int64 in [0, 1, -1, 127, -128, 1250, -1250, 1 << 40, -(1 << 40), .max, .min] {
             let bytes = withUnsafeBytes(of: value.bigEndian) { Array($0) }
             let width = AvroDecimal.minimalByteCount(value)
-            let decoded = AvroDecimal.decimal(from: Array(bytes.suffix(width)), scale: 2)
+            let decoded = try AvroDecimal.decimal(from: Array(bytes.suffix(width)), scale: 2)
             XCTAssertEqual(decoded, Decimal(sign: value < 0 ? .minus : .plus, exponent: -2, significand: Decimal(value.magnitude)), "\(value)")
         }
     }

@@ -50,7 +50,6 @@ final class BinaryCodecTests: XCTestCase {
             (#""boolean""#, [0x02], 0, "boolean"),
             (#""int""#, [0x02, 0x00], 1, "trailing"),
             (#"{"type": "array", "items": "long"}"#, [0xFE, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01], 0, "cannot fit"),
-            (#"{"type": "array", "items": "null"}"#, [0xFE, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01], 0, "empty items"),
             (#"{"type": "map", "values": "null"}"#, [0x80, 0x80, 0x04], 0, "cannot fit"),
             (#"{"type": "fixed", "name": "F", "size": 4}"#, [1, 2], 0, "truncated"),
             (#""double""#, [1, 2, 3], 0, "truncated"),
@@ -78,7 +77,7 @@ final class BinaryCodecTests: XCTestCase {
         let schema = try schema(#"{"type": "record", "name": "N", "fields": [{"name": "n", "type": ["null", "N"]}]}"#)
         let hostile = [UInt8](repeating: 0x02, count: 100_000) + [0x00]
         XCTAssertThrowsError(try schema.decode(hostile)) { error in
-            XCTAssertTrue("\(error)".contains("deeper than"), "\(error)")
+            XCTAssertTrue("\(error)".contains("exceed the limit of 256 (AvroDecodingLimits.maximumDepth)"), "\(error)")
         }
     }
 

@@ -68,7 +68,7 @@ final class CodableTests: XCTestCase {
         for (text, scale, bytes) in table {
             let decimal = Decimal(string: text)!
             XCTAssertEqual(try AvroDecimal.bytes(for: decimal, scale: scale), bytes, text)
-            XCTAssertEqual(AvroDecimal.decimal(from: bytes, scale: scale), decimal, text)
+            XCTAssertEqual(try AvroDecimal.decimal(from: bytes, scale: scale), decimal, text)
         }
         XCTAssertEqual(try AvroDecimal.bytes(for: Decimal(-1), scale: 0, size: 4), [0xFF, 0xFF, 0xFF, 0xFF])
         XCTAssertThrowsError(try AvroDecimal.bytes(for: Decimal(string: "1.234")!, scale: 2))
@@ -109,7 +109,7 @@ final class CodableTests: XCTestCase {
                 expected.removeFirst()
             }
             XCTAssertEqual(try AvroDecimal.bytes(for: decimal, scale: scale), expected, "\(decimal) at scale \(scale)")
-            XCTAssertEqual(AvroDecimal.decimal(from: expected, scale: scale), decimal, "\(decimal) at scale \(scale)")
+            XCTAssertEqual(try AvroDecimal.decimal(from: expected, scale: scale), decimal, "\(decimal) at scale \(scale)")
             var inPlace = ByteWriter()
             try inPlace.writeAvroDecimal(decimal, scale: scale)
             var viaArray = ByteWriter()

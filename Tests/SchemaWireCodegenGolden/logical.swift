@@ -45,7 +45,7 @@ public struct Logical: AvroGeneratedType {
         defer { reader.leave() }
         self.id = try reader.uuid()
         self.price = try reader.decimal(scale: 2)
-        self.fixedPrice = AvroDecimal.decimal(from: try reader.fixed(8), scale: 4)
+        self.fixedPrice = try reader.fixedDecimal(size: 8, scale: 4)
         self.day = AvroTime.date(days: try reader.int())
         self.millisOfDay = try reader.int()
         self.microsOfDay = try reader.long()

@@ -44,7 +44,7 @@ public struct Order: AvroGeneratedType {
         defer { reader.leave() }
         self.orderId = try reader.uuid()
         self.userId = try reader.string()
-        self.items = try reader.array(minimumItemSize: 1) { (reader: inout AvroBinaryReader) throws(AvroError) -> OrderItem in try OrderItem(avroFrom: &reader) }
+        self.items = try reader.array(minimumItemSize: 3) { (reader: inout AvroBinaryReader) throws(AvroError) -> OrderItem in try OrderItem(avroFrom: &reader) }
         self.amount = try reader.decimal(scale: 2)
         self.currency = try Currency(avroFrom: &reader)
         self.createdAt = AvroTime.date(units: try reader.long(), perSecond: AvroTime.millis)

@@ -27,7 +27,7 @@ public struct Node: AvroGeneratedType {
         defer { reader.leave() }
         self.value = try reader.int()
         self._next = AvroIndirect(wrappedValue: try reader.union(branchCount: 2) { (reader: inout AvroBinaryReader, branch: Swift.Int) throws(AvroError) -> Node? in if branch == 0 { nil } else { try Node(avroFrom: &reader) } })
-        self.children = try reader.array(minimumItemSize: 1) { (reader: inout AvroBinaryReader) throws(AvroError) -> Tree in try Tree(avroFrom: &reader) }
+        self.children = try reader.array(minimumItemSize: 3) { (reader: inout AvroBinaryReader) throws(AvroError) -> Tree in try Tree(avroFrom: &reader) }
     }
 
     public func avroEncode(to writer: inout ByteWriter) throws(AvroError) {
@@ -66,7 +66,7 @@ public struct Tree: AvroGeneratedType {
         try reader.enter()
         defer { reader.leave() }
         self.label = try reader.string()
-        self.kids = try reader.array(minimumItemSize: 1) { (reader: inout AvroBinaryReader) throws(AvroError) -> Tree in try Tree(avroFrom: &reader) }
+        self.kids = try reader.array(minimumItemSize: 3) { (reader: inout AvroBinaryReader) throws(AvroError) -> Tree in try Tree(avroFrom: &reader) }
         self._parent = AvroIndirect(wrappedValue: try reader.union(branchCount: 2) { (reader: inout AvroBinaryReader, branch: Swift.Int) throws(AvroError) -> Tree? in if branch == 0 { nil } else { try Tree(avroFrom: &reader) } })
     }
 

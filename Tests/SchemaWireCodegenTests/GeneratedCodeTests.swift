@@ -105,4 +105,32 @@ final class GeneratedCodeTests: XCTestCase {
         }
         XCTAssertThrowsError(try Digest(bytes: [1])) { XCTAssertTrue($0 is AvroError) }
     }
+
+    /// Generated decoders keep the generic path's bounds: a forged item count is refused before
+    /// anything is reserved, a megabyte decimal is refused in one pass, and arrays larger than the
+    /// first reservation still read whole.
+    func testHostileInputToGeneratedDecodersIsBounded() throws {
+        func long(_ value: Int64) -> [UInt8] {
+            var writer = ByteWriter()
+            writer.writeZigZag(value)
+            return writer.bytes
+        }
+        let uuid = Array(UUID().uuidString.lowercased().utf8)
+        let head = long(Int64(uuid.count)) + uuid + long(2) + Array("u1".utf8)
+        // items: a block of 2^62 records of at least 3 bytes each.
+        XCTAssertThrowsError(try Order(avroEncoded: head + long(1 << 62))) { error in
+            XCTAssertTrue("\(error)".contains("cannot fit"), "\(error)")
+        }
+        // amount: a megabyte of digits after an empty item list.
+        let megabyte = [UInt8](repeating: 0x7F, count: 1 << 20)
+        XCTAssertThrowsError(try Order(avroEncoded: head + long(0) + long(Int64(megabyte.count)) + megabyte)) { error in
+            guard case let .malformedData(offset, _, message)? = error as? AvroError else { return XCTFail("\(error)") }
+            XCTAssertEqual(offset, head.count + 1)
+            XCTAssertTrue(message.contains("no exact Foundation Decimal"), message)
+        }
+        let many = (0..<5000).map { OrderItem(sku: "S\($0)", quantity: Int32($0), unitPrice: Decimal($0) / 100) }
+        let order = Order(orderId: UUID(), userId: "u", items: many, amount: 1, currency: .USD, createdAt: Date(timeIntervalSince1970: 0))
+        XCTAssertGreaterThan(many.count, AvroBinaryReader.maximumReservation)
+        try assertAgree(order)
+    }
 }

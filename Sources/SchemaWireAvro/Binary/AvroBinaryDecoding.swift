@@ -35,7 +35,7 @@ extension AvroSchema {
             return .enumeration(enumeration.symbols[try reader.enumIndex(symbolCount: enumeration.symbols.count)])
         case let .array(items):
             var elements: [AvroValue] = []
-            try reader.readBlocks(minimumItemSize: minimumEncodedSize(items)) { (reader, index) throws(AvroError) in
+            try reader.readBlocks(minimumItemSize: minimumEncodedSize(items), emptyItemWeight: emptyValueWeight(items)) { (reader, index) throws(AvroError) in
                 do throws(AvroError) { elements.append(try decodeValue(items, from: &reader)) } catch { throw error.prefixed(String(index)) }
             }
             return .array(elements)
@@ -80,7 +80,7 @@ extension AvroSchema {
         case let .fixed(fixed): try reader.skip(fixed.size)
         case .enumeration: _ = try reader.int()
         case let .array(items):
-            try reader.readBlocks(minimumItemSize: minimumEncodedSize(items)) { (reader, _) throws(AvroError) in
+            try reader.readBlocks(minimumItemSize: minimumEncodedSize(items), emptyItemWeight: emptyValueWeight(items)) { (reader, _) throws(AvroError) in
                 try skipValue(items, in: &reader)
             }
         case let .map(valueType):

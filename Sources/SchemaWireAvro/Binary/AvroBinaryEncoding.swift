@@ -34,7 +34,7 @@ extension AvroSchema {
             }
             writer.write(bytes: bytes)
         case let (.enumeration(enumeration), .enumeration(symbol)):
-            guard let index = enumeration.symbols.firstIndex(of: symbol) else {
+            guard let index = index(of: symbol, in: enumeration) else {
                 throw .valueMismatch(path: "", message: "\"\(symbol)\" is not a symbol of enum \(enumeration.name)")
             }
             writer.writeZigZag(Int64(index))

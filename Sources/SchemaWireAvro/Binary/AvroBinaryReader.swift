@@ -9,10 +9,13 @@ public struct AvroBinaryReader: Sendable {
     public var bytes: ByteReader
     @usableFromInline var depth = 0
     public let limits: AvroDecodingLimits
+    /// What is left of the message's ``AvroDecodingLimits/maximumEmptyItems``.
+    @usableFromInline var emptyItemsLeft: Int
 
     public init(_ bytes: ByteReader, limits: AvroDecodingLimits = .default) {
         self.bytes = bytes
         self.limits = limits
+        self.emptyItemsLeft = limits.maximumEmptyItems
     }
 
     /// A reader over `bytes` from their start.
@@ -34,7 +37,11 @@ public struct AvroBinaryReader: Sendable {
     }
 
     @usableFromInline
-    func tooDeep() -> AvroError { malformed("values nest deeper than \(limits.maximumDepth) levels") }
+    func tooDeep() -> AvroError {
+        .limitExceeded(LimitExceeded(
+            setting: "AvroDecodingLimits.maximumDepth", limit: limits.maximumDepth, counted: "levels of nested records, arrays, maps and unions",
+            offset: bytes.offset))
+    }
 
     @inlinable
     public mutating func leave() { depth -= 1 }
@@ -122,10 +129,12 @@ public struct AvroBinaryReader: Sendable {
     /// Reads the next block header of an array or map: the item count (0 ends the value). A negative
     /// count is followed by the block's byte size, which is read and checked.
     ///
-    /// Counts larger than the remaining input are refused unless the items can be empty on the wire
-    /// (`minimumItemSize` 0), and then only up to ``AvroDecodingLimits/maximumEmptyItems``, so a
-    /// forged count can neither allocate nor loop beyond what the payload justifies.
-    public mutating func blockCount(minimumItemSize: Int) throws(AvroError) -> Int {
+    /// Counts larger than the remaining input could hold are refused. Items that take no bytes on
+    /// the wire (`minimumItemSize` 0) are charged instead, `emptyItemWeight` each (the values one
+    /// such item holds), to the message's ``AvroDecodingLimits/maximumEmptyItems``, shared by all
+    /// its arrays and maps: a forged count can neither allocate nor loop beyond what the payload
+    /// and that cap justify.
+    public mutating func blockCount(minimumItemSize: Int, emptyItemWeight: Int = 1) throws(AvroError) -> Int {
         let offset = bytes.offset
         var count = try long()
         if count < 0 {
@@ -138,35 +147,42 @@ public struct AvroBinaryReader: Sendable {
         let remaining = Int64(bytes.remaining)
         if minimumItemSize > 0 {
             guard count <= remaining / Int64(minimumItemSize) else {
-                throw malformed("block of \(count) items cannot fit in the \(remaining) remaining byte(s)", at: offset)
+                throw malformed("block of \(count) items of at least \(minimumItemSize) byte(s) cannot fit in the \(remaining) remaining byte(s)", at: offset)
             }
-        } else if count > Int64(limits.maximumEmptyItems) {
-            throw malformed("block of \(count) empty items exceeds the limit of \(limits.maximumEmptyItems)", at: offset)
+        } else {
+            try charge(emptyItems: count, weight: emptyItemWeight, at: offset)
         }
         return Int(count)
     }
 
+    /// Charges `count` values that take no bytes, `weight` values each, to the input's
+    /// ``AvroDecodingLimits/maximumEmptyItems``.
+    public mutating func charge(emptyItems count: Int64, weight: Int, at offset: Int) throws(AvroError) {
+        let (cost, overflow) = count.multipliedReportingOverflow(by: Int64(max(weight, 1)))
+        guard !overflow, cost <= Int64(emptyItemsLeft) else {
+            throw .limitExceeded(LimitExceeded(
+                setting: "AvroDecodingLimits.maximumEmptyItems", limit: limits.maximumEmptyItems,
+                counted: "values that take no bytes (array and map items, weighted by the values each holds) in one input", offset: offset))
+        }
+        emptyItemsLeft -= Int(cost)
+    }
+
     /// Reads every block of an array or map, calling `item` once per item with its index.
-    ///
-    /// The total of empty items across blocks is bounded too, so many small blocks of a forged
-    /// count cannot loop beyond ``AvroDecodingLimits/maximumEmptyItems``.
     ///
     /// `block` hears each block's count first, when items take at least a byte on the wire (so
     /// the count is bounded by the input): arrays reserve room with it.
     @inlinable
     public mutating func readBlocks(
-        minimumItemSize: Int, block: (Int) -> Void = { _ in }, _ item: (inout AvroBinaryReader, Int) throws(AvroError) -> Void
+        minimumItemSize: Int, emptyItemWeight: Int = 1, block: (Int) -> Void = { _ in },
+        _ item: (inout AvroBinaryReader, Int) throws(AvroError) -> Void
     ) throws(AvroError) {
         try enter()
         defer { leave() }
         var index = 0
         while true {
-            let count = try blockCount(minimumItemSize: minimumItemSize)
+            let count = try blockCount(minimumItemSize: minimumItemSize, emptyItemWeight: emptyItemWeight)
             if count == 0 { return }
             if minimumItemSize > 0 { block(count) }
-            if minimumItemSize == 0 && index + count > limits.maximumEmptyItems {
-                throw malformed("more than \(limits.maximumEmptyItems) empty items in one array or map")
-            }
             // A counted loop: `for` over a range goes through the standard library's iterator.
             let end = index + count
             while index < end {
@@ -176,19 +192,25 @@ public struct AvroBinaryReader: Sendable {
         }
     }
 
+    /// The most elements an array reserves room for before they are read: a block's count is
+    /// bounded by the bytes that remain, but an element may take far more memory than bytes.
+    public static let maximumReservation = 1024
+
     /// Reads an array of items with `element` (for generated code).
     ///
     /// Inlinable, so that the element type is known where the array grows: generic growth
     /// looked up its metadata on every append.
     @inlinable
     public mutating func array<Element>(
-        minimumItemSize: Int, _ element: (inout AvroBinaryReader) throws(AvroError) -> Element
+        minimumItemSize: Int, emptyItemWeight: Int = 1, _ element: (inout AvroBinaryReader) throws(AvroError) -> Element
     ) throws(AvroError) -> [Element] {
         var elements: [Element] = []
-        // Room for the first block only: reserving per block could reallocate once per item.
-        try readBlocks(minimumItemSize: minimumItemSize, block: { if elements.isEmpty { elements.reserveCapacity($0) } }) {
-            (reader, _) throws(AvroError) in elements.append(try element(&reader))
-        }
+        // Room for the first block only (reserving per block could reallocate once per item),
+        // and no more than a bounded amount: the rest grows as elements arrive.
+        try readBlocks(
+            minimumItemSize: minimumItemSize, emptyItemWeight: emptyItemWeight,
+            block: { if elements.isEmpty { elements.reserveCapacity(Swift.min($0, Self.maximumReservation)) } }
+        ) { (reader, _) throws(AvroError) in elements.append(try element(&reader)) }
         return elements
     }
 
@@ -233,8 +255,21 @@ public struct AvroBinaryReader: Sendable {
 
     /// Reads a `bytes`-backed decimal at `scale` in place (no array per value).
     public mutating func decimal(scale: Int) throws(AvroError) -> Decimal {
+        let offset = bytes.offset
         let count = try length()
-        do { return try bytes.withBytes(count) { AvroDecimal.decimal(from: $0, scale: scale) } } catch { throw .wire(error) }
+        let decoded: Result<Decimal, AvroError>
+        do {
+            decoded = try bytes.withBytes(count) { digits in Result { () throws(AvroError) in try AvroDecimal.decimal(from: digits, scale: scale) } }
+        } catch {
+            throw .wire(error)
+        }
+        do { return try decoded.get() } catch { throw error.at(offset: offset) }
+    }
+
+    /// Reads a `fixed`-backed decimal of `size` bytes at `scale` (for generated code).
+    public mutating func fixedDecimal(size: Int, scale: Int) throws(AvroError) -> Decimal {
+        let offset = bytes.offset
+        do { return try AvroDecimal.decimal(from: try fixed(size), scale: scale) } catch { throw error.at(offset: offset) }
     }
 
     /// Reads an enum symbol index and checks it against the number of symbols.
@@ -270,8 +305,11 @@ public struct AvroBinaryReader: Sendable {
 public struct AvroDecodingLimits: Hashable, Sendable {
     /// The deepest nesting of records, arrays, maps and unions accepted.
     public var maximumDepth: Int
-    /// The most items a single array or map may hold when its items take no bytes on the wire
-    /// (`null`, empty records); items that take bytes are bounded by the input size instead.
+    /// The most array and map items one message may hold, in all its arrays and maps together,
+    /// when the items take no bytes on the wire (`null`, `fixed(0)`, records of only those), each
+    /// weighted by the values it holds. Items that take bytes are bounded by the input's size
+    /// instead, so this is what keeps a few bytes claiming millions of nulls from costing more
+    /// than a few bytes.
     public var maximumEmptyItems: Int
 
     public init(maximumDepth: Int = 256, maximumEmptyItems: Int = 1 << 20) {
@@ -283,20 +321,14 @@ public struct AvroDecodingLimits: Hashable, Sendable {
 }
 
 extension AvroSchema {
-    /// The fewest bytes a value of `type` can take on the wire (0 for `null`, empty records, fixed(0)).
-    public func minimumEncodedSize(_ declared: AvroType, visiting: Set<String> = []) -> Int {
-        let type = resolve(declared)
-        switch type.kind {
-        case .null: return 0
-        case .boolean, .int, .long, .bytes, .string, .enumeration, .array, .map, .union: return 1
-        case .float: return 4
-        case .double: return 8
-        case let .fixed(fixed): return min(fixed.size, 1)
-        case let .record(record):
-            guard !visiting.contains(record.name.fullName) else { return 1 }
-            let inner = visiting.union([record.name.fullName])
-            return record.fields.contains { minimumEncodedSize($0.type, visiting: inner) > 0 } ? 1 : 0
-        case .reference: return 1
-        }
-    }
+    /// The fewest bytes a value of `type` takes on the wire (0 for `null`, `fixed(0)` and records of
+    /// only those): a record's fields add up, a named type is looked up rather than walked.
+    public func minimumEncodedSize(_ type: AvroType) -> Int { shape.minimumSize(type) }
+
+    /// How many values one zero-byte value of `type` holds, the weight each such array item is
+    /// charged against ``AvroDecodingLimits/maximumEmptyItems`` (1 for types that take bytes).
+    public func emptyValueWeight(_ type: AvroType) -> Int { shape.emptyWeight(type) }
+
+    /// How many values a value of `type` holds through nested records.
+    func valueCount(_ type: AvroType) -> Int { shape.valueCount(type) }
 }

@@ -107,7 +107,7 @@ struct ValueDecoder: Decoder {
             return uuid
         case let (is Decimal.Type, .bytes(bytes)), let (is Decimal.Type, .fixed(bytes)):
             guard case let .decimal(_, scale)? = valueType.logicalType else { return nil }
-            return AvroDecimal.decimal(from: bytes, scale: scale)
+            return try AvroDecimal.decimal(from: bytes, scale: scale)
         case let (is Data.Type, .bytes(bytes)), let (is Data.Type, .fixed(bytes)):
             return Data(bytes)
         default:

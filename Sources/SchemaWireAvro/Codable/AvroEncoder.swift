@@ -103,7 +103,7 @@ struct TreeEncoder: Encoder {
         mutating func encode(_ value: Bool) throws { node.content = .bool(value) }
         mutating func encode(_ value: String) throws { node.content = .string(value) }
         mutating func encode(_ value: Double) throws { node.content = .floatingPoint(value) }
-        mutating func encode(_ value: Float) throws { node.content = .floatingPoint(Double(value)) }
+        mutating func encode(_ value: Float) throws { node.content = .float(value) }
         mutating func encode(_ value: Int) throws { node.content = .integer(Int64(value)) }
         mutating func encode(_ value: Int8) throws { node.content = .integer(Int64(value)) }
         mutating func encode(_ value: Int16) throws { node.content = .integer(Int64(value)) }

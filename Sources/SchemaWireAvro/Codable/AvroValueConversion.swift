@@ -34,7 +34,9 @@ struct AvroValueConversion {
                 throw .valueMismatch(path: "", message: "\(integer) does not fit in an Avro long")
             }
             return .long(narrow)
+        case let (.float, .float(float)): return .float(float)
         case let (.float, .floatingPoint(double)): return .float(Float(double))
+        case let (.double, .float(float)): return .double(Double(float))
         case let (.float, .integer(integer)): return .float(Float(integer))
         case let (.double, .floatingPoint(double)): return .double(double)
         case let (.double, .integer(integer)): return .double(Double(integer))
@@ -64,7 +66,7 @@ struct AvroValueConversion {
         case let (.int, .date(date)), let (.long, .date(date)):
             return try dateValue(date, type)
         case let (.enumeration(enumeration), .string(symbol)):
-            guard enumeration.symbols.contains(symbol) else {
+            guard schema.index(of: symbol, in: enumeration) != nil else {
                 throw .valueMismatch(path: "", message: "\"\(symbol)\" is not a symbol of enum \(enumeration.name)")
             }
             return .enumeration(symbol)

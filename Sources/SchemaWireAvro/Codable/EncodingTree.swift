@@ -12,6 +12,8 @@ final class EncodingNode {
         case integer(Int64)
         case unsignedInteger(UInt64)
         case floatingPoint(Double)
+        /// A `Float` as written: widening it to `Double` would quiet a signaling NaN's bits.
+        case float(Float)
         case string(String)
         case data([UInt8])
         case date(Date)
@@ -55,7 +57,7 @@ final class EncodingNode {
         case .null: return "nil"
         case .bool: return "a Bool"
         case .integer, .unsignedInteger: return "an integer"
-        case .floatingPoint: return "a floating-point number"
+        case .floatingPoint, .float: return "a floating-point number"
         case .string: return "a String"
         case .data: return "bytes"
         case .date: return "a Date"

@@ -17,18 +17,36 @@ extension AvroSchema {
     public static func incompatibilities(reader: AvroSchema, writer: AvroSchema, roles: CompatibilityPolicy.Roles) -> [Incompatibility] {
         var checker = AvroCompatibilityChecker(reader: reader, writer: writer, roles: roles)
         checker.check(reader.root, writer.root, path: "")
-        return checker.found
+        return checker.found.incompatibilities
     }
 }
 
 /// Walks a reader and a writer schema together, collecting incompatibilities with paths into the
 /// reader. Record pairs already under check are skipped, so recursive schemas terminate.
+///
+/// The cost is bounded by the schemas' size: union branches are matched through an index of the
+/// reader's union, whether a branch reads another is worked out once per pair of named types, and
+/// record fields are matched by name through a table.
 struct AvroCompatibilityChecker {
     let reader: AvroSchema
     let writer: AvroSchema
     let roles: CompatibilityPolicy.Roles
-    var found: [Incompatibility] = []
+    var found = IncompatibilityList()
     private var visited: Set<String> = []
+    /// Trials (does one union branch read another?) note the record pairs they enter here, so
+    /// that they neither skip nor disturb the pairs the real walk reports on.
+    private var trialVisited: Set<String> = []
+    private var trialDepth = 0
+    /// Whether the innermost trial under way met an incompatibility (trials report nothing).
+    private var trialFailed = false
+    /// Whether a reader named type reads a writer named type, by pair, once worked out.
+    private var acceptance: [String: Bool] = [:]
+    private var fragments: [String: String] = [:]
+    private var depth = 0
+
+    /// The deepest the walk over both schemas together goes (each is at most
+    /// ``AvroSchemaShape/maximumDepth`` deep, but recursive records can pair up at new depths).
+    static let maximumDepth = 2 * AvroSchemaShape.maximumDepth
 
     init(reader: AvroSchema, writer: AvroSchema, roles: CompatibilityPolicy.Roles) {
         self.reader = reader
@@ -37,27 +55,72 @@ struct AvroCompatibilityChecker {
     }
 
     /// Whether `readerType` can read `writerType`, without recording anything.
-    func accepts(_ readerType: AvroType, _ writerType: AvroType) -> Bool {
-        var trial = self
-        trial.found = []
-        trial.check(readerType, writerType, path: "")
-        return trial.found.isEmpty
+    mutating func accepts(_ readerDeclared: AvroType, _ writerDeclared: AvroType) -> Bool {
+        let readerType = reader.resolve(readerDeclared)
+        let writerType = writer.resolve(writerDeclared)
+        // Named types of other names never read each other (the full check reports NAME_MISMATCH).
+        if let readerName = readerType.fullName, let writerName = writerType.fullName {
+            guard Self.namesMatch(readerType, writerType) else { return false }
+            let key = readerName + "\u{0}" + writerName
+            if let known = acceptance[key] { return known }
+            let verdict = trial(readerType, writerType)
+            acceptance[key] = verdict
+            return verdict
+        }
+        return trial(readerType, writerType)
+    }
+
+    private mutating func trial(_ readerType: AvroType, _ writerType: AvroType) -> Bool {
+        let outer = trialFailed
+        trialFailed = false
+        trialDepth += 1
+        check(readerType, writerType, path: "")
+        trialDepth -= 1
+        if trialDepth == 0 { trialVisited = [] }
+        let verdict = !trialFailed
+        trialFailed = outer
+        return verdict
+    }
+
+    /// Whether two named types of one kind match by name or reader alias (fixed sizes apart).
+    private static func namesMatch(_ readerType: AvroType, _ writerType: AvroType) -> Bool {
+        switch (readerType.kind, writerType.kind) {
+        case let (.record(r), .record(w)): return ResolutionPlanBuilder.namesMatch(w.name, readerName: r.name, readerAliases: r.aliases)
+        case let (.enumeration(r), .enumeration(w)): return ResolutionPlanBuilder.namesMatch(w.name, readerName: r.name, readerAliases: r.aliases)
+        case let (.fixed(r), .fixed(w)): return ResolutionPlanBuilder.namesMatch(w.name, readerName: r.name, readerAliases: r.aliases)
+        default: return false
+        }
+    }
+
+    /// Whether any branch of the reader's union reads `writerType`: only the branches that can
+    /// (same name, or an unnamed type) are tried.
+    private mutating func unionAccepts(_ union: UnionIndex, _ writerType: AvroType) -> Bool {
+        union.candidates(for: writerType).contains { accepts(union.branches[$0], writerType) }
     }
 
     mutating func check(_ readerDeclared: AvroType, _ writerDeclared: AvroType, path: String) {
+        depth += 1
+        defer { depth -= 1 }
         let readerType = reader.resolve(readerDeclared)
         let writerType = writer.resolve(writerDeclared)
+        guard depth <= Self.maximumDepth else {
+            report(.checkLimitExceeded, path, readerType, writerType,
+                   message: "the schemas nest deeper than \(Self.maximumDepth) levels together here, so the check stopped.",
+                   hint: "flatten the recursive types; nothing this deep can be checked.")
+            return
+        }
         switch (readerType.kind, writerType.kind) {
         case let (.union(readerBranches), .union(writerBranches)):
-            for (index, branch) in writerBranches.enumerated() where !accepts(readerType, branch) {
+            let union = UnionIndex(readerType, in: reader)
+            for (index, branch) in writerBranches.enumerated() where !unionAccepts(union, writer.resolve(branch)) {
                 report(.missingUnionBranch, path + "/\(index)", readerType, branch, message: "\(roles.reader)'s union has no branch that reads \(describe(branch)) from \(roles.writer)'s union.",
-                       hint: "add \(describe(branch)) to the union [\(readerBranches.map(\.unionBranchName).joined(separator: ", "))].")
+                       hint: "add \(describe(branch)) to the union [\(Self.branchList(readerBranches))].")
             }
         case (_, .union(let writerBranches)):
             for branch in writerBranches { check(readerType, branch, path: path) }
         case let (.union(readerBranches), _):
-            guard !readerBranches.contains(where: { accepts($0, writerType) }) else { return }
-            report(.missingUnionBranch, path, readerType, writerType, message: "\(roles.reader)'s union [\(readerBranches.map(\.unionBranchName).joined(separator: ", "))] has no branch that reads \(describe(writerType)) written by \(roles.writer).",
+            guard !unionAccepts(UnionIndex(readerType, in: reader), writerType) else { return }
+            report(.missingUnionBranch, path, readerType, writerType, message: "\(roles.reader)'s union [\(Self.branchList(readerBranches))] has no branch that reads \(describe(writerType)) written by \(roles.writer).",
                    hint: "add \(describe(writerType)) (or a type it promotes to) to the union.")
         case (.null, .null), (.boolean, .boolean), (.int, .int), (.long, .long), (.float, .float), (.double, .double),
             (.bytes, .bytes), (.string, .string):
@@ -75,10 +138,10 @@ struct AvroCompatibilityChecker {
             }
         case let (.enumeration(readerEnum), .enumeration(writerEnum)):
             checkName(readerEnum.name, readerEnum.aliases, writerEnum.name, readerType, writerType, path: path)
-            let missing = writerEnum.symbols.filter { !readerEnum.symbols.contains($0) }
+            let missing = writerEnum.symbols.filter { reader.index(of: $0, in: readerEnum) == nil }
             if !missing.isEmpty && readerEnum.defaultSymbol == nil {
                 report(.missingEnumSymbols, path + "/symbols", readerType, writerType,
-                       message: "enum \(readerEnum.name) in \(roles.reader) lacks symbol(s) \(missing.joined(separator: ", ")) that \(roles.writer) can write.",
+                       message: "enum \(readerEnum.name) in \(roles.reader) lacks symbol(s) \(Self.symbolList(missing)) that \(roles.writer) can write.",
                        hint: roles.direction == .newReadsOld
                            ? "keep the symbols, or give the enum a \"default\" symbol that readers use for unknown ones."
                            : "add symbols only after every reader's enum has a \"default\" symbol for unknown ones.")
@@ -86,12 +149,17 @@ struct AvroCompatibilityChecker {
         case let (.record(readerRecord), .record(writerRecord)):
             checkName(readerRecord.name, readerRecord.aliases, writerRecord.name, readerType, writerType, path: path)
             let key = readerRecord.name.fullName + "\u{0}" + writerRecord.name.fullName
-            guard visited.insert(key).inserted else { return }
+            if trialDepth > 0 {
+                guard !visited.contains(key), trialVisited.insert(key).inserted else { return }
+            } else {
+                guard visited.insert(key).inserted else { return }
+            }
+            let writerFields = Dictionary(writerRecord.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
             for (index, readerField) in readerRecord.fields.enumerated() {
                 let fieldPath = path + "/fields/\(index)"
-                let writerField = writerRecord.fields.first { $0.name == readerField.name }
-                    ?? writerRecord.fields.first { readerField.aliases.contains($0.name) }
-                if let writerField {
+                let writerIndex = writerFields[readerField.name] ?? readerField.aliases.compactMap { writerFields[$0] }.min()
+                if let writerIndex {
+                    let writerField = writerRecord.fields[writerIndex]
                     check(readerField.type, writerField.type, path: fieldPath + "/type")
                 } else if readerField.defaultValue == nil {
                     report(.readerFieldMissingDefaultValue, fieldPath, readerType, writerType,
@@ -127,18 +195,41 @@ struct AvroCompatibilityChecker {
         return type.typeName
     }
 
-    private mutating func report(
-        _ kind: Incompatibility.Kind, _ path: String, _ readerType: AvroType, _ writerType: AvroType, message: String, hint: String
-    ) {
-        found.append(Incompatibility(
-            kind: kind, path: path, message: message.prefix(1).uppercased() + message.dropFirst(), hint: hint,
-            readerFragment: Self.fragment(readerType), writerFragment: Self.fragment(writerType),
-            direction: roles.direction, version: roles.version))
+    /// Branch names for a message, the first few of a large union.
+    private static func branchList(_ branches: [AvroType]) -> String {
+        symbolList(branches.map(\.unionBranchName))
     }
 
-    /// A node's JSON, cut short for large records so reports stay readable.
+    /// Names for a message, the first 20 and a count of the rest.
+    private static func symbolList(_ names: [String]) -> String {
+        names.count <= 20 ? names.joined(separator: ", ") : names.prefix(20).joined(separator: ", ") + " and \(names.count - 20) more"
+    }
+
+    private mutating func report(
+        _ kind: Incompatibility.Kind, _ path: String, _ readerType: AvroType, _ writerType: AvroType,
+        message: String, hint: String
+    ) {
+        if trialDepth > 0 {
+            trialFailed = true
+            return
+        }
+        guard found.admits(kind, path: path, direction: roles.direction, version: roles.version) else { return }
+        found.append(Incompatibility(
+            kind: kind, path: path, message: message.prefix(1).uppercased() + message.dropFirst(), hint: hint,
+            readerFragment: fragment(readerType), writerFragment: fragment(writerType), direction: roles.direction, version: roles.version))
+    }
+
+    /// A node's JSON, cut short for large records so reports stay readable; a named type's is
+    /// worked out once.
+    private mutating func fragment(_ type: AvroType) -> String {
+        guard let name = type.fullName else { return Self.fragment(type) }
+        if let known = fragments[name] { return known }
+        let text = Self.fragment(type)
+        fragments[name] = text
+        return text
+    }
+
     static func fragment(_ type: AvroType) -> String {
-        let json = type.jsonValue.serialized()
-        return json.count > 240 ? String(json.prefix(237)) + "..." : json
+        type.jsonValue.serialized(maximumLength: 240)
     }
 }

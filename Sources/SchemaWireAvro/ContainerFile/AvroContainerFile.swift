@@ -165,8 +165,14 @@ public struct AvroContainerReader: Sendable {
     }
 
     /// Calls `body` with each value in order, one block in memory at a time.
+    ///
+    /// The whole file is one input for ``AvroDecodingLimits/maximumEmptyItems``: its values share
+    /// the budget, so a file of many tiny values each claiming a million nulls is refused as
+    /// surely as one such value.
     public func forEach(_ body: (AvroValue) throws(AvroError) -> Void) throws(AvroError) {
         var reader = AvroBinaryReader(ByteReader(bytes, startOffset: dataOffset), limits: limits)
+        var values = AvroBinaryReader(ByteReader([]), limits: limits)
+        let emptyRoot = schema.minimumEncodedSize(schema.root) == 0
         while !reader.bytes.isAtEnd {
             let blockOffset = reader.bytes.offset
             let count = try reader.long()
@@ -184,16 +190,20 @@ public struct AvroContainerReader: Sendable {
                     throw .invalidContainer(offset: blockOffset, message: "cannot inflate the block: \(error)")
                 }
             }
-            let bound = schema.minimumEncodedSize(schema.root) == 0 ? Int64(limits.maximumEmptyItems) : Int64(block.count)
-            guard count <= bound else {
-                throw .invalidContainer(offset: blockOffset, message: "block claims \(count) values in \(block.count) bytes")
+            if emptyRoot {
+                try values.charge(emptyItems: count, weight: schema.emptyValueWeight(schema.root), at: blockOffset)
+            } else {
+                let minimum = Int64(max(schema.minimumEncodedSize(schema.root), 1))
+                guard count <= Int64(block.count) / minimum else {
+                    throw .invalidContainer(offset: blockOffset, message: "block claims \(count) values in \(block.count) bytes")
+                }
             }
-            var blockReader = ByteReader(block)
+            values.bytes = ByteReader(block)
             for _ in 0..<count {
-                try body(try schema.decode(from: &blockReader, limits: limits))
+                try body(try schema.decodeValue(schema.root, from: &values))
             }
-            guard blockReader.isAtEnd else {
-                throw .invalidContainer(offset: blockOffset, message: "\(blockReader.remaining) byte(s) left over in the block")
+            guard values.bytes.isAtEnd else {
+                throw .invalidContainer(offset: blockOffset, message: "\(values.bytes.remaining) byte(s) left over in the block")
             }
         }
     }

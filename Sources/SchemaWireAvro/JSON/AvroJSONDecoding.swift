@@ -64,7 +64,7 @@ struct AvroJSONReader {
             return .fixed(bytes)
         case let .enumeration(enumeration):
             guard case let .string(symbol) = json else { throw mismatch("an enum symbol", json) }
-            guard enumeration.symbols.contains(symbol) else {
+            guard schema.index(of: symbol, in: enumeration) != nil else {
                 throw .invalidJSONData(path: "", message: "\"\(symbol)\" is not a symbol of enum \(enumeration.name)")
             }
             return .enumeration(symbol)
@@ -86,12 +86,14 @@ struct AvroJSONReader {
         case let .record(record):
             guard case let .object(object) = json else { throw mismatch("an object (record \(record.name))", json) }
             var values = OrderedDictionary<String, AvroValue>(minimumCapacity: record.fields.count)
+            var present = 0
             for field in record.fields {
                 do throws(AvroError) {
                     if let element = object[field.name] {
                         values[field.name] = try read(element, field.type)
-                    } else if let defaultJSON = field.defaultValue {
-                        values[field.name] = try AvroJSONReader(schema: schema, taggedUnions: false).read(defaultJSON, field.type)
+                        present += 1
+                    } else if let defaultValue = try schema.defaultValue(of: field, in: record) {
+                        values[field.name] = defaultValue
                     } else {
                         throw AvroError.invalidJSONData(path: "", message: "missing field \"\(field.name)\", which has no default")
                     }
@@ -99,7 +101,7 @@ struct AvroJSONReader {
                     throw error.prefixed(JSONPointer.escape(field.name))
                 }
             }
-            if let unknown = object.keys.first(where: { key in !record.fields.contains { $0.name == key } }) {
+            if present < object.count, let unknown = object.keys.first(where: { values[$0] == nil }) {
                 throw .invalidJSONData(path: "/" + JSONPointer.escape(unknown), message: "record \(record.name) has no field \"\(unknown)\"")
             }
             return .record(values)

@@ -58,7 +58,7 @@ public struct AvroDatumReader: Sendable {
             throw AvroError.unresolvable(path: "", message: "the writer's enum \(writerName) symbol at index \(index) is not in the reader's enum, which has no default")
         case let .array(items):
             var elements: [AvroValue] = []
-            try input.readBlocks(minimumItemSize: items.minimumWriterSize) { (input, index) throws(AvroError) in
+            try input.readBlocks(minimumItemSize: items.minimumWriterSize, emptyItemWeight: items.emptyWeight) { (input, index) throws(AvroError) in
                 do throws(AvroError) { elements.append(try read(items.plan, from: &input)) } catch { throw error.prefixed(String(index)) }
             }
             return .array(elements)
@@ -140,6 +140,9 @@ indirect enum ResolutionPlan: Sendable {
 struct ItemPlan: Sendable {
     var plan: ResolutionPlan
     var minimumWriterSize: Int
+    /// What one writer item of no bytes is charged against ``AvroDecodingLimits/maximumEmptyItems``:
+    /// the writer's values and the reader's it becomes.
+    var emptyWeight: Int
 }
 
 struct RecordPlan: Sendable {

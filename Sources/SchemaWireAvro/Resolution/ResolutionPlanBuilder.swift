@@ -8,6 +8,13 @@ struct ResolutionPlanBuilder {
     /// recursive reference can already name its index.
     var records: [RecordPlan] = []
     private var recordIndexes: [String: Int] = [:]
+    /// Record pairings that failed, so that a pairing met again through other union branches is
+    /// refused at once instead of being worked out again (which could repeat exponentially).
+    private var failedPairings: [String: AvroError] = [:]
+    private var depth = 0
+    /// The deepest the walk over both schemas together may go (each is at most
+    /// ``AvroSchemaShape/maximumDepth`` deep, but recursive records can pair up at new depths).
+    static let maximumDepth = 2 * AvroSchemaShape.maximumDepth
 
     init(writer: AvroSchema, reader: AvroSchema) {
         self.writer = writer
@@ -17,28 +24,40 @@ struct ResolutionPlanBuilder {
     func fail(_ message: String) -> AvroError { .unresolvable(path: "", message: message) }
 
     mutating func plan(_ writerDeclared: AvroType, _ readerDeclared: AvroType) throws(AvroError) -> ResolutionPlan {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else {
+            throw .limitExceeded(LimitExceeded(
+                setting: "ResolutionPlanBuilder.maximumDepth", limit: Self.maximumDepth, counted: "levels of writer and reader types resolved together"))
+        }
         let writerType = writer.resolve(writerDeclared)
         let readerType = reader.resolve(readerDeclared)
         if case let .union(writerBranches) = writerType.kind {
+            // The reader's union is indexed once for all the writer's branches.
+            let readerUnion = readerType.isUnion ? UnionIndex(readerType, in: reader) : nil
             var branches: [ResolutionPlan?] = []
             for branch in writerBranches {
                 do {
-                    branches.append(try plan(branch, readerType))
+                    if let readerUnion {
+                        branches.append(try planBranch(writer.resolve(branch), into: readerUnion))
+                    } else {
+                        branches.append(try plan(branch, readerType))
+                    }
+                } catch let error where error.isLimit {
+                    throw error
                 } catch {
                     // Data-dependent: only an error if the writer actually used this branch.
                     branches.append(nil)
                 }
             }
-            if !branches.contains(where: { $0 != nil }) {
+            // An empty union has no values: there is nothing to resolve, and nothing to refuse.
+            if !writerBranches.isEmpty && !branches.contains(where: { $0 != nil }) {
                 throw fail("no branch of the writer's union matches the reader's \(readerType.unionBranchName)")
             }
             return .writerUnion(branches, names: writerBranches.map(\.unionBranchName))
         }
-        if case let .union(readerBranches) = readerType.kind {
-            guard let index = Self.matchingBranch(for: writerType, in: readerBranches, writer: writer, reader: reader) else {
-                throw fail("the writer's \(writerType.unionBranchName) matches no branch of the reader's union [\(readerBranches.map(\.unionBranchName).joined(separator: ", "))]")
-            }
-            return .readerUnion(branch: index, try plan(writerType, readerBranches[index]))
+        if readerType.isUnion {
+            return try planBranch(writerType, into: UnionIndex(readerType, in: reader))
         }
         switch (writerType.kind, readerType.kind) {
         case (.null, .null), (.boolean, .boolean), (.int, .int), (.long, .long), (.float, .float),
@@ -59,11 +78,14 @@ struct ResolutionPlanBuilder {
             guard Self.namesMatch(writerEnum.name, readerName: readerEnum.name, readerAliases: readerEnum.aliases) else {
                 throw fail("the writer's enum \(writerEnum.name) does not match the reader's enum \(readerEnum.name)")
             }
-            let symbols = writerEnum.symbols.map { readerEnum.symbols.contains($0) ? $0 : nil }
+            let symbols = writerEnum.symbols.map { reader.index(of: $0, in: readerEnum) != nil ? $0 : nil }
             return .enumeration(symbols: symbols, defaultSymbol: readerEnum.defaultSymbol, writerName: writerEnum.name.fullName)
         case let (.array(writerItems), .array(readerItems)):
             do {
-                return .array(ItemPlan(plan: try plan(writerItems, readerItems), minimumWriterSize: writer.minimumEncodedSize(writerItems)))
+                let minimum = writer.minimumEncodedSize(writerItems)
+                // A writer item of no bytes still becomes a whole reader value, defaults and all.
+                let weight = minimum == 0 ? writer.emptyValueWeight(writerItems) + reader.valueCount(readerItems) : 1
+                return .array(ItemPlan(plan: try plan(writerItems, readerItems), minimumWriterSize: minimum, emptyWeight: weight))
             } catch {
                 throw error.prefixed("items")
             }
@@ -82,14 +104,16 @@ struct ResolutionPlanBuilder {
         }
         let key = writerRecord.name.fullName + "\u{0}" + readerRecord.name.fullName
         if let index = recordIndexes[key] { return index }
+        if let failure = failedPairings[key] { throw failure }
         let index = records.count
         records.append(RecordPlan(steps: [], fieldNames: [], defaults: []))
         recordIndexes[key] = index
         do {
             records[index] = try buildRecordPlan(writerRecord, readerRecord)
         } catch {
-            // A failed pairing may be retried through another union branch; its placeholder stays unused.
+            // Another union branch may still resolve; this pairing's placeholder stays unused.
             recordIndexes[key] = nil
+            failedPairings[key] = error
             throw error
         }
         return index
@@ -99,9 +123,9 @@ struct ResolutionPlanBuilder {
 
         var steps: [RecordPlan.Step] = []
         var matched = Set<Int>()
+        let readerFields = FieldIndex(readerRecord)
         for writerField in writerRecord.fields {
-            let readerIndex = readerRecord.fields.firstIndex { $0.name == writerField.name }
-                ?? readerRecord.fields.firstIndex { $0.aliases.contains(writerField.name) }
+            let readerIndex = readerFields.index(matching: writerField.name)
             guard let readerIndex, !matched.contains(readerIndex) else {
                 steps.append(.skip(writerField.type, name: writerField.name))
                 continue
@@ -136,12 +160,12 @@ struct ResolutionPlanBuilder {
         writerName.name == readerName.name || readerAliases.contains { $0.fullName == writerName.fullName || $0 == writerName }
     }
 
-    /// The reader union branch a non-union writer type resolves to: the first of the same type (and
-    /// name, for named types), else the first the writer's type promotes to.
-    static func matchingBranch(for writerType: AvroType, in readerBranches: [AvroType], writer: AvroSchema, reader: AvroSchema) -> Int? {
-        let resolved = readerBranches.map { reader.resolve($0) }
-        if let exact = resolved.firstIndex(where: { sameType(writerType, $0) }) { return exact }
-        return resolved.firstIndex { promotes(writerType.kind, to: $0.kind) }
+    /// The plan for a non-union writer type read into the reader union `union`.
+    private mutating func planBranch(_ writerType: AvroType, into union: UnionIndex) throws(AvroError) -> ResolutionPlan {
+        guard let index = union.matchingBranch(for: writerType) else {
+            throw fail("the writer's \(writerType.unionBranchName) matches no branch of the reader's union [\(union.branchNames)]")
+        }
+        return .readerUnion(branch: index, try plan(writerType, union.branches[index]))
     }
 
     static func sameType(_ writerType: AvroType, _ readerType: AvroType) -> Bool {

@@ -7,8 +7,10 @@ struct AvroSchemaParser {
     private(set) var namedTypes: [String: AvroType] = [:]
     /// Names whose definitions are still being parsed (so recursive references resolve).
     private var pending: Set<String> = []
+    /// Each enum's symbols by index (built while checking for duplicates, kept for the decoders).
+    private(set) var symbolIndexes: [String: [String: Int]] = [:]
     /// Fields with defaults, checked once every named type is complete.
-    private var defaultsToCheck: [(path: String, field: AvroField)] = []
+    private var defaultsToCheck: [(path: String, record: String, field: AvroField)] = []
     private var depth = 0
 
     static let maximumDepth = 256
@@ -20,8 +22,9 @@ struct AvroSchemaParser {
     func fail(_ path: String, _ message: String) -> AvroError { .invalidSchema(path: path, message: message) }
 
     /// Makes named types from referenced schemas known, as if the document had defined them first.
-    mutating func predefine(_ types: [String: AvroType]) {
-        namedTypes.merge(types) { current, _ in current }
+    mutating func predefine(_ schema: AvroSchema) {
+        namedTypes.merge(schema.namedTypes) { current, _ in current }
+        symbolIndexes.merge(schema.shape.symbolIndexes) { current, _ in current }
     }
 
     mutating func parse(_ json: JSONValue, path: String, namespace: String?) throws(AvroError) -> AvroType {
@@ -179,7 +182,7 @@ struct AvroSchemaParser {
             guard fieldNames.insert(field.name).inserted else {
                 throw fail(fieldPath + "/name", "the record already has a field named \"\(field.name)\"")
             }
-            if field.defaultValue != nil { defaultsToCheck.append((fieldPath + "/default", field)) }
+            if field.defaultValue != nil { defaultsToCheck.append((fieldPath + "/default", name.fullName, field)) }
             fields.append(field)
         }
         let record = AvroRecord(name: name, fields: fields, aliases: aliases, doc: doc, isError: isError)
@@ -222,20 +225,23 @@ struct AvroSchemaParser {
             throw fail(path + "/symbols", "an enum needs a \"symbols\" array")
         }
         var symbols: [String] = []
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(symbolValues.count)
         for (index, value) in symbolValues.enumerated() {
             guard case let .string(symbol) = value, AvroName.isValidSimpleName(symbol) else {
                 throw fail(path + "/symbols/\(index)", "an enum symbol must be a string matching [A-Za-z_][A-Za-z0-9_]*")
             }
-            guard !symbols.contains(symbol) else { throw fail(path + "/symbols/\(index)", "duplicate enum symbol \"\(symbol)\"") }
+            guard positions.updateValue(index, forKey: symbol) == nil else { throw fail(path + "/symbols/\(index)", "duplicate enum symbol \"\(symbol)\"") }
             symbols.append(symbol)
         }
         var defaultSymbol: String?
         if let defaultValue = object["default"] {
-            guard case let .string(symbol) = defaultValue, symbols.contains(symbol) else {
+            guard case let .string(symbol) = defaultValue, positions[symbol] != nil else {
                 throw fail(path + "/default", "the enum default must be one of its symbols")
             }
             defaultSymbol = symbol
         }
+        if symbols.count > AvroSchemaShape.indexedSymbols { symbolIndexes[name.fullName] = positions }
         let enumeration = AvroEnum(name: name, symbols: symbols, defaultSymbol: defaultSymbol, aliases: aliases, doc: doc)
         let type = AvroType(.enumeration(enumeration), properties: extraProperties(object, known: Self.enumAttributes))
         namedTypes[name.fullName] = type
@@ -320,12 +326,14 @@ struct AvroSchemaParser {
 
     // MARK: Defaults
 
-    /// Checks every field default against its type, now that all named types are known.
-    func validateDefaults(in schema: AvroSchema) throws(AvroError) {
-        for (path, field) in defaultsToCheck {
+    /// Checks every field default against its type, now that all named types are known, and
+    /// returns them as values by record and field name.
+    func validateDefaults(in schema: AvroSchema) throws(AvroError) -> [String: [String: AvroValue]] {
+        var defaults: [String: [String: AvroValue]] = [:]
+        for (path, record, field) in defaultsToCheck {
             guard let json = field.defaultValue else { continue }
             do {
-                _ = try AvroValue(defaultJSON: json, type: field.type, in: schema)
+                defaults[record, default: [:]][field.name] = try AvroValue(defaultJSON: json, type: field.type, in: schema)
             } catch {
                 if case let .invalidJSONData(_, message) = error {
                     throw fail(path, "the default of field \"\(field.name)\" does not match its type: \(message)")
@@ -333,5 +341,6 @@ struct AvroSchemaParser {
                 throw error
             }
         }
+        return defaults
     }
 }

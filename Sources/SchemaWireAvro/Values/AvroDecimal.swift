@@ -91,12 +91,18 @@ public enum AvroDecimal {
     }
 
     /// The decimal that unscaled two's-complement `bytes` at `scale` stand for.
-    public static func decimal(from bytes: [UInt8], scale: Int) -> Decimal {
-        bytes.withUnsafeBufferPointer { decimal(from: $0, scale: scale) }
+    ///
+    /// Throws when `Decimal` cannot hold the value exactly (an unscaled value beyond its 128-bit
+    /// significand, or a scale beyond its exponent range) rather than rounding it or answering 0.
+    public static func decimal(from bytes: [UInt8], scale: Int) throws(AvroError) -> Decimal {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(AvroError) in try decimal(from: buffer, scale: scale) }
     }
 
     /// The decimal that unscaled two's-complement `bytes` at `scale` stand for, read in place.
-    public static func decimal(from bytes: UnsafeBufferPointer<UInt8>, scale: Int) -> Decimal {
+    ///
+    /// The cost is linear in the bytes: redundant sign bytes (a `fixed` wider than its values) are
+    /// skipped, and what is left must fit `Decimal`'s significand before any arithmetic.
+    public static func decimal(from bytes: UnsafeBufferPointer<UInt8>, scale: Int) throws(AvroError) -> Decimal {
         guard let first = bytes.first else { return 0 }
         let negative = first & 0x80 != 0
         if bytes.count <= 8 {
@@ -104,10 +110,22 @@ public enum AvroDecimal {
             var unscaled: Int64 = negative ? -1 : 0
             for byte in bytes { unscaled = (unscaled << 8) | Int64(byte) }
             if let built = DecimalMantissa.decimal(magnitude: unscaled.magnitude, negative: unscaled < 0, exponent: -scale) { return built }
-            return Decimal(sign: unscaled < 0 ? .minus : .plus, exponent: -scale, significand: Decimal(unscaled.magnitude))
+            let value = Decimal(sign: unscaled < 0 ? .minus : .plus, exponent: -scale, significand: Decimal(unscaled.magnitude))
+            // Foundation answers 0 for exponents it cannot hold: only an exact value is returned.
+            guard (try? checkedUnscaledInt64(value, scale: scale, precision: nil)) == unscaled else {
+                throw unrepresentable(bytes.count, scale: scale)
+            }
+            return value
         }
-        var magnitude = negative ? negate(Array(bytes)) : Array(bytes)
-        // Repeated division by 10 gives the decimal digits of the magnitude.
+        var start = 0
+        let sign: UInt8 = negative ? 0xFF : 0
+        while start < bytes.count - 1, bytes[start] == sign, (bytes[start + 1] & 0x80 != 0) == negative { start += 1 }
+        let significant = UnsafeBufferPointer(rebasing: bytes[start...])
+        if significant.count <= 8 { return try decimal(from: significant, scale: scale) }
+        // Decimal's significand is 128 bits with the sign apart: 17 two's-complement bytes at most.
+        guard significant.count <= 17 else { throw unrepresentable(significant.count, scale: scale) }
+        var magnitude = negative ? negate(Array(significant)) : Array(significant)
+        // Repeated division by 10 gives the decimal digits of the magnitude (at most 41 of 17 bytes).
         var digits: [UInt8] = []
         while magnitude.contains(where: { $0 != 0 }) {
             var remainder = 0
@@ -118,10 +136,22 @@ public enum AvroDecimal {
             }
             digits.append(UInt8(remainder) + 0x30)
         }
-        if digits.isEmpty { digits = [0x30] }
-        let text = (negative ? "-" : "") + String(decoding: digits.reversed(), as: UTF8.self)
-        let unscaled = Decimal(string: text) ?? 0
-        return unscaled / pow(Decimal(10), scale)
+        guard let unscaled = Decimal(string: String(decoding: digits.reversed(), as: UTF8.self)) else {
+            throw unrepresentable(significant.count, scale: scale)
+        }
+        let value = Decimal(sign: negative ? .minus : .plus, exponent: -scale, significand: unscaled)
+        // Foundation rounds beyond 38 digits and answers 0 for exponents it cannot hold: the value
+        // is returned only when it writes back to the same unscaled bytes.
+        guard let written = try? AvroDecimal.bytes(for: value, scale: scale), written == Array(significant) else {
+            throw unrepresentable(significant.count, scale: scale)
+        }
+        return value
+    }
+
+    private static func unrepresentable(_ count: Int, scale: Int) -> AvroError {
+        .malformedData(
+            offset: 0, path: "",
+            message: "a decimal of \(count) significant byte(s) at scale \(scale) has no exact Foundation Decimal (at most 38 digits, scales -127...128)")
     }
 
     /// Two's-complement negation of a big-endian byte string.
