@@ -397,7 +397,15 @@ struct ProtoTypeEmitter {
             case .implicit, .required, .optional:
                 line(statement, expect)
                 if plan.field.type == .message {
-                    line(statement, "var value = \(plan.property) ?? \(zero(plan.field))")
+                    // Taken out while it merges, so that nothing shares its storage and a repeated
+                    // occurrence costs its own size, not a copy of everything merged before.
+                    if case .required = plan.shape {
+                        line(statement, "var value = \(plan.property)")
+                        line(statement, "\(plan.property) = \(zero(plan.field))")
+                    } else {
+                        line(statement, "var value = \(plan.property) ?? \(zero(plan.field))")
+                        line(statement, "\(plan.property) = nil")
+                    }
                     line(statement, "try reader.readMessage(into: &value)")
                     line(statement, "\(plan.property) = value")
                 } else {
@@ -428,7 +436,7 @@ struct ProtoTypeEmitter {
                 line(statement, expect)
                 if plan.field.type == .message {
                     line(statement, "var value = \(zero(plan.field))")
-                    line(statement, "if case let .\(plan.property)(existing)? = \(oneofProperty) { value = existing }")
+                    line(statement, "if case let .\(plan.property)(existing)? = \(oneofProperty) { value = existing; \(oneofProperty) = nil }")
                     line(statement, "try reader.readMessage(into: &value)")
                     line(statement, "\(oneofProperty) = .\(plan.property)(value)")
                 } else {

@@ -33,6 +33,8 @@ public enum ProtobufError: Error, Hashable, Sendable {
     case invalidJSONData(path: String, message: String)
     /// A message name or Confluent message-index path names no message of the schema.
     case unknownMessage(String)
+    /// Input needed more than a decoding cap allows (nesting beyond ``ProtoWireReader/maximumDepth``).
+    case limitExceeded(LimitExceeded)
 }
 
 extension ProtobufError: CustomStringConvertible {
@@ -50,6 +52,8 @@ extension ProtobufError: CustomStringConvertible {
             return "invalid Protobuf JSON at \(ProtobufError.display(path)): \(message)"
         case let .unknownMessage(message):
             return message
+        case let .limitExceeded(limit):
+            return "Protobuf input refused: \(limit)"
         }
     }
 
@@ -63,8 +67,15 @@ extension ProtobufError: CustomStringConvertible {
             return .malformedData(offset: offset, path: "/" + component + path, message: message)
         case let .valueMismatch(path, message): return .valueMismatch(path: "/" + component + path, message: message)
         case let .invalidJSONData(path, message): return .invalidJSONData(path: "/" + component + path, message: message)
+        case let .limitExceeded(limit): return .limitExceeded(limit.prefixed(component))
         case .invalidSchema, .missingImport, .unknownMessage: return self
         }
+    }
+
+    /// Nesting past ``ProtoWireReader/maximumDepth`` (the limit of Google's parsers) at `offset`.
+    static func tooDeep(at offset: Int?) -> ProtobufError {
+        .limitExceeded(LimitExceeded(
+            setting: "ProtoWireReader.maximumDepth", limit: ProtoWireReader.maximumDepth, counted: "levels of nested messages and groups", offset: offset))
     }
 
     /// Wraps a byte-level error found while decoding.

@@ -560,22 +560,25 @@ public struct Agreement_Order: ProtoGeneratedMessage, Codable {
             case 8:
                 try reader.expect(wireType, 2, field: 8)
                 var value = Agreement_Order.Line()
-                if case let .freeItem(existing)? = payment { value = existing }
+                if case let .freeItem(existing)? = payment { value = existing; payment = nil }
                 try reader.readMessage(into: &value)
                 payment = .freeItem(value)
             case 9:
                 try reader.expect(wireType, 2, field: 9)
                 var value = scalars ?? Agreement_Scalars()
+                scalars = nil
                 try reader.readMessage(into: &value)
                 scalars = value
             case 10:
                 try reader.expect(wireType, 2, field: 10)
                 var value = repeated ?? Agreement_Repeated()
+                repeated = nil
                 try reader.readMessage(into: &value)
                 repeated = value
             case 11:
                 try reader.expect(wireType, 2, field: 11)
                 var value = parent ?? Agreement_Order()
+                parent = nil
                 try reader.readMessage(into: &value)
                 parent = value
             case 12:

@@ -210,6 +210,7 @@ public struct Codegen_Features_Node: ProtoGeneratedMessage, Codable {
             case 2:
                 try reader.expect(wireType, 2, field: 2)
                 var value = parent ?? Codegen_Features_Node()
+                parent = nil
                 try reader.readMessage(into: &value)
                 parent = value
             case 3:
@@ -228,7 +229,7 @@ public struct Codegen_Features_Node: ProtoGeneratedMessage, Codable {
             case 7:
                 try reader.expect(wireType, 2, field: 7)
                 var value = Codegen_Features_Node()
-                if case let .link(existing)? = payload { value = existing }
+                if case let .link(existing)? = payload { value = existing; payload = nil }
                 try reader.readMessage(into: &value)
                 payload = .link(value)
             case 8:
@@ -251,6 +252,7 @@ public struct Codegen_Features_Node: ProtoGeneratedMessage, Codable {
             case 13:
                 try reader.expect(wireType, 2, field: 13)
                 var value = order ?? Shop_Orders_V1_OrderPlaced()
+                order = nil
                 try reader.readMessage(into: &value)
                 order = value
             case 14:

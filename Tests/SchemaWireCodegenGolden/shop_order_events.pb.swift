@@ -158,6 +158,7 @@ public struct Shop_Orders_V1_OrderPlaced: ProtoGeneratedMessage, Codable {
             case 7:
                 try reader.expect(wireType, 2, field: 7)
                 var value = placedAt ?? Google_Protobuf_Timestamp()
+                placedAt = nil
                 try reader.readMessage(into: &value)
                 placedAt = value
             case 8:

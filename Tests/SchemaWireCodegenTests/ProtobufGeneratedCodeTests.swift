@@ -124,7 +124,7 @@ final class ProtobufGeneratedCodeTests: XCTestCase {
         var deep: [UInt8] = [0x0A, 0x01, 0x61]
         for _ in 0..<150 { deep = [0x0A, 0x01, 0x61, 0x12] + varint(deep.count) + deep }
         XCTAssertThrowsError(try Codegen_Features_Node(serializedBytes: deep)) { error in
-            XCTAssertTrue("\(error)".contains("nested deeper than 100"), "\(error)")
+            XCTAssertTrue("\(error)".contains("exceed the limit of 100 (ProtoWireReader.maximumDepth)"), "\(error)")
         }
     }
 

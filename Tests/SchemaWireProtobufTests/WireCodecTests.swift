@@ -106,7 +106,7 @@ final class WireCodecTests: XCTestCase {
             payload = writer.bytes
         }
         XCTAssertThrowsError(try schema.decode(payload, as: "t.Outer")) { error in
-            XCTAssertTrue("\(error)".contains("nested deeper than 100"), "\(error)")
+            XCTAssertTrue("\(error)".contains("exceed the limit of 100 (ProtoWireReader.maximumDepth)"), "\(error)")
         }
         // Groups nested without end: also bounded.
         let groups: [UInt8] = (0..<400).map { $0 % 2 == 0 ? 0xB3 : 0x06 }

@@ -16,7 +16,7 @@ extension ProtoSchema {
     public static func incompatibilities(reader: ProtoSchema, writer: ProtoSchema, roles: CompatibilityPolicy.Roles) -> [Incompatibility] {
         var checker = ProtobufCompatibilityChecker(original: writer, update: reader, roles: roles)
         checker.compareFiles()
-        return checker.found
+        return checker.found.incompatibilities
     }
 }
 
@@ -42,8 +42,12 @@ struct ProtobufCompatibilityChecker {
     let original: ProtoSchema
     let update: ProtoSchema
     let roles: CompatibilityPolicy.Roles
-    var found: [Incompatibility] = []
+    var found = IncompatibilityList()
     private var comparing: Set<String> = []
+    private var depth = 0
+
+    /// The deepest chain of imported message types compared through fields.
+    static let maximumDepth = 512
 
     init(original: ProtoSchema, update: ProtoSchema, roles: CompatibilityPolicy.Roles) {
         self.original = original
@@ -70,6 +74,7 @@ struct ProtobufCompatibilityChecker {
     }
 
     private mutating func report(_ kind: Incompatibility.Kind, _ path: String, message: String, hint: String, reader: String = "", writer: String = "") {
+        guard found.admits(kind, path: path, direction: roles.direction, version: roles.version) else { return }
         found.append(
             Incompatibility(
                 kind: kind, path: path, message: message, hint: hint, readerFragment: reader, writerFragment: writer,
@@ -114,17 +119,23 @@ struct ProtobufCompatibilityChecker {
 
     static func join(_ scope: String, _ name: String) -> String { scope.isEmpty ? name : scope + "." + name }
 
-    /// Fields outside real oneofs (proto3 `optional` fields count as plain fields).
-    private static func plainFields(_ message: ProtoMessageType) -> [Int32: ProtoField] {
-        var fields: [Int32: ProtoField] = [:]
-        for field in message.fields where field.oneofIndex.map({ message.oneofs[$0].isSynthetic }) ?? true { fields[field.number] = field }
+    /// Fields outside real oneofs (proto3 `optional` fields count as plain fields), as indexes
+    /// into the message's fields by number (indexes, so that large messages are not copied).
+    private static func plainFields(_ message: ProtoMessageType) -> [Int32: Int] {
+        var fields: [Int32: Int] = [:]
+        for (index, field) in message.fields.enumerated() where field.oneofIndex.map({ message.oneofs[$0].isSynthetic }) ?? true {
+            fields[field.number] = index
+        }
         return fields
     }
 
-    private static func realOneofs(_ message: ProtoMessageType) -> [(name: String, fields: [Int32: ProtoField])] {
-        message.oneofs.indices.filter { !message.oneofs[$0].isSynthetic }.map { index in
-            (message.oneofs[index].name, Dictionary(message.fields.filter { $0.oneofIndex == index }.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a }))
+    private static func realOneofs(_ message: ProtoMessageType) -> [(name: String, fields: [Int32: Int])] {
+        var members: [Int: [Int32: Int]] = [:]
+        for (position, field) in message.fields.enumerated() {
+            guard let index = field.oneofIndex, members[index]?[field.number] == nil else { continue }
+            members[index, default: [:]][field.number] = position
         }
+        return message.oneofs.indices.filter { !message.oneofs[$0].isSynthetic }.map { (message.oneofs[$0].name, members[$0] ?? [:]) }
     }
 
     private mutating func compareMessages(_ old: ProtoMessageType, _ new: ProtoMessageType, originalName: String, updateName: String, path: String) {
@@ -135,6 +146,8 @@ struct ProtobufCompatibilityChecker {
         let oldOneofs = Self.realOneofs(old)
         let newOneofs = Self.realOneofs(new)
         let oldOneofTags = Set(oldOneofs.flatMap(\.fields.keys))
+        let newOneofTags = Set(newOneofs.flatMap(\.fields.keys))
+        let newOneofsByName = Dictionary(newOneofs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
         // Plain fields that moved into a oneof are compared there, not reported as removed.
         var moved: Set<Int32> = []
@@ -155,10 +168,11 @@ struct ProtobufCompatibilityChecker {
                 )
             }
         }
-        for (number, field) in oldPlain.sorted(by: { $0.key < $1.key }) where !moved.contains(number) {
+        for number in oldPlain.keys.sorted() where !moved.contains(number) {
+            let field = old.fields[oldPlain[number] ?? 0]
             if let updated = newPlain[number] {
-                compareField(field, updated, path: path + "/\(number)")
-            } else if newOneofs.allSatisfy({ $0.fields[number] == nil }), field.label == .required {
+                compareField(field, new.fields[updated], path: path + "/\(number)")
+            } else if !newOneofTags.contains(number), field.label == .required {
                 report(
                     .requiredFieldRemoved, path + "/\(number)",
                     message: "required field \(field.name) = \(number) of \(roles.writer) is missing from \(roles.reader); readers that still require it reject the data.",
@@ -166,7 +180,8 @@ struct ProtobufCompatibilityChecker {
                 )
             }
         }
-        for (number, field) in newPlain.sorted(by: { $0.key < $1.key }) where oldPlain[number] == nil && !oldOneofTags.contains(number) {
+        for number in newPlain.keys.sorted() where oldPlain[number] == nil && !oldOneofTags.contains(number) {
+            let field = new.fields[newPlain[number] ?? 0]
             if field.label == .required {
                 report(
                     .requiredFieldAdded, path + "/\(number)",
@@ -176,10 +191,11 @@ struct ProtobufCompatibilityChecker {
             }
         }
         for oneof in oldOneofs {
-            guard let updated = newOneofs.first(where: { $0.name == oneof.name }) else { continue }
-            for (number, field) in oneof.fields.sorted(by: { $0.key < $1.key }) {
+            guard let updated = newOneofsByName[oneof.name] else { continue }
+            for number in oneof.fields.keys.sorted() {
+                let field = old.fields[oneof.fields[number] ?? 0]
                 if let newField = updated.fields[number] {
-                    compareField(field, newField, path: path + "/\(number)")
+                    compareField(field, new.fields[newField], path: path + "/\(number)")
                 } else {
                     report(
                         .oneofFieldRemoved, path + "/" + oneof.name + "/\(number)",
@@ -300,9 +316,19 @@ struct ProtobufCompatibilityChecker {
         guard original.declaringFile(oldFull)?.path != original.file.path || update.declaringFile(newFull)?.path != update.file.path,
             let oldMessage = original.messageType(named: oldName), let newMessage = update.messageType(named: newName)
         else { return }
-        let before = found.count
+        guard depth < Self.maximumDepth else {
+            report(
+                .checkLimitExceeded, path,
+                message: "imported message types reach deeper than \(Self.maximumDepth) levels through fields here, so the check stopped.",
+                hint: "shorten the chain of messages that hold each other.", reader: Self.describe(new), writer: Self.describe(old)
+            )
+            return
+        }
+        let before = (found.listed.count, found.unlisted)
+        depth += 1
         compareMessages(oldMessage, newMessage, originalName: oldFull, updateName: newFull, path: path + "/" + newLocal)
-        if found.count > before {
+        depth -= 1
+        if (found.listed.count, found.unlisted) != before {
             report(
                 .fieldNamedTypeChanged, path,
                 message: "field \(field.name) = \(field.number) refers to \(newLocal), which changed incompatibly in its imported file.",
@@ -315,20 +341,7 @@ struct ProtobufCompatibilityChecker {
 extension ProtoSchema {
     /// The file (this one or an import) that declares the message or enum `fullName`.
     func declaringFile(_ fullName: String) -> ProtoFile? {
-        for file in [file] + dependencies {
-            let prefix = file.package.isEmpty ? "" : file.package + "."
-            guard fullName.hasPrefix(prefix) else { continue }
-            var names = fullName.dropFirst(prefix.count).split(separator: ".").map(String.init)
-            var messages = file.messages
-            let enums = file.enums
-            if names.count == 1, enums.contains(where: { $0.name == names[0] }) { return file }
-            while let first = names.first, let message = messages.first(where: { $0.name == first }) {
-                names.removeFirst()
-                if names.isEmpty { return file }
-                if names.count == 1, message.nestedEnums.contains(where: { $0.name == names[0] }) { return file }
-                messages = message.nestedMessages
-            }
-        }
-        return nil
+        guard let path = compiled.declaringPath(of: fullName) else { return nil }
+        return path == file.path ? file : dependencies.first { $0.path == path }
     }
 }

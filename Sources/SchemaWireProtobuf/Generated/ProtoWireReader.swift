@@ -50,9 +50,7 @@ public struct ProtoWireReader: Sendable {
     }
 
     @usableFromInline @inline(never)
-    func tooDeep() -> ProtobufError {
-        malformed("messages nested deeper than \(Self.maximumDepth) levels")
-    }
+    func tooDeep() -> ProtobufError { .tooDeep(at: position) }
 
     @usableFromInline @inline(never)
     func truncated(_ what: StaticString) -> ProtobufError {
@@ -254,7 +252,7 @@ public struct ProtoWireReader: Sendable {
         case 5: _ = try readFixed32()
         case 2: position = try readLength()
         case 3:
-            guard depth < Self.maximumDepth else { throw malformed("groups nested too deeply") }
+            guard depth < Self.maximumDepth else { throw tooDeep() }
             while true {
                 guard let (inner, innerType, _) = try nextField() else { throw malformed("group \(number) is missing its end-group tag") }
                 if innerType == 4 {

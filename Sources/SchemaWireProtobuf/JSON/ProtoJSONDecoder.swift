@@ -10,9 +10,7 @@ struct ProtoJSONDecoder {
     private func invalid(_ message: String) -> ProtobufError { .invalidJSONData(path: "", message: message) }
 
     func message(_ json: JSONValue, as index: Int, depth: Int = 0) throws(ProtobufError) -> ProtoMessage {
-        guard depth <= ProtoBinaryDecoder.maximumDepth else {
-            throw invalid("messages nested deeper than \(ProtoBinaryDecoder.maximumDepth) levels")
-        }
+        guard depth <= ProtoBinaryDecoder.maximumDepth else { throw .tooDeep(at: nil) }
         let type = types.messages[index]
         if let special = try wellKnown(json, type: type, depth: depth) { return special }
         guard case let .object(object) = json else { throw invalid("expected an object for \(type.fullName), found \(json.typeName)") }
@@ -37,8 +35,8 @@ struct ProtoJSONDecoder {
                 throw error.prefixed(key)
             }
         }
-        for field in type.fields where field.isRequired && message.fields[field.number] == nil {
-            throw invalid("required field \(type.fullName).\(field.name) is missing")
+        for fieldIndex in type.requiredFields where message.fields[type.fields[fieldIndex].number] == nil {
+            throw invalid("required field \(type.fullName).\(type.fields[fieldIndex].name) is missing")
         }
         return message
     }

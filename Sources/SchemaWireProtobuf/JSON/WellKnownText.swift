@@ -103,26 +103,29 @@ enum WellKnownText {
     }
 
     static func duration(seconds: Int64, nanos: Int32) -> String? {
-        guard abs(seconds) <= maximumDurationSeconds, abs(nanos) <= 999_999_999,
+        // Ranges first, on magnitudes: `abs` of Int64.min or Int32.min would trap.
+        guard seconds.magnitude <= UInt64(maximumDurationSeconds), nanos.magnitude <= 999_999_999,
             seconds == 0 || nanos == 0 || (seconds < 0) == (nanos < 0)
         else { return nil }
         let negative = seconds < 0 || nanos < 0
-        return (negative ? "-" : "") + String(abs(seconds)) + fraction(Int64(abs(nanos))) + "s"
+        return (negative ? "-" : "") + String(seconds.magnitude) + fraction(Int64(nanos.magnitude)) + "s"
     }
 
+    /// Parses `-?[0-9]+(\.[0-9]{1,9})?s` within ±10,000 years.
     static func parseDuration(_ text: String) -> (seconds: Int64, nanos: Int32)? {
         guard text.hasSuffix("s") else { return nil }
         var body = Substring(text.dropLast())
         let negative = body.hasPrefix("-")
         if negative { body = body.dropFirst() }
         let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isASCII), let seconds = Int64(whole),
-            seconds <= maximumDurationSeconds
+        // Digits only: a second sign ("--9223372036854775808s") would negate Int64.min.
+        guard let whole = parts.first, !whole.isEmpty, whole.utf8.count <= 12, whole.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+            let seconds = Int64(whole), seconds <= maximumDurationSeconds
         else { return nil }
         var nanos: Int64 = 0
         if parts.count == 2 {
             let digits = parts[1]
-            guard !digits.isEmpty, digits.count <= 9, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(digits) else {
+            guard !digits.isEmpty, digits.utf8.count <= 9, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let value = Int64(digits) else {
                 return nil
             }
             nanos = value

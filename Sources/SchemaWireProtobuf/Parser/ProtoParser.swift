@@ -153,6 +153,10 @@ struct ProtoParser {
                 sawPackage = true
                 file.package = try typeName()
                 if file.package.hasPrefix(".") { throw error("a package name cannot start with '.'", at: token) }
+                // Every type name is looked up from each enclosing scope outwards: the scopes are bounded.
+                guard file.package.utf8.count(where: { $0 == UInt8(ascii: ".") }) < Self.maximumNesting else {
+                    throw error("the package name has more than \(Self.maximumNesting) components", at: token)
+                }
                 try expect(";")
             case "option":
                 file.options.append(try parseOptionStatement())
@@ -219,11 +223,11 @@ struct ProtoParser {
 
     /// protoc wraps each proto3 `optional` field in a oneof named `_field`, after the real oneofs.
     func addSyntheticOneofs(to message: inout ProtoMessageType) {
+        var taken = Set(message.fields.map(\.name)).union(message.oneofs.map(\.name))
         for index in message.fields.indices where message.fields[index].isProto3Optional {
             var name = "_" + message.fields[index].name
-            while message.fields.contains(where: { $0.name == name }) || message.oneofs.contains(where: { $0.name == name }) {
-                name = "X" + name
-            }
+            while taken.contains(name) { name = "X" + name }
+            taken.insert(name)
             message.oneofs.append(ProtoOneof(name: name, isSynthetic: true, location: message.fields[index].location))
             message.fields[index].oneofIndex = message.oneofs.count - 1
         }

@@ -99,3 +99,32 @@ public struct ProtoRange: Hashable, Sendable {
 
     public func contains(_ number: Int32) -> Bool { number >= start && number <= end }
 }
+
+/// Reserved (or otherwise claimed) number ranges merged and sorted, so that checking a number
+/// costs a binary search however many ranges a hostile file declares.
+struct ProtoRangeSet {
+    private var starts: [Int32] = []
+    private var ends: [Int32] = []
+
+    init(_ ranges: [ProtoRange]) {
+        for range in ranges.sorted(by: { $0.start < $1.start }) where range.start <= range.end {
+            if let last = ends.last, range.start <= last {
+                ends[ends.count - 1] = max(last, range.end)
+            } else {
+                starts.append(range.start)
+                ends.append(range.end)
+            }
+        }
+    }
+
+    func contains(_ number: Int32) -> Bool {
+        // The last range starting at or before `number`.
+        var low = 0
+        var high = starts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if starts[middle] <= number { low = middle + 1 } else { high = middle }
+        }
+        return low > 0 && number <= ends[low - 1]
+    }
+}

@@ -44,6 +44,8 @@ struct ProtoLinker {
         let fullName = scope.isEmpty ? message.name : scope + "." + message.name
         var numbers: [Int32: String] = [:]
         var names: Set<String> = []
+        let reservedNumbers = ProtoRangeSet(message.reservedRanges)
+        let reservedNames = Set(message.reservedNames)
         for index in message.fields.indices {
             let field = message.fields[index]
             if let other = numbers[field.number] {
@@ -55,10 +57,10 @@ struct ProtoLinker {
             guard names.insert(field.name).inserted else {
                 throw ProtobufError.invalidSchema(location: field.location, message: "field \"\(field.name)\" is already defined in \(fullName)")
             }
-            if message.isReserved(field.number) {
+            if reservedNumbers.contains(field.number) {
                 throw ProtobufError.invalidSchema(location: field.location, message: "field \(fullName).\(field.name) uses reserved number \(field.number)")
             }
-            if message.reservedNames.contains(field.name) {
+            if reservedNames.contains(field.name) {
                 throw ProtobufError.invalidSchema(location: field.location, message: "field name \"\(field.name)\" is reserved in \(fullName)")
             }
             try resolveFieldType(&message.fields[index], scope: fullName, visible: visible)
@@ -124,6 +126,8 @@ struct ProtoLinker {
         let allowsAlias = enumType.options.contains { $0.name == "allow_alias" && $0.value == .identifier("true") }
         var numbers: [Int32: String] = [:]
         var names: Set<String> = []
+        let reservedNumbers = ProtoRangeSet(enumType.reservedRanges)
+        let reservedNames = Set(enumType.reservedNames)
         for value in enumType.values {
             guard names.insert(value.name).inserted else {
                 throw ProtobufError.invalidSchema(location: value.location, message: "enum value \(value.name) is already defined in \(enumType.name)")
@@ -135,7 +139,7 @@ struct ProtoLinker {
                 )
             }
             numbers[value.number] = value.name
-            if enumType.reservedRanges.contains(where: { $0.contains(value.number) }) || enumType.reservedNames.contains(value.name) {
+            if reservedNumbers.contains(value.number) || reservedNames.contains(value.name) {
                 throw ProtobufError.invalidSchema(location: value.location, message: "enum value \(enumType.name).\(value.name) is reserved")
             }
         }

@@ -60,10 +60,13 @@ struct ProtoNormalPrinter {
         options(message.options)
         let groups = Set(message.fields.filter { $0.type == .group }.compactMap { $0.typeName.map(Self.lastComponent) })
         let entries = Dictionary(message.nestedMessages.filter(\.isMapEntry).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let groupBodies = Dictionary(message.nestedMessages.filter { groups.contains($0.name) }.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var members: [Int: [ProtoField]] = [:]
+        for field in message.fields { if let index = Self.realOneof(field, in: message) { members[index, default: []].append(field) } }
         var printedOneofs: Set<Int> = []
         for field in message.fields {
             guard let index = Self.realOneof(field, in: message) else {
-                self.field(field, syntax: syntax, in: message, entries: entries)
+                self.field(field, syntax: syntax, groups: groupBodies, entries: entries)
                 continue
             }
             // A oneof's members are declared together: print the block at its first member.
@@ -71,8 +74,8 @@ struct ProtoNormalPrinter {
             line("oneof \(message.oneofs[index].name) {")
             depth += 1
             options(message.oneofs[index].options)
-            for member in message.fields where member.oneofIndex == index {
-                self.field(member, syntax: syntax, in: message, entries: entries, inOneof: true)
+            for member in members[index] ?? [] {
+                self.field(member, syntax: syntax, groups: groupBodies, entries: entries, inOneof: true)
             }
             depth -= 1
             line("}")
@@ -93,8 +96,9 @@ struct ProtoNormalPrinter {
         return index
     }
 
+    /// - Parameter groups: the bodies of the message's proto2 groups, by name.
     private mutating func field(
-        _ field: ProtoField, syntax: ProtoSyntax, in message: ProtoMessageType?, entries: [String: ProtoMessageType], inOneof: Bool = false
+        _ field: ProtoField, syntax: ProtoSyntax, groups: [String: ProtoMessageType], entries: [String: ProtoMessageType], inOneof: Bool = false
     ) {
         var attributes = field.options.map { ($0.name, Self.constant($0.value)) }
         if let defaultValue = field.defaultValue { attributes.append(("default", Self.constant(defaultValue))) }
@@ -117,9 +121,7 @@ struct ProtoNormalPrinter {
         case (.optional, .proto2): label = "optional "
         case (.optional, .proto3): label = field.isProto3Optional ? "optional " : ""
         }
-        if field.type == .group, let typeName = field.typeName,
-            let group = message?.nestedMessages.first(where: { $0.name == Self.lastComponent(typeName) })
-        {
+        if field.type == .group, let typeName = field.typeName, let group = groups[Self.lastComponent(typeName)] {
             line("\(label)group \(group.name) = \(field.number)\(suffix) {")
             depth += 1
             body(group, syntax: syntax)
@@ -149,7 +151,7 @@ struct ProtoNormalPrinter {
             line("extend \(extendee) {")
             depth += 1
             for field in byExtendee[extendee, default: []] {
-                self.field(field, syntax: syntax, in: nil, entries: [:])
+                self.field(field, syntax: syntax, groups: [:], entries: [:])
             }
             depth -= 1
             line("}")

@@ -2,7 +2,7 @@ extension ProtoSchema {
     /// The compiled index of `messageName` (qualified or package-relative), or of the file's first
     /// message when nil.
     func compiledIndex(of messageName: String?) throws(ProtobufError) -> Int {
-        guard let name = messageName ?? messageNames.first else {
+        guard let name = messageName ?? defaultMessageName else {
             throw ProtobufError.unknownMessage("\(file.path) declares no message")
         }
         guard let index = compiled.messageIndex(named: qualified(name)) else {

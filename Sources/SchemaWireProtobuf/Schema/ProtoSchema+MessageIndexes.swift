@@ -22,20 +22,37 @@ extension ProtoSchema {
 
     /// The message a Confluent message-index path names, refusing any index that is negative or
     /// beyond the messages declared at its level instead of decoding against the wrong message.
+    /// Each step is a lookup in a table built with the schema, so a record costs the length of its
+    /// path, not the size of the schema.
     public func messageName(atIndexes indexes: [Int]) throws(ProtobufError) -> String {
         guard !indexes.isEmpty else { throw ProtobufError.unknownMessage("empty message-index path") }
-        var messages = file.messages.filter { !$0.isMapEntry }
         var name = file.package
+        var children = indexedMessages[""] ?? []
         for (depth, index) in indexes.enumerated() {
-            guard index >= 0, index < messages.count else {
+            guard index >= 0, index < children.count else {
                 throw ProtobufError.unknownMessage(
-                    "message index \(index) at depth \(depth) of \(indexes) is out of range: \(name.isEmpty ? file.path : name) declares \(messages.count) message(s) there"
+                    "message index \(index) at depth \(depth) of \(indexes) is out of range: \(name.isEmpty ? file.path : name) declares \(children.count) message(s) there"
                 )
             }
-            let message = messages[index]
-            name = name.isEmpty ? message.name : name + "." + message.name
-            messages = message.nestedMessages.filter { !$0.isMapEntry }
+            name = children[index]
+            children = indexedMessages[name] ?? []
         }
         return name
+    }
+
+    /// The full names of the messages Confluent's indexes count (map entries do not), by parent:
+    /// "" for the file's top level, else the parent message's full name.
+    static func indexedMessages(of file: ProtoFile) -> [String: [String]] {
+        var table: [String: [String]] = [:]
+        func add(_ messages: [ProtoMessageType], parent: String, scope: String) {
+            let counted = messages.filter { !$0.isMapEntry }
+            table[parent] = counted.map { scope.isEmpty ? $0.name : scope + "." + $0.name }
+            for message in counted {
+                let name = scope.isEmpty ? message.name : scope + "." + message.name
+                add(message.nestedMessages, parent: name, scope: name)
+            }
+        }
+        add(file.messages, parent: "", scope: file.package)
+        return table
     }
 }

@@ -16,6 +16,8 @@ public struct ProtoSchema: Sendable {
     public let importSources: [String: String]
 
     let compiled: CompiledTypes
+    /// The messages Confluent's message indexes count, by parent (see ``messageName(atIndexes:)``).
+    let indexedMessages: [String: [String]]
 
     /// Parses and links `source`.
     ///
@@ -38,6 +40,7 @@ public struct ProtoSchema: Sendable {
         self.source = source
         self.importSources = references.filter { path, _ in linked.contains { $0.path == path } && !WellKnownTypes.isWellKnown(path) }
         self.compiled = try CompiledTypes(files: linked + [own])
+        self.indexedMessages = Self.indexedMessages(of: own)
     }
 
     /// Depth-first import loading in dependency order, rejecting cycles.
@@ -82,6 +85,12 @@ public struct ProtoSchema: Sendable {
         }
         for message in file.messages { visit(message, scope: file.package) }
         return names
+    }
+
+    /// The first of ``messageNames`` (the default message of a Confluent schema), found without
+    /// listing the rest.
+    public var defaultMessageName: String? {
+        file.messages.first { !$0.isMapEntry }.map { file.package.isEmpty ? $0.name : file.package + "." + $0.name }
     }
 
     /// The message declaration named `name`, either fully qualified (`shop.Order.Line`, a leading dot

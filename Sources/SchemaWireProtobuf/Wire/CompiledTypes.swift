@@ -6,27 +6,32 @@ struct CompiledTypes: Sendable {
     var enums: [CompiledEnum] = []
     private var messageByName: [String: Int] = [:]
     private var enumByName: [String: Int] = [:]
+    /// The import path of the file declaring each message and enum, by full name.
+    private var declaringPaths: [String: String] = [:]
 
     func messageIndex(named fullName: String) -> Int? { messageByName[fullName] }
     func enumIndex(named fullName: String) -> Int? { enumByName[fullName] }
+    func declaringPath(of fullName: String) -> String? { declaringPaths[fullName] }
 
     init(files: [ProtoFile]) throws(ProtobufError) {
         var pending: [(ProtoMessageType, String, ProtoSyntax)] = []
-        func collect(_ message: ProtoMessageType, scope: String, syntax: ProtoSyntax) {
+        func collect(_ message: ProtoMessageType, scope: String, file: ProtoFile) {
             let name = scope.isEmpty ? message.name : scope + "." + message.name
             messageByName[name] = pending.count
-            pending.append((message, name, syntax))
-            for nested in message.nestedMessages { collect(nested, scope: name, syntax: syntax) }
-            for enumType in message.nestedEnums { addEnum(enumType, scope: name, syntax: syntax) }
+            declaringPaths[name] = file.path
+            pending.append((message, name, file.syntax))
+            for nested in message.nestedMessages { collect(nested, scope: name, file: file) }
+            for enumType in message.nestedEnums { addEnum(enumType, scope: name, file: file) }
         }
-        func addEnum(_ enumType: ProtoEnumType, scope: String, syntax: ProtoSyntax) {
+        func addEnum(_ enumType: ProtoEnumType, scope: String, file: ProtoFile) {
             let name = scope.isEmpty ? enumType.name : scope + "." + enumType.name
             enumByName[name] = enums.count
-            enums.append(CompiledEnum(fullName: name, declaration: enumType, isClosed: syntax == .proto2))
+            declaringPaths[name] = file.path
+            enums.append(CompiledEnum(fullName: name, declaration: enumType, isClosed: file.syntax == .proto2))
         }
         for file in files {
-            for message in file.messages { collect(message, scope: file.package, syntax: file.syntax) }
-            for enumType in file.enums { addEnum(enumType, scope: file.package, syntax: file.syntax) }
+            for message in file.messages { collect(message, scope: file.package, file: file) }
+            for enumType in file.enums { addEnum(enumType, scope: file.package, file: file) }
         }
         for (declaration, name, syntax) in pending {
             messages.append(try CompiledMessage(declaration: declaration, fullName: name, syntax: syntax, types: self))
@@ -64,25 +69,37 @@ struct CompiledMessage: Sendable {
     let fieldByNumber: [Int32: Int]
     /// Field lookup by proto name and by JSON name.
     let fieldByName: [String: Int]
+    /// The numbers of each oneof's members, by oneof index.
+    let oneofMembers: [Int: [Int32]]
+    /// Indexes into ``fields`` of the proto2 `required` fields.
+    let requiredFields: [Int]
 
     init(declaration: ProtoMessageType, fullName: String, syntax: ProtoSyntax, types: CompiledTypes) throws(ProtobufError) {
         self.fullName = fullName
         self.declaration = declaration
         self.syntax = syntax
         var fields: [CompiledField] = []
+        // Map entries are always nested in the message that declares the map field.
+        let mapEntries = Set(declaration.nestedMessages.filter(\.isMapEntry).map { fullName + "." + $0.name })
         for field in declaration.fields.sorted(by: { $0.number < $1.number }) {
-            fields.append(try CompiledField(field, in: declaration, messageName: fullName, syntax: syntax, types: types))
+            fields.append(try CompiledField(field, syntax: syntax, mapEntries: mapEntries, types: types))
         }
         self.fields = fields
         var byNumber: [Int32: Int] = [:]
         var byName: [String: Int] = [:]
+        var oneofMembers: [Int: [Int32]] = [:]
+        var required: [Int] = []
         for (index, field) in fields.enumerated() {
             byNumber[field.number] = index
             byName[field.name] = index
             if byName[field.jsonName] == nil { byName[field.jsonName] = index }
+            if let oneof = field.oneofIndex { oneofMembers[oneof, default: []].append(field.number) }
+            if field.isRequired { required.append(index) }
         }
         self.fieldByNumber = byNumber
         self.fieldByName = byName
+        self.oneofMembers = oneofMembers
+        self.requiredFields = required
     }
 }
 
@@ -111,7 +128,8 @@ struct CompiledField: Sendable {
     /// The full name of the message or enum type, without the leading dot.
     let typeName: String?
 
-    init(_ field: ProtoField, in message: ProtoMessageType, messageName: String, syntax: ProtoSyntax, types: CompiledTypes) throws(ProtobufError) {
+    /// - Parameter mapEntries: the full names of the map-entry types nested in the field's message.
+    init(_ field: ProtoField, syntax: ProtoSyntax, mapEntries: Set<String>, types: CompiledTypes) throws(ProtobufError) {
         name = field.name
         jsonName = field.jsonName
         number = field.number
@@ -132,9 +150,7 @@ struct CompiledField: Sendable {
         if field.type.isNamed && messageIndex == nil && enumIndex == nil {
             throw ProtobufError.invalidSchema(location: field.location, message: "type \(field.typeName ?? "?") of field \(field.name) is not linked")
         }
-        // Map entries are always nested in the message that declares the map field.
-        let entryName = typeName
-        isMap = isRepeated && message.nestedMessages.contains { $0.isMapEntry && messageName + "." + $0.name == entryName }
+        isMap = isRepeated && typeName.map(mapEntries.contains) == true
         if let constant = field.defaultValue {
             defaultValue = try ProtoValue.defaultValue(constant, type: field.type, enumType: enumIndex.map { types.enums[$0] }, at: field.location)
         } else {

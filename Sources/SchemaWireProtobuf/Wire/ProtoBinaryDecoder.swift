@@ -6,7 +6,7 @@ import SchemaWireCore
 /// and each failure names the byte offset and field path.
 struct ProtoBinaryDecoder {
     /// The nesting limit of Google's parsers, which also bounds recursion here.
-    static let maximumDepth = 100
+    static let maximumDepth = ProtoWireReader.maximumDepth
 
     private let types: CompiledTypes
     private let bytes: [UInt8]
@@ -63,9 +63,17 @@ struct ProtoBinaryDecoder {
     }
 
     mutating func message(_ index: Int, end: Int, depth: Int, group: Int32?) throws(ProtobufError) -> ProtoMessage {
-        guard depth <= Self.maximumDepth else { throw malformed("messages nested deeper than \(Self.maximumDepth) levels") }
+        var builder = MessageBuilder()
+        try read(index, end: end, depth: depth, group: group, into: &builder)
+        return try builder.build(types.messages[index], types: types, at: reader.offset)
+    }
+
+    /// Reads one occurrence of a message into `builder`, which may already hold earlier ones:
+    /// Protobuf merges repeated occurrences of a singular message field, and reading each into the
+    /// same builder costs each occurrence its own size only.
+    private mutating func read(_ index: Int, end: Int, depth: Int, group: Int32?, into builder: inout MessageBuilder) throws(ProtobufError) {
+        guard depth <= Self.maximumDepth else { throw .tooDeep(at: reader.offset) }
         let type = types.messages[index]
-        var message = ProtoMessage()
         var terminated = group == nil
         while reader.offset < end {
             let (number, wireType, tagOffset) = try tag(within: end)
@@ -76,56 +84,97 @@ struct ProtoBinaryDecoder {
             }
             guard let fieldIndex = type.fieldByNumber[number] else {
                 try skip(wireType, number: number, end: end, depth: depth)
-                message.unknownFields += bytes[tagOffset..<reader.offset]
+                builder.unknownFields += bytes[tagOffset..<reader.offset]
                 continue
             }
             let field = type.fields[fieldIndex]
             do {
-                try read(field, of: type, wireType: wireType, into: &message, end: end, depth: depth)
+                try read(field, of: type, wireType: wireType, into: &builder, end: end, depth: depth)
             } catch {
                 throw error.prefixed(field.name)
             }
         }
         guard terminated else { throw malformed("group \(type.fullName) is missing its end-group tag") }
-        for field in type.fields where field.isRequired && message.fields[field.number] == nil {
-            throw malformed("required field \(type.fullName).\(field.name) is missing")
-        }
-        return message
     }
 
     private mutating func read(
-        _ field: CompiledField, of type: CompiledMessage, wireType: WireType, into message: inout ProtoMessage, end: Int, depth: Int
+        _ field: CompiledField, of type: CompiledMessage, wireType: WireType, into builder: inout MessageBuilder, end: Int, depth: Int
     ) throws(ProtobufError) {
         let expected = WireType(for: field.type)
         if field.isRepeated && field.type.isPackable && wireType == .lengthDelimited {
             let packedEnd = try lengthDelimitedEnd(within: end)
-            var values: [ProtoValue] = []
+            // Elements append in place: a packed run costs its own length, whatever came before.
+            var values = builder.repeated.removeValue(forKey: field.number) ?? []
             while reader.offset < packedEnd {
                 values.append(try scalar(field, end: packedEnd))
             }
+            builder.repeated[field.number] = values
             if reader.offset != packedEnd { throw malformed("packed field runs past its length") }
-            if case var .repeated(existing)? = message.fields[field.number] {
-                existing += values
-                message.fields[field.number] = .repeated(existing)
-            } else {
-                message.fields[field.number] = .repeated(values)
-            }
             return
         }
         guard wireType == expected else {
             throw malformed("field \(field.number) has wire type \(wireType.rawValue), expected \(expected.rawValue) for \(field.type.keyword)")
         }
-        let value: ProtoValue
         switch field.type {
-        case .message:
-            let messageEnd = try lengthDelimitedEnd(within: end)
-            value = .message(try self.message(field.messageIndex ?? 0, end: messageEnd, depth: depth + 1, group: nil))
-        case .group:
-            value = .message(try self.message(field.messageIndex ?? 0, end: end, depth: depth + 1, group: field.number))
+        case .message, .group:
+            let messageIndex = field.messageIndex ?? 0
+            let messageEnd = field.type == .group ? end : try lengthDelimitedEnd(within: end)
+            let group = field.type == .group ? field.number : nil
+            if field.isMap {
+                let (key, value) = try mapEntry(types.messages[messageIndex], end: messageEnd, depth: depth + 1)
+                builder.store(key: key, value: value, for: field.number)
+            } else if field.isRepeated {
+                let element = try message(messageIndex, end: messageEnd, depth: depth + 1, group: group)
+                builder.repeated[field.number, default: []].append(.message(element))
+            } else {
+                builder.clearOneof(of: field, in: type)
+                // A singular message met again merges into what was read before, in place.
+                try read(messageIndex, end: messageEnd, depth: depth + 1, group: group, into: &builder.messages[field.number, default: MessageBuilder()])
+            }
         default:
-            value = try scalar(field, end: end)
+            let value = try scalar(field, end: end)
+            if field.isRepeated {
+                builder.repeated[field.number, default: []].append(value)
+            } else {
+                builder.clearOneof(of: field, in: type)
+                builder.singles[field.number] = !field.hasPresence && value.isZero ? nil : value
+            }
         }
-        store(value, for: field, of: type, in: &message)
+    }
+
+    /// One map entry read in place (key field 1, value field 2, either may be absent and take its
+    /// zero value; other fields are skipped), without building a message for it.
+    private mutating func mapEntry(_ entryType: CompiledMessage, end: Int, depth: Int) throws(ProtobufError) -> (ProtoValue, ProtoValue) {
+        guard depth <= Self.maximumDepth else { throw .tooDeep(at: reader.offset) }
+        var key: ProtoValue?
+        var value: ProtoValue?
+        while reader.offset < end {
+            let (number, wireType, _) = try tag(within: end)
+            guard number == 1 || number == 2, let fieldIndex = entryType.fieldByNumber[number] else {
+                try skip(wireType, number: number, end: end, depth: depth)
+                continue
+            }
+            let field = entryType.fields[fieldIndex]
+            let expected = WireType(for: field.type)
+            guard wireType == expected else {
+                throw malformed("map entry field \(number) has wire type \(wireType.rawValue), expected \(expected.rawValue) for \(field.type.keyword)")
+            }
+            let read: ProtoValue
+            do {
+                if field.type == .message {
+                    let messageEnd = try lengthDelimitedEnd(within: end)
+                    read = .message(try message(field.messageIndex ?? 0, end: messageEnd, depth: depth + 1, group: nil))
+                } else {
+                    read = try scalar(field, end: end)
+                }
+            } catch {
+                throw error.prefixed(field.name)
+            }
+            if number == 1 { key = read } else { value = read }
+        }
+        let zeroKey = entryType.fieldByNumber[1].flatMap { ProtoValue.zero(of: entryType.fields[$0].type) } ?? .string("")
+        let zeroValue = entryType.fieldByNumber[2].flatMap { ProtoValue.zero(of: entryType.fields[$0].type) } ?? .message(ProtoMessage())
+        return (key ?? zeroKey, value ?? zeroValue)
     }
 
     private mutating func scalar(_ field: CompiledField, end: Int) throws(ProtobufError) -> ProtoValue {
@@ -162,47 +211,6 @@ struct ProtoBinaryDecoder {
         return value
     }
 
-    private func store(_ value: ProtoValue, for field: CompiledField, of type: CompiledMessage, in message: inout ProtoMessage) {
-        if field.isMap, case let .message(entry) = value {
-            let entryType = types.messages[field.messageIndex ?? 0]
-            let keyType = entryType.fields.first { $0.number == 1 }?.type ?? .string
-            let valueField = entryType.fields.first { $0.number == 2 }
-            let key = entry.fields[1].flatMap(\.singleValue) ?? ProtoValue.zero(of: keyType) ?? .string("")
-            let mapValue = entry.fields[2].flatMap(\.singleValue)
-                ?? valueField.flatMap { ProtoValue.zero(of: $0.type) } ?? .message(ProtoMessage())
-            var entries: [ProtoMapEntry] = []
-            if case let .map(existing)? = message.fields[field.number] { entries = existing }
-            if let position = entries.firstIndex(where: { $0.key == key }) {
-                entries[position].value = mapValue
-            } else {
-                entries.append(ProtoMapEntry(key: key, value: mapValue))
-            }
-            message.fields[field.number] = .map(entries)
-            return
-        }
-        if field.isRepeated {
-            if case var .repeated(existing)? = message.fields[field.number] {
-                existing.append(value)
-                message.fields[field.number] = .repeated(existing)
-            } else {
-                message.fields[field.number] = .repeated([value])
-            }
-            return
-        }
-        if let oneof = field.oneofIndex {
-            for member in type.fields where member.oneofIndex == oneof && member.number != field.number {
-                message.fields[member.number] = nil
-            }
-        }
-        if case let .message(incoming) = value, case let .message(existing)? = message.fields[field.number]?.singleValue {
-            message.fields[field.number] = .single(.message(existing.merging(incoming)))
-        } else if !field.hasPresence && value.isZero {
-            message.fields[field.number] = nil
-        } else {
-            message.fields[field.number] = .single(value)
-        }
-    }
-
     /// Skips one unknown field (recursively for groups).
     private mutating func skip(_ wireType: WireType, number: Int32, end: Int, depth: Int) throws(ProtobufError) {
         switch wireType {
@@ -216,7 +224,7 @@ struct ProtoBinaryDecoder {
             let skipEnd = try lengthDelimitedEnd(within: end)
             do { try reader.skip(skipEnd - reader.offset) } catch { throw .wire(error) }
         case .startGroup:
-            guard depth < Self.maximumDepth else { throw malformed("groups nested deeper than \(Self.maximumDepth) levels") }
+            guard depth < Self.maximumDepth else { throw .tooDeep(at: reader.offset) }
             while true {
                 guard reader.offset < end else { throw malformed("unknown group \(number) is missing its end-group tag") }
                 let (inner, innerType, offset) = try tag(within: end)
@@ -246,27 +254,36 @@ extension ProtoMessage {
     /// append (map keys replace), nested messages merge, unknown fields concatenate.
     public func merging(_ other: ProtoMessage) -> ProtoMessage {
         var merged = self
+        merged.merge(other)
+        return merged
+    }
+
+    /// Merges `other` into this message in place, at a cost of `other`'s size (plus one pass over
+    /// a map that `other` adds entries to).
+    public mutating func merge(_ other: ProtoMessage) {
         for (number, incoming) in other.fields {
-            switch (merged.fields[number], incoming) {
-            case let (.single(.message(existing))?, .single(.message(next))):
-                merged.fields[number] = .single(.message(existing.merging(next)))
-            case let (.repeated(existing)?, .repeated(next)):
-                merged.fields[number] = .repeated(existing + next)
-            case let (.map(existing)?, .map(next)):
-                var entries = existing
+            switch (fields.removeValue(forKey: number), incoming) {
+            case (.single(.message(var existing))?, .single(.message(let next))):
+                existing.merge(next)
+                fields[number] = .single(.message(existing))
+            case (.repeated(var existing)?, .repeated(let next)):
+                existing += next
+                fields[number] = .repeated(existing)
+            case (.map(var existing)?, .map(let next)):
+                var positions = Dictionary(existing.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
                 for entry in next {
-                    if let position = entries.firstIndex(where: { $0.key == entry.key }) {
-                        entries[position] = entry
+                    if let position = positions[entry.key] {
+                        existing[position] = entry
                     } else {
-                        entries.append(entry)
+                        positions[entry.key] = existing.count
+                        existing.append(entry)
                     }
                 }
-                merged.fields[number] = .map(entries)
+                fields[number] = .map(existing)
             default:
-                merged.fields[number] = incoming
+                fields[number] = incoming
             }
         }
-        merged.unknownFields += other.unknownFields
-        return merged
+        unknownFields += other.unknownFields
     }
 }
