@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import NIOCore
 import NIOSSL
 import ServiceLifecycle
 import UnixSignals
@@ -30,13 +31,22 @@ public struct RegistryServer: Sendable {
         public var bearerAuthenticator: BearerAuthenticator?
         /// PEM certificate chain and private key; nil serves plain HTTP.
         public var tls: (certificatePath: String, keyPath: String)?
-        /// The largest request body accepted (413 beyond).
+        /// The largest request body accepted (413 beyond, once the body is drained; the
+        /// connection is then closed).
         public var maximumRequestBytes: Int
+        /// How large a submitted schema may be (422 beyond).
+        public var schemaLimits: SchemaLimits
+        /// How long a connection may sit without a request (or with an incomplete request head)
+        /// before it is closed.
+        public var idleTimeout: Duration
+        /// How long a request's body may take to arrive in full once its head has.
+        public var requestReadTimeout: Duration
 
         public init(
             host: String = "127.0.0.1", port: Int = 8081, storage: Storage = .memory, authenticator: BasicAuthenticator? = nil,
             tls: (certificatePath: String, keyPath: String)? = nil, maximumRequestBytes: Int = 8 << 20,
-            bearerAuthenticator: BearerAuthenticator? = nil
+            bearerAuthenticator: BearerAuthenticator? = nil, schemaLimits: SchemaLimits = .default,
+            idleTimeout: Duration = .seconds(60), requestReadTimeout: Duration = .seconds(30)
         ) {
             self.host = host
             self.port = port
@@ -45,6 +55,9 @@ public struct RegistryServer: Sendable {
             self.bearerAuthenticator = bearerAuthenticator
             self.tls = tls
             self.maximumRequestBytes = maximumRequestBytes
+            self.schemaLimits = schemaLimits
+            self.idleTimeout = idleTimeout
+            self.requestReadTimeout = requestReadTimeout
         }
     }
 
@@ -64,7 +77,7 @@ public struct RegistryServer: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             path = (directory as NSString).appendingPathComponent("registry.sqlite")
         }
-        registry = SchemaRegistry(store: try SQLiteSchemaStore(path: path))
+        registry = SchemaRegistry(store: try SQLiteSchemaStore(path: path), limits: configuration.schemaLimits)
     }
 
     /// Serves until the task is cancelled (or, with `handleSignals`, until SIGINT/SIGTERM), calling
@@ -73,13 +86,17 @@ public struct RegistryServer: Sendable {
     public func run(handleSignals: Bool = false, onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let responder = RegistryResponder(
             registry: registry, authenticator: configuration.authenticator, bearerAuthenticator: configuration.bearerAuthenticator,
-            maximumRequestBytes: configuration.maximumRequestBytes, logger: logger)
-        var server: HTTPServerBuilder = .http1()
+            maximumRequestBytes: configuration.maximumRequestBytes, lanes: WorkLanes(), logger: logger)
+        let readTimeout = TimeAmount(configuration.requestReadTimeout)
+        let http1 = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [ConnectionGuard(readTimeout: readTimeout)], idleTimeout: TimeAmount(configuration.idleTimeout))
+        var server: HTTPServerBuilder = .http1(configuration: http1)
         if let tls = configuration.tls {
             let certificates = try NIOSSLCertificate.fromPEMFile(tls.certificatePath).map { NIOSSLCertificateSource.certificate($0) }
             let key = try NIOSSLPrivateKey(file: tls.keyPath, format: .pem)
-            let tlsConfiguration = TLSConfiguration.makeServerConfiguration(certificateChain: certificates, privateKey: NIOSSLPrivateKeySource.privateKey(key))
-            server = try HTTPServerBuilder.tls(.http1(), tlsConfiguration: tlsConfiguration)
+            var tlsConfiguration = TLSConfiguration.makeServerConfiguration(certificateChain: certificates, privateKey: NIOSSLPrivateKeySource.privateKey(key))
+            tlsConfiguration.minimumTLSVersion = .tlsv12
+            server = try HTTPServerBuilder.tls(.http1(configuration: http1), tlsConfiguration: tlsConfiguration)
         }
         let application = Application(
             responder: responder, server: server,

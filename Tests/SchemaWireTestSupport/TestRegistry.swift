@@ -25,16 +25,22 @@ public final class TestRegistry: Sendable {
         storage: RegistryServer.Storage = .memory, authenticator: BasicAuthenticator? = nil, maximumRequestBytes: Int = 8 << 20,
         tls: (certificatePath: String, keyPath: String)? = nil, bearerAuthenticator: BearerAuthenticator? = nil
     ) async throws -> TestRegistry {
-        var logger = Logger(label: "schemawire.test-registry")
-        logger.logLevel = .warning
-        let server = try RegistryServer(
+        try await start(
             configuration: .init(
                 port: 0, storage: storage, authenticator: authenticator, tls: tls, maximumRequestBytes: maximumRequestBytes,
-                bearerAuthenticator: bearerAuthenticator),
-            logger: logger)
+                bearerAuthenticator: bearerAuthenticator))
+    }
+
+    /// Starts a registry with `configuration` (its port replaced by a free one).
+    public static func start(configuration: RegistryServer.Configuration) async throws -> TestRegistry {
+        var logger = Logger(label: "schemawire.test-registry")
+        logger.logLevel = .warning
+        var configuration = configuration
+        configuration.port = 0
+        let server = try RegistryServer(configuration: configuration, logger: logger)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let task = Task { try await server.run { port in continuation.yield(port) } }
-        for await port in ports { return TestRegistry(port: port, scheme: tls == nil ? "http" : "https", task: task) }
+        for await port in ports { return TestRegistry(port: port, scheme: configuration.tls == nil ? "http" : "https", task: task) }
         throw CancellationError()
     }
 

@@ -1,13 +1,17 @@
 import Foundation
 import Hummingbird
+import SchemaWireCore
 
-/// HTTP basic authentication against a users file. Passwords are compared without early exit
-/// and never logged.
+/// HTTP basic authentication against a users file. Passwords are kept as SHA-256 digests and
+/// compared in constant time (an unknown user costs the same as a wrong password), and are never
+/// logged.
 public struct BasicAuthenticator: Sendable {
-    private let users: [String: String]
+    private let digests: [String: [UInt8]]
+    /// Compared against when the user is unknown, so that the answer takes the same time.
+    private static let unknownUser = SHA256.hash(Array("schemawire: no such user".utf8))
 
     public init(users: [String: String]) {
-        self.users = users
+        self.digests = users.mapValues { SHA256.hash(Array($0.utf8)) }
     }
 
     /// Reads a users file: one `name: password` (or `name:password`) per line, as in Confluent's
@@ -38,10 +42,8 @@ public struct BasicAuthenticator: Sendable {
             let credentials = String(data: decoded, encoding: .utf8), let colon = credentials.firstIndex(of: ":")
         else { return false }
         let name = String(credentials[..<colon])
-        let password = Array(credentials[credentials.index(after: colon)...].utf8)
-        guard let expected = users[name].map({ Array($0.utf8) }) else { return false }
-        var difference = UInt8(expected.count == password.count ? 0 : 1)
-        for index in 0..<min(expected.count, password.count) { difference |= expected[index] ^ password[index] }
-        return difference == 0
+        let offered = SHA256.hash(Array(credentials[credentials.index(after: colon)...].utf8))
+        let expected = digests[name]
+        return ConstantTime.equal(offered, expected ?? Self.unknownUser) && expected != nil
     }
 }

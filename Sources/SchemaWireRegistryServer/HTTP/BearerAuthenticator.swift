@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SchemaWireCore
 
 /// Bearer-token authentication: the registry's side of OAuth. The registry does not issue tokens;
 /// it asks `accepts` (a token introspection call, a JWT check, or a fixed set of tokens) whether
@@ -11,9 +12,15 @@ public struct BearerAuthenticator: Sendable {
         self.accepts = accepts
     }
 
-    /// Accepts exactly these tokens (static tokens, Confluent's `STATIC_TOKEN` source).
+    /// Accepts exactly these tokens (static tokens, Confluent's `STATIC_TOKEN` source). Tokens
+    /// are kept as SHA-256 digests and an offered token is compared with every one of them in
+    /// constant time, so the answer's timing tells nothing of how much of a token was right.
     public init(tokens: Set<String>) {
-        self.init { tokens.contains($0) }
+        let digests = tokens.map { SHA256.hash(Array($0.utf8)) }
+        self.init { offered in
+            let digest = SHA256.hash(Array(offered.utf8))
+            return digests.reduce(false) { found, expected in ConstantTime.equal(digest, expected) || found }
+        }
     }
 
     /// Reads a tokens file: one token per line; blank lines and lines starting with `#` are skipped.

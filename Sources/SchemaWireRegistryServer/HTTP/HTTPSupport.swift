@@ -52,22 +52,6 @@ extension [String: String] {
     func flag(_ name: String) -> Bool { self[name]?.lowercased() == "true" }
 }
 
-/// Reads the JSON object a request body holds, within the size limit.
-func requestObject(_ request: Request, limit: Int) async throws(RegistryError) -> [String: JSONValue] {
-    let buffer: ByteBuffer
-    do {
-        buffer = try await request.body.collect(upTo: limit)
-    } catch {
-        throw .bodyTooLarge(limit)
-    }
-    let bytes = Array(buffer.readableBytesView)
-    guard !bytes.isEmpty else { throw .malformedRequest("The request body is empty; expected a JSON object") }
-    let json: JSONValue
-    do { json = try JSONValue(parsing: bytes) } catch { throw .malformedRequest("Malformed JSON: \(error)") }
-    guard case let .object(object) = json else { throw .malformedRequest("Expected a JSON object, found \(json.typeName)") }
-    return Dictionary(uniqueKeysWithValues: object.map { ($0.key, $0.value) })
-}
-
 /// The schema, type and references a register, lookup or compatibility request carries.
 func submission(_ object: [String: JSONValue], normalize: Bool) throws(RegistryError) -> SchemaSubmission {
     guard case let .string(text)? = object["schema"] else {

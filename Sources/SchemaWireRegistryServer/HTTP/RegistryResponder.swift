@@ -5,7 +5,8 @@ import Logging
 import SchemaWireCore
 
 /// Routes registry requests to ``SchemaRegistry``. Routing is done on percent-decoded path
-/// segments so that subjects containing `/` work; store calls run off the cooperative pool.
+/// segments so that subjects containing `/` work; store calls run off the cooperative pool, and
+/// work on submitted schemas (parsing the body, the schema, checking it) on lanes of its own.
 struct RegistryResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
@@ -13,6 +14,7 @@ struct RegistryResponder: HTTPResponder {
     let authenticator: BasicAuthenticator?
     let bearerAuthenticator: BearerAuthenticator?
     let maximumRequestBytes: Int
+    let lanes: WorkLanes
     let logger: Logger
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -27,7 +29,10 @@ struct RegistryResponder: HTTPResponder {
                 response = try await route(request)
             }
         } catch {
-            response = .registryError(error)
+            var failure = Response.registryError(error)
+            // The body was drained to its end: closing now is clean, and the client reads the 413.
+            if (error as? RegistryError)?.status == 413 { failure.headers[.connection] = "close" }
+            response = failure
         }
         let elapsed = ContinuousClock.now - start
         logger.info("request", metadata: [
@@ -45,11 +50,20 @@ struct RegistryResponder: HTTPResponder {
         return await bearerAuthenticator.allows(request)
     }
 
-    /// Runs blocking registry and store work on a global queue, off the cooperative pool, and
-    /// resumes with its result; store failures become error 50001.
-    private func offload<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws(RegistryError) -> Value {
+    /// Which lane blocking work runs on.
+    enum Lane {
+        /// Store reads and other short work.
+        case reads
+        /// Work on a submitted schema, however large.
+        case schemas
+    }
+
+    /// Runs blocking registry and store work off the cooperative pool, on `lane`, and resumes with
+    /// its result; store failures become error 50001.
+    private func offload<Value: Sendable>(_ lane: Lane = .reads, _ body: @escaping @Sendable () throws -> Value) async throws(RegistryError) -> Value {
+        let queue = lane == .reads ? lanes.readQueue : lanes.schemaQueue
         let result: Result<Value, RegistryError> = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            queue.async {
                 do {
                     continuation.resume(returning: .success(try body()))
                 } catch let error as RegistryError {
@@ -137,8 +151,11 @@ struct RegistryResponder: HTTPResponder {
         let registry = self.registry
         switch request.method {
         case .post:
-            let submission = try submission(try await requestObject(request, limit: maximumRequestBytes), normalize: query.flag("normalize"))
-            let (version, stored) = try await offload { try registry.lookup(subject, submission, includeDeleted: query.flag("deleted")) }
+            let body = try await RequestBody.read(request, limit: maximumRequestBytes)
+            let (version, stored) = try await offload(.schemas) {
+                let submission = try submission(try RequestBody.object(body), normalize: query.flag("normalize"))
+                return try registry.lookup(subject, submission, includeDeleted: query.flag("deleted"))
+            }
             return .registryJSON(versionJSON(version, stored))
         case .delete:
             let versions = try await offload { try registry.deleteSubject(subject, permanent: query.flag("permanent")) }
@@ -159,8 +176,9 @@ struct RegistryResponder: HTTPResponder {
             }
             return .registryJSON(.array(versions.map { .integer($0.version) }))
         case .post:
-            let submission = try submission(try await requestObject(request, limit: maximumRequestBytes), normalize: query.flag("normalize"))
-            let (version, stored) = try await offload {
+            let body = try await RequestBody.read(request, limit: maximumRequestBytes)
+            let (version, stored) = try await offload(.schemas) {
+                let submission = try submission(try RequestBody.object(body), normalize: query.flag("normalize"))
                 let (id, version) = try registry.register(subject: subject, submission)
                 return (version, try registry.storedSchema(id: id))
             }
@@ -227,8 +245,10 @@ struct RegistryResponder: HTTPResponder {
 
     private func compatibility(_ request: Request, _ subject: String, _ selector: VersionSelector?, _ query: [String: String]) async throws(RegistryError) -> Response {
         let registry = self.registry
-        let submission = try submission(try await requestObject(request, limit: maximumRequestBytes), normalize: query.flag("normalize"))
-        let result = try await offload { try registry.testCompatibility(subject, selector, submission) }
+        let body = try await RequestBody.read(request, limit: maximumRequestBytes)
+        let result = try await offload(.schemas) {
+            try registry.testCompatibility(subject, selector, try submission(try RequestBody.object(body), normalize: query.flag("normalize")))
+        }
         var object: [(String, JSONValue)] = [("is_compatible", .bool(result.isCompatible))]
         if query.flag("verbose") {
             object.append(("messages", .array(result.isCompatible ? [] : SchemaRegistry.messages(result).map(JSONValue.string))))
@@ -247,7 +267,7 @@ struct RegistryResponder: HTTPResponder {
             }
             return .registryJSON(["compatibilityLevel": .string(level.rawValue)])
         case .put:
-            let object = try await requestObject(request, limit: maximumRequestBytes)
+            let object = try RequestBody.object(try await RequestBody.read(request, limit: maximumRequestBytes))
             guard case let .string(name)? = object["compatibility"] ?? object["compatibilityLevel"], let level = CompatibilityLevel(name: name) else {
                 throw .invalidCompatibilityLevel
             }
@@ -277,7 +297,7 @@ struct RegistryResponder: HTTPResponder {
             }
             return .registryJSON(["mode": .string(mode.rawValue)])
         case .put:
-            let object = try await requestObject(request, limit: maximumRequestBytes)
+            let object = try RequestBody.object(try await RequestBody.read(request, limit: maximumRequestBytes))
             guard case let .string(name)? = object["mode"], let mode = RegistryMode(rawValue: name.uppercased()) else { throw .invalidMode }
             try await offload { try registry.store.setMode(mode, subject: subject) }
             return .registryJSON(["mode": .string(mode.rawValue)])

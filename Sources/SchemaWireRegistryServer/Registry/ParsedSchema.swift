@@ -67,14 +67,19 @@ struct ParsedSchema: Sendable {
     /// (comments, formatting, option order and relative type names do not matter).
     /// Metadata counts too: the same text with other metadata is another schema, as in Confluent's registry.
     func identity(text: String, references: [SchemaReference], metadata: SchemaMetadata?, normalize: Bool) -> String {
-        let body: String
-        if let avro {
-            body = normalize ? avro.normalizedForm : avro.jsonString()
-        } else if let protobuf, normalize {
-            body = protobuf.normalizedSource
-        } else {
-            body = text
-        }
+        identity(of: storedText(text, normalize: normalize), references: references, metadata: metadata)
+    }
+
+    /// The text the registry keeps for a submission of `text`: Avro as the compact JSON of the
+    /// parsed schema (or its normal form), Protobuf as given (or its normal form).
+    func storedText(_ text: String, normalize: Bool) -> String {
+        if let avro { return normalize ? avro.normalizedForm : avro.jsonString() }
+        if let protobuf, normalize { return protobuf.normalizedSource }
+        return text
+    }
+
+    /// ``identity(text:references:metadata:normalize:)`` of a text already in its stored form.
+    func identity(of body: String, references: [SchemaReference], metadata: SchemaMetadata?) -> String {
         let referenceKey = references.map { "\($0.name)=\($0.subject)@\($0.version)" }.joined(separator: ",")
         let metadataKey = metadata.map { "\nmetadata:" + $0.jsonValue.serialized() } ?? ""
         return type.rawValue + ":" + SHA256.hash(Array((referenceKey + "\n" + body + metadataKey).utf8)).hexString

@@ -33,14 +33,17 @@ struct SchemaSubmission: Sendable {
 /// versions, soft then permanent deletes, references, and compatibility enforced on register.
 final class SchemaRegistry: Sendable {
     let store: any SchemaStore
+    /// How large a submitted schema may be.
+    let limits: SchemaLimits
     /// Parsed and stored schemas by id: ids are immutable, so entries never go stale.
     private let parsed = Mutex<[Int: ParsedSchema]>([:])
     private let stored = Mutex<[Int: StoredSchema]>([:])
     private static let maximumReferenceDepth = 32
     private static let registrationAttempts = 8
 
-    init(store: any SchemaStore) {
+    init(store: any SchemaStore, limits: SchemaLimits = .default) {
         self.store = store
+        self.limits = limits
     }
 
     /// Runs a store call, reporting store failures as error 50001 and passing registry errors through.
@@ -96,11 +99,9 @@ final class SchemaRegistry: Sendable {
 
     func parse(_ submission: SchemaSubmission) throws(RegistryError) -> (ParsedSchema, SchemaCandidate) {
         let schema = try ParsedSchema(type: submission.type, text: submission.text, references: try resolve(submission.references))
-        var text = submission.text
-        if let avro = schema.avro { text = submission.normalize ? avro.normalizedForm : avro.jsonString() }
-        if let protobuf = schema.protobuf, submission.normalize { text = protobuf.normalizedSource }
-        let identity = schema.identity(
-            text: submission.text, references: submission.references, metadata: submission.metadata, normalize: submission.normalize)
+        try limits.check(schema)
+        let text = schema.storedText(submission.text, normalize: submission.normalize)
+        let identity = schema.identity(of: text, references: submission.references, metadata: submission.metadata)
         let candidate = SchemaCandidate(
             type: submission.type, text: text, references: submission.references, metadata: submission.metadata, identity: identity)
         return (schema, candidate)

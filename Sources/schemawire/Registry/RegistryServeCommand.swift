@@ -39,8 +39,23 @@ struct RegistryServeCommand: AsyncParsableCommand {
     @Option(help: "PEM private key for HTTPS (with --tls-cert).")
     var tlsKey: String?
 
-    @Option(help: "The largest request body accepted, in bytes.")
+    @Option(help: "The largest request body accepted, in bytes (413 beyond).")
     var maxRequestBytes: Int = 8 << 20
+
+    @Option(help: "The most symbols of one enum a submitted schema may have (422 beyond).")
+    var maxEnumSymbols: Int = SchemaLimits.default.maximumEnumSymbols
+
+    @Option(help: "The most fields of one record or message a submitted schema may have (422 beyond).")
+    var maxFields: Int = SchemaLimits.default.maximumFields
+
+    @Option(help: "The most named types a submitted schema may define with its references (422 beyond).")
+    var maxNamedTypes: Int = SchemaLimits.default.maximumNamedTypes
+
+    @Option(help: "Seconds a connection may stay idle (or hold an incomplete request head) before it is closed.")
+    var idleTimeout: Int = 60
+
+    @Option(help: "Seconds a request body may take to arrive once its head has.")
+    var requestReadTimeout: Int = 30
 
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
@@ -51,6 +66,10 @@ struct RegistryServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         guard maxRequestBytes > 0 else { throw ValidationError("--max-request-bytes must be positive") }
+        guard maxEnumSymbols > 0, maxFields > 0, maxNamedTypes > 0 else {
+            throw ValidationError("--max-enum-symbols, --max-fields and --max-named-types must be positive")
+        }
+        guard idleTimeout > 0, requestReadTimeout > 0 else { throw ValidationError("--idle-timeout and --request-read-timeout must be positive") }
     }
 
     func run() async throws {
@@ -65,7 +84,9 @@ struct RegistryServeCommand: AsyncParsableCommand {
                 configuration: .init(
                     host: host, port: port, storage: memory ? .memory : .directory(directory), authenticator: authenticator,
                     tls: tlsCert.flatMap { certificate in tlsKey.map { (certificate, $0) } }, maximumRequestBytes: maxRequestBytes,
-                    bearerAuthenticator: bearerAuthenticator),
+                    bearerAuthenticator: bearerAuthenticator,
+                    schemaLimits: SchemaLimits(maximumEnumSymbols: maxEnumSymbols, maximumFields: maxFields, maximumNamedTypes: maxNamedTypes),
+                    idleTimeout: .seconds(idleTimeout), requestReadTimeout: .seconds(requestReadTimeout)),
                 logger: logger)
         } catch {
             throw CommandFailure.badInput("cannot start the registry: \(error)")
