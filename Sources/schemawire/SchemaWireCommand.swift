@@ -11,7 +11,7 @@ struct SchemaWireCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            AvroCommand.self, CheckCommand.self, GenerateCommand.self, RegistryCommand.self, ProduceCommand.self, ConsumeCommand.self,
+            AvroCommand.self, ProtobufCommand.self, CheckCommand.self, GenerateCommand.self, RegistryCommand.self, ProduceCommand.self, ConsumeCommand.self,
             TopicCommand.self, DemoCommand.self,
         ]
     )

@@ -33,4 +33,13 @@ public enum Protoc {
         )
         return result.status == 0 ? nil : result.stderr
     }
+
+    /// `protoc --decode=message`: the text format protoc reads `bytes` as, with `file` found on
+    /// `importPaths` (and the well-known types).
+    public static func decode(_ bytes: [UInt8], message: String, file: String, importPaths: [String]) throws -> String {
+        let arguments = importPaths.flatMap { ["-I", $0] } + ["-I", includeDirectory, "--decode=\(message)", file]
+        let result = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/protoc"), arguments, input: bytes)
+        guard result.status == 0 else { throw Failure(description: "protoc --decode failed: \(result.stderr)") }
+        return result.stdoutText
+    }
 }
