@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.30.0"),
     ],
     targets: [
         systemLibrary("CRdKafka", pkgConfig: "rdkafka", apt: "librdkafka-dev"),
@@ -70,6 +72,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -96,11 +100,17 @@ let package = Package(
             name: "CProtobufCFixtures", dependencies: ["CProtobufC"], path: "Tests/CProtobufCFixtures",
             exclude: ["agreement.proto", "legacy.proto"]
         ),
+        // Seedable random schemas, values and messages for property tests and fuzz seeds.
+        .target(
+            name: "SchemaWireRandomValues",
+            dependencies: ["SchemaWireAvro", "SchemaWireProtobuf", .product(name: "OrderedCollections", package: "swift-collections")],
+            path: "Tests/SchemaWireRandomValues"
+        ),
         // Reference implementations used as test oracles, wrapped once each.
         .target(
             name: "SchemaWireTestSupport",
             dependencies: [
-                "SchemaWireCore", "SchemaWireAvro", "SchemaWireProtobuf", "SchemaWireRegistryServer", "CAvro", "CRdKafka",
+                "SchemaWireCore", "SchemaWireAvro", "SchemaWireProtobuf", "SchemaWireRegistryServer", "SchemaWireRandomValues", "CAvro", "CRdKafka",
                 "CProtobufC", "CProtobufCFixtures",
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
@@ -108,6 +118,14 @@ let package = Package(
             ],
             path: "Tests/SchemaWireTestSupport"
         ),
+        // libFuzzer harnesses for every decoder and parser (`scripts/fuzz`); the regression tests
+        // run the same harnesses over the committed corpus.
+        .target(
+            name: "SchemaWireFuzzing",
+            dependencies: ["SchemaWireCore", "SchemaWireAvro", "SchemaWireProtobuf", "SchemaWireCodegen", "SchemaWireCodegenGolden", "SchemaWireRandomValues"],
+            path: "Tests/SchemaWireFuzzing"
+        ),
+        .executableTarget(name: "schemawire-fuzz", dependencies: ["SchemaWireFuzzing"], path: "Fuzz/Main"),
         // Code generation at build time: the plugin (in codegen/) runs this thin generator.
         .executableTarget(name: "schemawire-codegen", dependencies: ["SchemaWireCodegen"], path: "codegen/Generator"),
         .plugin(
@@ -134,6 +152,11 @@ let package = Package(
             name: "kafka-produce-bench",
             dependencies: ["SchemaWireKafka", "SchemaWireRegistry", "SchemaWireCodegenGolden", "SchemaWireTestSupport"],
             path: "Benchmarks/KafkaProduceBench"
+        ),
+        .executableTarget(
+            name: "hostile-input-bench",
+            dependencies: ["SchemaWireAvro", "SchemaWireProtobuf", "SchemaWireCore", "SchemaWireCodegenGolden"],
+            path: "Benchmarks/HostileInputBench"
         ),
         .executableTarget(
             name: "registry-client-bench",
@@ -166,6 +189,7 @@ let package = Package(
             exclude: ["Interop/protobuf_interop.py"]
         ),
         .testTarget(name: "SchemaWireRegistryTests", dependencies: ["SchemaWireRegistry", "SchemaWireTestSupport"]),
+        .testTarget(name: "SchemaWireFuzzTests", dependencies: ["SchemaWireFuzzing"]),
         .testTarget(
             name: "SchemaWireCLITests", dependencies: ["schemawire", "SchemaWireTestSupport"], exclude: ["Interop/consume_protobuf.py", "Interop/avro_peer.py"]
         ),
