@@ -73,6 +73,7 @@ extension AvroError: CustomStringConvertible {
     /// Wraps a byte-level error found while decoding.
     @usableFromInline
     static func wire(_ error: WireFormatError) -> AvroError {
-        .malformedData(offset: error.offset, path: "", message: error.description)
+        if case let .limitExceeded(limit) = error { return .limitExceeded(limit) }
+        return .malformedData(offset: error.offset, path: "", message: error.description)
     }
 }

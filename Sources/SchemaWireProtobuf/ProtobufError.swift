@@ -80,6 +80,7 @@ extension ProtobufError: CustomStringConvertible {
 
     /// Wraps a byte-level error found while decoding.
     static func wire(_ error: WireFormatError) -> ProtobufError {
-        .malformedData(offset: error.offset, path: "", message: error.description)
+        if case let .limitExceeded(limit) = error { return .limitExceeded(limit) }
+        return .malformedData(offset: error.offset, path: "", message: error.description)
     }
 }

@@ -78,7 +78,9 @@ final class ContainerFileTests: XCTestCase {
         let file = try writer.finish()
         XCTAssertLessThan(file.count, 10_000)
         XCTAssertThrowsError(try AvroContainerReader(bytes: file, maximumBlockSize: 1 << 16).values()) { error in
-            XCTAssertTrue("\(error)".contains("inflate"), "\(error)")
+            guard case let .limitExceeded(limit)? = error as? AvroError else { return XCTFail("\(error)") }
+            XCTAssertEqual(limit.setting, "AvroContainerReader(maximumBlockSize:)")
+            XCTAssertEqual(limit.limit, 1 << 16)
         }
     }
 }

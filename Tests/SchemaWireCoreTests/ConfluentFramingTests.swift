@@ -26,6 +26,13 @@ final class ConfluentFramingTests: XCTestCase {
         }
         // A negative index and an absurd count are refused instead of decoding against the wrong message.
         XCTAssertThrowsError(try ConfluentFraming.readHeader([0, 0, 0, 0, 1, 2, 1], hasMessageIndexes: true))
-        XCTAssertThrowsError(try ConfluentFraming.readHeader([0, 0, 0, 0, 1, 0xFE, 0xFF, 0x03], hasMessageIndexes: true))
+        XCTAssertThrowsError(try ConfluentFraming.readHeader([0, 0, 0, 0, 1, 0xFE, 0xFF, 0x03], hasMessageIndexes: true)) { error in
+            guard case let .limitExceeded(limit)? = error as? WireFormatError else { return XCTFail("\(error)") }
+            XCTAssertEqual(limit.setting, "ConfluentFraming.maximumMessageIndexes")
+            XCTAssertEqual(limit.offset, 5)
+        }
+        // 128 indexes (zigzag 256 is two bytes) is the most a path may have.
+        let longest = ConfluentFraming.frame(schemaID: 1, messageIndexes: Array(repeating: 0, count: 128), payload: [])
+        XCTAssertEqual(try ConfluentFraming.readHeader(longest, hasMessageIndexes: true).messageIndexes?.count, 128)
     }
 }

@@ -186,7 +186,13 @@ public struct AvroContainerReader: Sendable {
             switch codec {
             case .null: block = data
             case .deflate:
-                do { block = try Deflate.decompress(data, limit: maximumBlockSize) } catch {
+                do {
+                    block = try Deflate.decompress(data, limit: maximumBlockSize)
+                } catch .outputTooLarge {
+                    throw .limitExceeded(LimitExceeded(
+                        setting: "AvroContainerReader(maximumBlockSize:)", limit: maximumBlockSize, counted: "bytes of one inflated block",
+                        offset: blockOffset))
+                } catch {
                     throw .invalidContainer(offset: blockOffset, message: "cannot inflate the block: \(error)")
                 }
             }

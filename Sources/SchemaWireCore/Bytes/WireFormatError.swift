@@ -17,6 +17,9 @@ public enum WireFormatError: Error, Hashable, Sendable {
     case trailingBytes(offset: Int, count: Int)
     /// A Confluent-framed payload did not start with the magic byte 0.
     case invalidMagicByte(offset: Int, found: UInt8)
+    /// The input needed more than a cap allows (a message-index path longer than
+    /// ``ConfluentFraming/maximumMessageIndexes``).
+    case limitExceeded(LimitExceeded)
 }
 
 extension WireFormatError: CustomStringConvertible {
@@ -36,6 +39,8 @@ extension WireFormatError: CustomStringConvertible {
             return "\(count) unexpected trailing byte(s) at byte \(offset)"
         case let .invalidMagicByte(offset, found):
             return "expected magic byte 0x00 at byte \(offset), found 0x\(String(found, radix: 16))"
+        case let .limitExceeded(limit):
+            return limit.description
         }
     }
 }
@@ -48,6 +53,8 @@ extension WireFormatError {
             let .invalidLength(offset, _, _), let .invalidUTF8(offset, _), let .trailingBytes(offset, _),
             let .invalidMagicByte(offset, _):
             return offset
+        case let .limitExceeded(limit):
+            return limit.offset ?? 0
         }
     }
 }

@@ -118,8 +118,11 @@ public enum ConfluentFraming {
         let countOffset = reader.offset
         let count = try reader.readZigZag64()
         if count == 0 { return [0] }
-        guard count > 0, count <= Int64(maximumMessageIndexes) else {
-            throw .invalidLength(offset: countOffset, length: count, remaining: reader.remaining)
+        guard count > 0 else { throw .invalidLength(offset: countOffset, length: count, remaining: reader.remaining) }
+        guard count <= Int64(maximumMessageIndexes) else {
+            throw .limitExceeded(LimitExceeded(
+                setting: "ConfluentFraming.maximumMessageIndexes", limit: maximumMessageIndexes, counted: "message indexes in one record's path",
+                offset: countOffset))
         }
         var indexes: [Int] = []
         indexes.reserveCapacity(Int(count))
