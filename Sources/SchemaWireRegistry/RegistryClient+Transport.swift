@@ -55,7 +55,10 @@ extension SchemaRegistryClient {
         guard !urls.isEmpty else { throw .unreachable(message: "no registry URL configured", urls: []) }
 
         var lastProblem = ""
-        for attempt in 1...configuration.retry.maximumAttempts {
+        // A DELETE is sent once: retried after an answer that was lost, it would find nothing
+        // left to delete and turn the success into a 40401.
+        let attempts = method == "DELETE" ? 1 : max(1, configuration.retry.maximumAttempts)
+        for attempt in 1...attempts {
             if attempt > 1 {
                 try? await Task.sleep(for: configuration.retry.backoff(beforeRetry: attempt - 1))
             }
@@ -70,6 +73,11 @@ extension SchemaRegistryClient {
                 do {
                     response = try await transportPerform(request)
                 } catch {
+                    guard method != "DELETE" || error.neverReachedAServer else {
+                        throw .unreachable(
+                            message: "DELETE \(path): \(urls[index]) did not answer (\(error.message)); it may have deleted, so it is not sent again",
+                            urls: urls)
+                    }
                     // Network failure: try the next URL now, and this one again on the next attempt.
                     lastProblem = "\(urls[index]): \(error.message)"
                     continue
@@ -89,7 +97,7 @@ extension SchemaRegistryClient {
                 throw .registry(status: response.status, code: code, message: message, path: path)
             }
         }
-        throw .unreachable(message: "\(method) \(path) failed after \(configuration.retry.maximumAttempts) attempt(s); last: \(lastProblem)", urls: urls)
+        throw .unreachable(message: "\(method) \(path) failed after \(attempts) attempt(s); last: \(lastProblem)", urls: urls)
     }
 
     static func errorDetails(_ response: HTTPResponse) -> (code: Int, message: String) {

@@ -63,12 +63,16 @@ public struct RegistryClientConfiguration: Sendable {
     public var retry: Retry
     /// How long "latest version" answers are reused; ids and registered schemas are cached forever.
     public var latestCacheTTL: Duration
+    /// How long a schema id or GUID the registry does not know (404) is answered from memory as
+    /// unknown; zero asks again every time.
+    public var unknownSchemaCacheTTL: Duration
     /// Extra headers sent with every request (Confluent's `request.header.*`).
     public var headers: [String: String]
 
     public init(
         urls: [String], authentication: Authentication = .none, tls: TLS = TLS(), requestTimeout: Duration = .seconds(30),
-        retry: Retry = Retry(), latestCacheTTL: Duration = .seconds(30), headers: [String: String] = [:]
+        retry: Retry = Retry(), latestCacheTTL: Duration = .seconds(30), headers: [String: String] = [:],
+        unknownSchemaCacheTTL: Duration = .seconds(10)
     ) {
         self.urls = urls.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.authentication = authentication
@@ -77,6 +81,7 @@ public struct RegistryClientConfiguration: Sendable {
         self.retry = retry
         self.latestCacheTTL = latestCacheTTL
         self.headers = headers
+        self.unknownSchemaCacheTTL = unknownSchemaCacheTTL
     }
 
     /// One registry URL; a comma-separated list fails over in order, as Confluent's clients accept.

@@ -68,14 +68,22 @@ public final class SchemaRegistryClient: Sendable {
         schemasByID.cachedValue(for: id)
     }
 
-    /// The schema with this id, from cache after the first call.
+    /// The schema with this id, from cache after the first call. An id the registry does not know
+    /// is remembered as unknown for ``RegistryClientConfiguration/unknownSchemaCacheTTL``.
     public func schema(id: Int) async throws(RegistryClientError) -> RegistrySchema {
-        try await schemasByID.value(for: id) { () throws(RegistryClientError) in try await self.fetchSchema(id: id).0 }
+        try await schemasByID.value(for: id, failureTTL: unknownSchemaTTL) { () throws(RegistryClientError) in try await self.fetchSchema(id: id).0 }
+    }
+
+    /// How long a failure to fetch a schema is remembered: an unknown schema for a while (records
+    /// naming a missing id, hostile or misrouted, then cost one request, not one each), nothing else.
+    private var unknownSchemaTTL: @Sendable (RegistryClientError) -> Duration? {
+        let ttl = configuration.unknownSchemaCacheTTL
+        return { error in error.status == 404 && ttl > .zero ? ttl : nil }
     }
 
     /// The schema with this GUID (header framing's identifier), from cache after the first call.
     public func schema(guid: SchemaGUID) async throws(RegistryClientError) -> RegistrySchema {
-        try await schemasByGUID.value(for: guid) { () throws(RegistryClientError) in
+        try await schemasByGUID.value(for: guid, failureTTL: unknownSchemaTTL) { () throws(RegistryClientError) in
             let path = "/schemas/guids/\(guid)"
             return try Self.schema(from: try await self.send("GET", path), path: path)
         }

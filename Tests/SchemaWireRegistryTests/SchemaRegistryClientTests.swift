@@ -292,3 +292,88 @@ final class SchemaRegistryClientTests: RegistryTestCase {
         XCTAssertEqual(SubjectNameStrategy.topicRecordName.subject(topic: "orders", isKey: false, recordName: "com.x.Order"), "orders-com.x.Order")
     }
 }
+
+/// The client's failure paths: what it retries, what it remembers, what it prints.
+final class RegistryClientFaultTests: RegistryTestCase {
+    let v1 = RegistrySchema(text: #"{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "string"}]}"#)
+
+    /// A DELETE whose answer is lost is not sent again: the second one would find the subject
+    /// gone and turn the success into 40401.
+    func testDeletesAreSentOnce() async throws {
+        let setup = SchemaRegistryClient(configuration: .init(url: registry.url))
+        _ = try await setup.register(v1, subject: "gone")
+        let proxy = try await FaultInjectingProxy.start(target: registry.url, failures: [503], afterForwarding: true)
+        let client = SchemaRegistryClient(configuration: .init(urls: [proxy.url], retry: .init(initialBackoff: .milliseconds(1))))
+        do {
+            _ = try await client.deleteSubject("gone")
+            XCTFail("the lost answer is reported")
+        } catch {
+            XCTAssertNotEqual(error.code, 40401, "\(error)")
+        }
+        let sent = proxy.requestCount
+        await proxy.stop()
+        XCTAssertEqual(sent, 1)
+        let subjects = try await setup.subjects()
+        XCTAssertEqual(subjects, [], "the delete happened")
+    }
+
+    /// An id the registry does not know is asked for once per cache lifetime, however many
+    /// records name it; with no lifetime, every time.
+    func testUnknownIdsAreRememberedForAWhile() async throws {
+        let remembering = SchemaRegistryClient(configuration: .init(urls: [registry.url], unknownSchemaCacheTTL: .seconds(60)))
+        let forgetting = SchemaRegistryClient(configuration: .init(urls: [registry.url], unknownSchemaCacheTTL: .zero))
+        for client in [remembering, forgetting] {
+            for _ in 0..<20 {
+                do {
+                    _ = try await client.schema(id: 987_654)
+                    XCTFail("no such schema")
+                } catch {
+                    XCTAssertEqual(error.code, 40403)
+                }
+            }
+        }
+        XCTAssertEqual(remembering.requestCount, 1)
+        XCTAssertEqual(forgetting.requestCount, 20)
+        // A known id is unaffected.
+        let id = try await remembering.register(v1, subject: "s")
+        let schema = try await remembering.schema(id: id)
+        XCTAssertEqual(schema, v1)
+    }
+
+    /// Zero attempts set after initialization is one attempt, not a trap.
+    func testZeroAttemptsIsOneAttempt() async throws {
+        var retry = RegistryClientConfiguration.Retry()
+        retry.maximumAttempts = 0
+        let client = SchemaRegistryClient(configuration: .init(urls: ["http://127.0.0.1:1"], retry: retry))
+        do {
+            _ = try await client.subjects()
+            XCTFail("unreachable")
+        } catch {
+            guard case .unreachable = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertEqual(client.requestCount, 1)
+    }
+
+    /// No printed, debug-printed or dumped configuration shows a secret.
+    func testConfigurationsNeverPrintSecrets() {
+        let secrets = ["hunter2-password", "client-secret-42", "bearer-token-7", "header-api-key-9"]
+        let configurations = [
+            RegistryClientConfiguration(
+                urls: ["https://r"], authentication: .basic(user: "alice", password: secrets[0]), headers: ["X-API-Key": secrets[3]]),
+            RegistryClientConfiguration(
+                urls: ["https://r"],
+                authentication: .oauth(OAuthClientCredentials(tokenEndpoint: "https://idp/token", clientID: "app", clientSecret: secrets[1]))),
+            RegistryClientConfiguration(urls: ["https://r"], authentication: .bearer(token: secrets[2])),
+        ]
+        for configuration in configurations {
+            var dumped = ""
+            dump(configuration, to: &dumped)
+            for text in [String(describing: configuration), String(reflecting: configuration), dumped] {
+                for secret in secrets { XCTAssertFalse(text.contains(secret), text) }
+                XCTAssertTrue(text.contains("https://r"), text)
+            }
+            for secret in secrets { XCTAssertFalse("\(configuration.authentication)".contains(secret)) }
+        }
+        XCTAssertTrue(String(describing: configurations[0]).contains("alice"))
+    }
+}

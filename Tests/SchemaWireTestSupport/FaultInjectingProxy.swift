@@ -32,8 +32,11 @@ public final class FaultInjectingProxy: Sendable {
 
     /// Starts a proxy to `target` that answers its first requests with `failures` (HTTP statuses),
     /// in order, then forwards, passing each answer body through `rewrite` (given the request path).
+    /// With `afterForwarding`, the failed requests reach the registry first: their answers, not
+    /// the requests, are lost.
     public static func start(
-        target: String, failures: [Int], rewrite: @escaping @Sendable (_ path: String, _ body: Data) -> Data = { _, body in body }
+        target: String, failures: [Int], afterForwarding: Bool = false,
+        rewrite: @escaping @Sendable (_ path: String, _ body: Data) -> Data = { _, body in body }
     ) async throws -> FaultInjectingProxy {
         let state = State(failures: failures)
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
@@ -41,17 +44,19 @@ public final class FaultInjectingProxy: Sendable {
             state.seen.withLock { $0.append(request.headers[.authorization] ?? "") }
             state.paths.withLock { $0.append(request.uri.path) }
             let failure: Int? = state.failuresLeft.withLock { failures in failures.isEmpty ? nil : failures.removeFirst() }
-            if let failure {
-                return Response(
-                    status: .init(code: failure),
-                    body: .init(byteBuffer: ByteBuffer(string: #"{"error_code": \#(failure == 429 ? 42901 : 50001), "message": "injected fault"}"#)))
+            func injected(_ status: Int) -> Response {
+                Response(
+                    status: .init(code: status),
+                    body: .init(byteBuffer: ByteBuffer(string: #"{"error_code": \#(status == 429 ? 42901 : 50001), "message": "injected fault"}"#)))
             }
+            if let failure, !afterForwarding { return injected(failure) }
             var forwarded = URLRequest(url: URL(string: target + request.uri.string)!)
             forwarded.httpMethod = request.method.rawValue
             forwarded.setValue("application/json", forHTTPHeaderField: "Content-Type")
             let body = try await request.body.collect(upTo: 1 << 20)
             if body.readableBytes > 0 { forwarded.httpBody = Data(body.readableBytesView) }
             let (data, response) = try await URLSession.shared.data(for: forwarded)
+            if let failure { return injected(failure) }
             return Response(
                 status: .init(code: (response as? HTTPURLResponse)?.statusCode ?? 502),
                 body: .init(byteBuffer: ByteBuffer(bytes: rewrite(request.uri.path, data))))

@@ -9,14 +9,23 @@ final class SingleFlightCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
     private enum Entry {
         case ready(Value, expires: Duration?)
         case loading(Task<Result<Value, RegistryClientError>, Never>)
+        /// A failure remembered for a while (an id the registry does not know), so that a stream
+        /// of records naming it costs one request, not one each.
+        case failed(RegistryClientError, expires: Duration)
     }
+
+    /// The most failures remembered at once; past it they are all forgotten (an attacker naming
+    /// a new unknown id in every record cannot grow the cache without bound).
+    static var maximumFailures: Int { 4096 }
 
     private enum Action {
         case hit(Value)
+        case fail(RegistryClientError)
         case wait(Task<Result<Value, RegistryClientError>, Never>)
     }
 
     private let entries = Mutex<[Key: Entry]>([:])
+    private let failures = Mutex<Int>(0)
     private let epoch = ContinuousClock.now
 
     private func now() -> Duration { ContinuousClock.now - epoch }
@@ -31,21 +40,26 @@ final class SingleFlightCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
     }
 
     /// The value for `key`: cached, or loaded once however many callers ask at the same time.
-    /// Failures are not cached. `ttl` nil keeps the value forever.
+    /// `ttl` nil keeps the value forever. A failure is remembered for what `failureTTL` answers
+    /// for it (by default, not at all).
     func value(
-        for key: Key, ttl: Duration? = nil, load: @escaping @Sendable () async throws(RegistryClientError) -> Value
+        for key: Key, ttl: Duration? = nil, failureTTL: @escaping @Sendable (RegistryClientError) -> Duration? = { _ in nil },
+        load: @escaping @Sendable () async throws(RegistryClientError) -> Value
     ) async throws(RegistryClientError) -> Value {
-        try await value(for: key) { () throws(RegistryClientError) in (try await load(), ttl) }
+        try await value(for: key, failureTTL: failureTTL) { () throws(RegistryClientError) in (try await load(), ttl) }
     }
 
     /// As above, for values whose lifetime is known only once loaded (an OAuth token's `expires_in`).
     func value(
-        for key: Key, load: @escaping @Sendable () async throws(RegistryClientError) -> (Value, ttl: Duration?)
+        for key: Key, failureTTL: @escaping @Sendable (RegistryClientError) -> Duration? = { _ in nil },
+        load: @escaping @Sendable () async throws(RegistryClientError) -> (Value, ttl: Duration?)
     ) async throws(RegistryClientError) -> Value {
         let action: Action = entries.withLock { entries in
             switch entries[key] {
             case let .ready(value, expires)? where expires.map({ $0 >= now() }) ?? true:
                 return .hit(value)
+            case let .failed(error, expires)? where expires >= now():
+                return .fail(error)
             case let .loading(task)?:
                 return .wait(task)
             default:
@@ -55,7 +69,7 @@ final class SingleFlightCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
                     self.entries.withLock { entries in
                         switch result {
                         case let .success((value, ttl)): entries[key] = .ready(value, expires: ttl.map { self.now() + $0 })
-                        case .failure: entries[key] = nil
+                        case let .failure(error): entries[key] = remembered(error, failureTTL(error), in: &entries)
                         }
                     }
                     return result.map(\.0)
@@ -67,9 +81,23 @@ final class SingleFlightCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
         let task: Task<Result<Value, RegistryClientError>, Never>
         switch action {
         case let .hit(value): return value
+        case let .fail(error): throw error
         case let .wait(waiting): task = waiting
         }
         return try await task.value.get()
+    }
+
+    /// The entry a failure leaves: remembered for `ttl`, once room is made, or nothing.
+    private func remembered(_ error: RegistryClientError, _ ttl: Duration?, in entries: inout [Key: Entry]) -> Entry? {
+        guard let ttl else { return nil }
+        let full = failures.withLock { count in
+            count += 1
+            guard count > Self.maximumFailures else { return false }
+            count = 1
+            return true
+        }
+        if full { entries = entries.filter { if case .failed = $0.value { false } else { true } } }
+        return .failed(error, expires: now() + ttl)
     }
 
     /// Stores a value learned another way (a register response also tells the id's schema).
