@@ -29,6 +29,7 @@ struct RegistryResponder: HTTPResponder {
                 response = try await route(request)
             }
         } catch {
+            if let detail = (error as? RegistryError)?.detail { logger.error("store failure", metadata: ["detail": "\(detail)"]) }
             var failure = Response.registryError(error)
             // The body was drained to its end: closing now is clean, and the client reads the 413.
             if (error as? RegistryError)?.status == 413 { failure.headers[.connection] = "close" }

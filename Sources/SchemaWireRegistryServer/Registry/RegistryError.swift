@@ -4,6 +4,9 @@ public struct RegistryError: Error, Hashable, Sendable, CustomStringConvertible 
     public var status: Int
     public var code: Int
     public var message: String
+    /// What went wrong inside (a store's own error text), for the server's log only: answers
+    /// carry ``message``, never this.
+    var detail: String?
 
     public init(status: Int, code: Int, message: String) {
         self.status = status
@@ -65,8 +68,14 @@ public struct RegistryError: Error, Hashable, Sendable, CustomStringConvertible 
     static func unprocessable(_ message: String) -> RegistryError {
         RegistryError(status: 422, code: 422, message: message)
     }
+    /// A store failure: the answer names an incident the server's log explains, and shows nothing
+    /// of the store's own error text (SQL, file paths).
     static func store(_ error: any Error) -> RegistryError {
-        RegistryError(status: 500, code: 50001, message: "Error in the backend data store: \(error)")
+        if let conflict = error as? StoreConflict { return conflict.registryError }
+        let incident = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        var failure = RegistryError(status: 500, code: 50001, message: "Error in the backend data store (incident \(incident); see the registry's log)")
+        failure.detail = "incident \(incident): \(error)"
+        return failure
     }
     static let unauthorized = RegistryError(status: 401, code: 40101, message: "Unauthorized")
     static func notFound(_ path: String) -> RegistryError {

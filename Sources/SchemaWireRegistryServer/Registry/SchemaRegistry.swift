@@ -39,7 +39,8 @@ final class SchemaRegistry: Sendable {
     private let parsed = Mutex<[Int: ParsedSchema]>([:])
     private let stored = Mutex<[Int: StoredSchema]>([:])
     private static let maximumReferenceDepth = 32
-    private static let registrationAttempts = 8
+    /// How long a registration keeps retrying while other writers change its subject under it.
+    private static let registrationDeadline = Duration.seconds(30)
 
     init(store: any SchemaStore, limits: SchemaLimits = .default) {
         self.store = store
@@ -53,6 +54,7 @@ final class SchemaRegistry: Sendable {
         } catch let error as RegistryError {
             throw error
         } catch {
+            // A conflict with another write becomes its own answer (422); anything else is 50001.
             throw .store(error)
         }
     }
@@ -154,7 +156,9 @@ final class SchemaRegistry: Sendable {
         try requireWritable(subject)
         let (schema, candidate) = try parse(submission)
         let level = try effectiveCompatibility(subject: subject)
-        for _ in 0..<Self.registrationAttempts {
+        let deadline = ContinuousClock.now + Self.registrationDeadline
+        var pause = Duration.milliseconds(1)
+        while ContinuousClock.now < deadline {
             let live = try io { try store.versions(subject: subject, includeDeleted: false) }
             let result = try check(schema, against: live, level: level)
             do {
@@ -168,6 +172,10 @@ final class SchemaRegistry: Sendable {
                 if outcome.isNew { parsed.withLock { $0[outcome.id] = schema } }
                 return (outcome.id, outcome.version)
             } catch is StaleRead {
+                // Another writer changed the subject: check against what it wrote, after a pause
+                // that grows (with jitter) while the contention lasts.
+                Thread.sleep(forTimeInterval: Double(pause.components.attoseconds) / 1e18 * Double.random(in: 0.5...1.5))
+                pause = min(pause * 2, .milliseconds(100))
                 continue
             } catch let error as RegistryError {
                 throw error
@@ -188,14 +196,11 @@ final class SchemaRegistry: Sendable {
         let live = all.filter { !$0.deleted }
         if permanent {
             guard live.isEmpty else { throw .subjectNotSoftDeleted(subject) }
-            try io { try store.remove(subject: subject, versions: all.map(\.version)) }
+            try io { try store.delete(subject: subject, versions: all.map(\.version), permanent: true, refusingReferenced: false) }
             return all.map(\.version)
         }
         guard !live.isEmpty else { throw .subjectSoftDeleted(subject) }
-        for version in live where try !io({ try store.referencingSchemaIDs(subject: subject, version: version.version) }).isEmpty {
-            throw .referenceExists(subject, version.version)
-        }
-        try io { try store.setDeleted(subject: subject, versions: live.map(\.version)) }
+        try io { try store.delete(subject: subject, versions: live.map(\.version), permanent: false, refusingReferenced: true) }
         return live.map(\.version)
     }
 
@@ -212,16 +217,12 @@ final class SchemaRegistry: Sendable {
             if case let .number(number) = selector { throw .versionNotFound(number) }
             throw .subjectNotFound(subject)
         }
-        if try !io({ try store.referencingSchemaIDs(subject: subject, version: target.version) }).isEmpty {
-            throw .referenceExists(subject, target.version)
-        }
         if permanent {
             guard target.deleted else { throw .versionNotSoftDeleted(subject, target.version) }
-            try io { try store.remove(subject: subject, versions: [target.version]) }
         } else {
             guard !target.deleted else { throw .versionSoftDeleted(subject, target.version) }
-            try io { try store.setDeleted(subject: subject, versions: [target.version]) }
         }
+        try io { try store.delete(subject: subject, versions: [target.version], permanent: permanent, refusingReferenced: true) }
         return target.version
     }
 

@@ -3,16 +3,24 @@ import GRDB
 import SchemaWireCore
 
 /// The registry's state in one SQLite file (or in memory), through GRDB. Every write is one
-/// transaction, so a crash leaves either the whole registration or none of it.
+/// transaction, so a crash leaves either the whole registration or none of it. Several processes
+/// may share the file: it is in WAL mode, and a write waits for another process's to finish
+/// instead of failing.
 final class SQLiteSchemaStore: SchemaStore {
     private let database: DatabaseQueue
 
+    /// How long a write waits for another process's write before it fails.
+    static let busyTimeout: TimeInterval = 30
+
     /// Opens (creating if needed) the database at `path`, or an in-memory one when nil.
     init(path: String?) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.busyTimeout)
         if let path {
-            database = try DatabaseQueue(path: path)
+            configuration.journalMode = .wal
+            database = try DatabaseQueue(path: path, configuration: configuration)
         } else {
-            database = try DatabaseQueue()
+            database = try DatabaseQueue(configuration: configuration)
         }
         try Self.migrator.migrate(database)
     }
@@ -62,6 +70,14 @@ final class SQLiteSchemaStore: SchemaStore {
             }
             try db.execute(sql: "CREATE UNIQUE INDEX schemas_guid ON schemas(guid)")
         }
+        migrator.registerMigration("v3: version numbers are never reused") { db in
+            // The highest version each subject ever had, hard-deleted ones included: clients cache
+            // (subject, version) answers forever, so a number must never name another schema.
+            try db.execute(sql: """
+                CREATE TABLE version_counters (subject TEXT PRIMARY KEY, last INTEGER NOT NULL);
+                INSERT INTO version_counters (subject, last) SELECT subject, MAX(version) FROM versions GROUP BY subject;
+                """)
+        }
         return migrator
     }
 
@@ -86,6 +102,13 @@ final class SQLiteSchemaStore: SchemaStore {
                 return (existingID, version.version, false)
             }
             try validate(live)
+            // The references must still be there: a delete may have run since they were resolved.
+            for reference in candidate.references {
+                let present = try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM versions WHERE subject = ? AND version = ? AND deleted = 0)",
+                    arguments: [reference.subject, reference.version]) ?? false
+                guard present else { throw StoreConflict.missingReference(name: reference.name, subject: reference.subject, version: reference.version) }
+            }
             let id: Int
             if let existingID {
                 id = existingID
@@ -102,9 +125,14 @@ final class SQLiteSchemaStore: SchemaStore {
                         arguments: [id, position, reference.name, reference.subject, reference.version])
                 }
             }
-            let next = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM versions WHERE subject = ?", arguments: [subject]) ?? 0) + 1
+            let highest = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM versions WHERE subject = ?", arguments: [subject]) ?? 0
+            let counted = try Int.fetchOne(db, sql: "SELECT last FROM version_counters WHERE subject = ?", arguments: [subject]) ?? 0
+            let next = max(highest, counted) + 1
             try db.execute(
                 sql: "INSERT INTO versions (subject, version, schema_id) VALUES (?, ?, ?)", arguments: [subject, next, id])
+            try db.execute(
+                sql: "INSERT INTO version_counters (subject, last) VALUES (?, ?) ON CONFLICT(subject) DO UPDATE SET last = excluded.last",
+                arguments: [subject, next])
             return (id, next, true)
         }
     }
@@ -152,29 +180,30 @@ final class SQLiteSchemaStore: SchemaStore {
     }
 
     func referencingSchemaIDs(subject: String, version: Int) throws -> [Int] {
-        try database.read { db in
-            try Int.fetchAll(
-                db, sql: """
-                    SELECT DISTINCT r.schema_id FROM schema_references r
-                    WHERE r.subject = ? AND r.version = ?
-                      AND EXISTS (SELECT 1 FROM versions v WHERE v.schema_id = r.schema_id AND v.deleted = 0)
-                    ORDER BY r.schema_id
-                    """, arguments: [subject, version])
-        }
+        try database.read { db in try Self.referencingSchemaIDs(db, subject: subject, version: version) }
     }
 
-    func setDeleted(subject: String, versions: [Int]) throws {
+    private static func referencingSchemaIDs(_ db: Database, subject: String, version: Int) throws -> [Int] {
+        try Int.fetchAll(
+            db, sql: """
+                SELECT DISTINCT r.schema_id FROM schema_references r
+                WHERE r.subject = ? AND r.version = ?
+                  AND EXISTS (SELECT 1 FROM versions v WHERE v.schema_id = r.schema_id AND v.deleted = 0)
+                ORDER BY r.schema_id
+                """, arguments: [subject, version])
+    }
+
+    func delete(subject: String, versions: [Int], permanent: Bool, refusingReferenced: Bool) throws {
         try database.write { db in
-            for version in versions {
-                try db.execute(sql: "UPDATE versions SET deleted = 1 WHERE subject = ? AND version = ?", arguments: [subject, version])
+            if refusingReferenced {
+                for version in versions where try !Self.referencingSchemaIDs(db, subject: subject, version: version).isEmpty {
+                    throw StoreConflict.referenced(subject: subject, version: version)
+                }
             }
-        }
-    }
-
-    func remove(subject: String, versions: [Int]) throws {
-        try database.write { db in
             for version in versions {
-                try db.execute(sql: "DELETE FROM versions WHERE subject = ? AND version = ?", arguments: [subject, version])
+                try db.execute(
+                    sql: permanent ? "DELETE FROM versions WHERE subject = ? AND version = ?" : "UPDATE versions SET deleted = 1 WHERE subject = ? AND version = ?",
+                    arguments: [subject, version])
             }
         }
     }

@@ -24,11 +24,30 @@ protocol SchemaStore: Sendable {
     /// Ids of schemas that reference `subject` at `version`.
     func referencingSchemaIDs(subject: String, version: Int) throws -> [Int]
 
-    func setDeleted(subject: String, versions: [Int]) throws
-    func remove(subject: String, versions: [Int]) throws
+    /// Soft-deletes `versions` of `subject`, or with `permanent` removes them; with
+    /// `refusingReferenced`, throws ``StoreConflict/referenced(subject:version:)`` instead when a
+    /// live schema references one of them, checked in the same transaction as the delete (a
+    /// registration referencing a version cannot slip in between).
+    func delete(subject: String, versions: [Int], permanent: Bool, refusingReferenced: Bool) throws
 
     func compatibility(subject: String?) throws -> CompatibilityLevel?
     func setCompatibility(_ level: CompatibilityLevel?, subject: String?) throws
     func mode(subject: String?) throws -> RegistryMode?
     func setMode(_ mode: RegistryMode?, subject: String?) throws
+}
+
+/// A write the store refused because of what another write did first.
+enum StoreConflict: Error {
+    /// A live schema references this version.
+    case referenced(subject: String, version: Int)
+    /// A registration references a version that is gone (deleted while it was being checked).
+    case missingReference(name: String, subject: String, version: Int)
+
+    var registryError: RegistryError {
+        switch self {
+        case let .referenced(subject, version): return .referenceExists(subject, version)
+        case let .missingReference(name, subject, version):
+            return .invalidSchema("reference \"\(name)\" names subject '\(subject)' version \(version), which does not exist")
+        }
+    }
 }
