@@ -1,4 +1,5 @@
 import CRdKafka
+import Dispatch
 import Synchronization
 
 /// A Kafka consumer in a consumer group, over librdkafka, with manual commits: nothing is
@@ -20,6 +21,8 @@ public final class KafkaConsumer: Sendable {
     private let stream: AsyncStream<FetchedRecord>
     private let continuation: AsyncStream<FetchedRecord>.Continuation
     private let poller = Mutex<PollThread?>(nil)
+    private let errorStream: AsyncStream<KafkaError>
+    private let errorSink: AsyncStream<KafkaError>.Continuation
     /// Held by each poll step and by ``seek(_:to:timeout:)``.
     private let pollGate = Mutex<Void>(())
     /// Pause above this many undelivered records, resume below `lowWater`.
@@ -36,6 +39,7 @@ public final class KafkaConsumer: Sendable {
         }
         try client.withHandle { handle throws(KafkaError) in _ = rd_kafka_poll_set_consumer(handle) }
         (stream, continuation) = AsyncStream.makeStream(of: FetchedRecord.self)
+        (errorStream, errorSink) = AsyncStream.makeStream(of: KafkaError.self, bufferingPolicy: .bufferingNewest(256))
         highWater = max(bufferedMessages, 1)
         lowWater = max(bufferedMessages / 10, 0)
     }
@@ -49,7 +53,12 @@ public final class KafkaConsumer: Sendable {
         }
         poller.withLock { poller in
             guard poller == nil else { return }
-            poller = PollThread(name: "schemawire.kafka.consumer") { [self] in self.pollOnce() }
+            // Weakly: a consumer dropped while open must still reach its deinit (which closes it).
+            poller = PollThread(name: "schemawire.kafka.consumer") { [weak self] in
+                guard let self else { return false }
+                pollOnce()
+                return !client.isClosed
+            }
         }
     }
 
@@ -69,15 +78,20 @@ public final class KafkaConsumer: Sendable {
             defer { rd_kafka_message_destroy(message) }
             let error = message.pointee.err
             if error == RD_KAFKA_RESP_ERR_NO_ERROR {
-                let record = RDKafkaConsume.message(message)
+                var record = RDKafkaConsume.message(message)
                 let generation = assignment.generation(of: KafkaTopicPartition(topic: record.topic, partition: record.partition))
+                record.assignmentGeneration = generation
                 buffered.wrappingAdd(1, ordering: .relaxed)
                 continuation.yield(.record(record, generation: generation))
             } else if error != RD_KAFKA_RESP_ERR__PARTITION_EOF {
-                let text = String(cString: rd_kafka_err2str(error))
-                // Transient errors (broker down, timeouts) are retried by librdkafka; report only fatal ones.
+                let failure = KafkaError.consumer(code: error.rawValue, message: RDKafkaConsume.errorText(message, error))
                 if rd_kafka_fatal_error(handle, nil, 0) != RD_KAFKA_RESP_ERR_NO_ERROR {
-                    continuation.yield(.failure(.consumer(code: error.rawValue, message: text)))
+                    continuation.yield(.failure(failure))
+                } else {
+                    // The consumer goes on (librdkafka retries), but the application hears of it:
+                    // an authorization failure or an unknown topic is not for the log alone.
+                    RDKafkaLogging.logger.warning("consumer error: \(failure)")
+                    errorSink.yield(failure)
                 }
             }
         }
@@ -162,6 +176,11 @@ public final class KafkaConsumer: Sendable {
     /// one task; the newest 256 events are kept for a reader that falls behind.
     public var rebalanceEvents: AsyncStream<KafkaRebalanceEvent> { assignment.events }
 
+    /// Errors the consumer goes on after (an authorization failure, an unknown topic, a broker
+    /// that went away): librdkafka keeps retrying, and ``messages`` goes on; fatal errors end
+    /// ``messages`` instead. Iterate it from one task; the newest 256 are kept.
+    public var errors: AsyncStream<KafkaError> { errorStream }
+
     /// Takes one buffered record out of the count; false when it came from a partition revoked
     /// since it was fetched (its next owner reads it instead).
     func take(_ record: KafkaConsumerMessage, generation: UInt64?) -> Bool {
@@ -173,6 +192,7 @@ public final class KafkaConsumer: Sendable {
     /// revocation and on ``close()``. Cheap (no broker round trip); the usual choice for
     /// high-throughput consumers.
     public func store(_ message: KafkaConsumerMessage) throws(KafkaError) {
+        try requireCurrent([message])
         let offsets = [(topic: message.topic, partition: message.partition, offset: message.offset + 1)]
         try client.withHandle { handle throws(KafkaError) in
             let code = RDKafkaConsume.withPartitionList(offsets) { rd_kafka_offsets_store(handle, $0) }
@@ -193,8 +213,25 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// Commits the highest processed offset of each partition among `messages`.
+    ///
+    /// Throws, committing nothing, when a message's partition was revoked (or sought with
+    /// ``seek(_:to:timeout:)``) since it was read: whoever reads that partition now commits it,
+    /// and an old offset committed over theirs would move it back.
     public func commit(_ messages: [KafkaConsumerMessage]) async throws(KafkaError) {
+        try requireCurrent(messages)
         try await commit(offsets: Self.offsetsToCommit(messages))
+    }
+
+    /// Throws when a message's partition is no longer assigned in the generation it was read in.
+    private func requireCurrent(_ messages: [KafkaConsumerMessage]) throws(KafkaError) {
+        for message in messages {
+            let partition = KafkaTopicPartition(topic: message.topic, partition: message.partition)
+            guard assignment.isCurrent(partition, generation: message.assignmentGeneration) else {
+                throw .consumer(
+                    code: RD_KAFKA_RESP_ERR__STATE.rawValue,
+                    message: "\(partition) was revoked (or sought) after offset \(message.offset) was read: whoever reads it now commits it")
+            }
+        }
     }
 
     /// Commits `offsets`, or the stored offsets when nil, off the cooperative pool (the call
@@ -244,16 +281,35 @@ public final class KafkaConsumer: Sendable {
     /// Leaves the group cleanly (committing stored offsets as its partitions are revoked, so they
     /// move at once) and releases the client.
     public func close() {
-        poller.withLock { $0 }?.stop()
+        Self.close(poller: poller.withLock { $0 }, continuation: continuation, errors: errorSink, client: client, assignment: assignment)
+    }
+
+    /// ``close()`` from async code: leaving the group waits on a dispatch queue, never on a thread
+    /// of Swift's cooperative pool.
+    public func close() async {
+        let (poller, continuation, errors, client, assignment) = (self.poller.withLock { $0 }, self.continuation, self.errorSink, self.client, self.assignment)
+        await RDKafkaClient.offloadWait { Self.close(poller: poller, continuation: continuation, errors: errors, client: client, assignment: assignment) }
+    }
+
+    private static func close(
+        poller: PollThread?, continuation: AsyncStream<FetchedRecord>.Continuation, errors: AsyncStream<KafkaError>.Continuation,
+        client: RDKafkaClient, assignment: ConsumerAssignment
+    ) {
+        poller?.stop()
         continuation.finish()
+        errors.finish()
         // While the group is still stable; the revocation inside close commits again if needed.
         _ = try? client.withHandle { handle throws(KafkaError) in RDKafkaRebalance.commitStoredOffsets(handle) }
         client.close()
         assignment.finish()
     }
 
+    /// Dropping an open consumer closes it in the background (committing and leaving the group,
+    /// as ``close()`` does), so whichever thread drops the last reference never waits.
     deinit {
-        close()
+        guard !client.isClosed else { return }
+        let (poller, continuation, errors, client, assignment) = (self.poller.withLock { $0 }, self.continuation, self.errorSink, self.client, self.assignment)
+        DispatchQueue.global().async { Self.close(poller: poller, continuation: continuation, errors: errors, client: client, assignment: assignment) }
     }
 }
 

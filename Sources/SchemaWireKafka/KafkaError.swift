@@ -48,6 +48,11 @@ public struct KafkaHeader: Hashable, Sendable {
 
 /// A record read from Kafka.
 public struct KafkaConsumerMessage: Hashable, Sendable {
+    /// The assignment generation of its partition when the consumer fetched it: a commit of a
+    /// record whose partition was revoked since (and perhaps given back) is refused. Not part of
+    /// the record's value.
+    var assignmentGeneration: UInt64?
+
     public var topic: String
     public var partition: Int32
     public var offset: Int64
@@ -74,6 +79,21 @@ public struct KafkaConsumerMessage: Hashable, Sendable {
     /// The first header named `key`, as text.
     public func header(_ key: String) -> String? {
         headers.first { $0.key == key }?.value.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    public static func == (lhs: KafkaConsumerMessage, rhs: KafkaConsumerMessage) -> Bool {
+        (lhs.topic, lhs.partition, lhs.offset, lhs.timestamp) == (rhs.topic, rhs.partition, rhs.offset, rhs.timestamp)
+            && lhs.key == rhs.key && lhs.value == rhs.value && lhs.headers == rhs.headers
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(topic)
+        hasher.combine(partition)
+        hasher.combine(offset)
+        hasher.combine(key)
+        hasher.combine(value)
+        hasher.combine(headers)
+        hasher.combine(timestamp)
     }
 }
 

@@ -1,4 +1,5 @@
 import CRdKafka
+import Dispatch
 
 /// An idempotent Kafka producer over librdkafka. `send` suspends until the broker acknowledged the
 /// record (with `acks=all` by default) and returns where it landed.
@@ -18,7 +19,7 @@ public final class KafkaProducer: Sendable {
         self.client = client
         // Serves delivery reports; the only place producer callbacks run.
         poller = PollThread(name: "schemawire.kafka.producer") {
-            _ = try? client.withHandle { handle throws(KafkaError) in rd_kafka_poll(handle, 100) }
+            (try? client.withHandle { handle throws(KafkaError) in rd_kafka_poll(handle, 100) }) != nil
         }
     }
 
@@ -154,7 +155,24 @@ public final class KafkaProducer: Sendable {
         client.close(flushTimeout: timeout)
     }
 
+    /// ``close(timeout:)`` from async code: the flush waits on a dispatch queue, never on a thread
+    /// of Swift's cooperative pool.
+    public func close(timeout: Duration = .seconds(10)) async {
+        let (poller, client) = (self.poller, self.client)
+        await RDKafkaClient.offloadWait {
+            poller.stop()
+            client.close(flushTimeout: timeout)
+        }
+    }
+
+    /// Dropping an open producer closes it in the background (flushing what is outstanding, as
+    /// ``close(timeout:)`` does), so whichever thread drops the last reference never waits.
     deinit {
-        close()
+        let (poller, client) = (self.poller, self.client)
+        guard !client.isClosed else { return }
+        DispatchQueue.global().async {
+            poller.stop()
+            client.close()
+        }
     }
 }

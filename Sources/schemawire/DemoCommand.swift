@@ -145,7 +145,7 @@ struct DemoCommand: AsyncParsableCommand {
             if received % 1000 == 0 { say("   consumed \(received)…") }
             if received == orders + 1 { break }
         }
-        consumer.close()
+        await consumer.close()
         let consumeSeconds = Self.seconds(ContinuousClock.now - consumeStart)
         let inOrder = expectedPerUser.allSatisfy { user, ids in seenPerUser[user] == ids }
         say(String(format: "   %d records in %.2f s = %.0f records/s: %d handled, %d duplicate skipped (%@), %d dead-lettered",

@@ -63,7 +63,7 @@ final class ProduceConsumeCommandTests: XCTestCase {
         // Exactly the 2,100 lines before the bad one landed: the next record gets offset 2100.
         let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
         let next = try await producer.send(topic: "ledger", key: nil, value: [0])
-        producer.close()
+        await producer.close()
         await registry.stop()
         cluster.close()
         XCTAssertEqual(next.offset, 2_100)

@@ -24,7 +24,7 @@ final class AvroSerdeTests: RegistryBackedTestCase {
         let requestsAfterFirst = client.requestCount
         _ = try await serializer.serialize(sampleOrder(99), topic: "orders")
         XCTAssertEqual(client.requestCount, requestsAfterFirst, "a warm serializer makes no registry request")
-        producer.close()
+        await producer.close()
 
         let consumer = try KafkaConsumer(configuration: .init(bootstrapServers: cluster.bootstrapServers, groupID: "g", sessionTimeoutMilliseconds: 6000))
         try consumer.subscribe(topics: ["orders"])
@@ -33,7 +33,7 @@ final class AvroSerdeTests: RegistryBackedTestCase {
             if let value = try await deserializer.deserialize(message) { received.append(value) }
             if received.count == sent.count { break }
         }
-        consumer.close()
+        await consumer.close()
         XCTAssertEqual(Set(received.map(\.orderId)), Set(sent.map(\.orderId)))
         let subjects = try await client.subjects()
         XCTAssertEqual(subjects, ["orders-value"])

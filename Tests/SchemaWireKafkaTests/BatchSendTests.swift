@@ -111,7 +111,7 @@ final class BatchSendTests: XCTestCase {
         let report = Outcome { try await single.report() }
         try await Task.sleep(for: .milliseconds(300))
         let start = ContinuousClock.now
-        producer.close(timeout: .milliseconds(500))
+        await producer.close(timeout: .milliseconds(500))
         XCTAssertLessThan(ContinuousClock.now - start, .seconds(5))
 
         guard let batchResult = try await batch.result(within: .seconds(10)) else { return XCTFail("the batch never reported after close") }

@@ -22,7 +22,7 @@ final class FaultInjectionTests: XCTestCase {
         recover()
         var offsets: [Int64] = []
         for delivery in deliveries { offsets.append(try await delivery.report().offset) }
-        producer.close()
+        await producer.close()
         // A duplicate append would shift every later offset.
         XCTAssertEqual(offsets, (0..<Int64(count)).map { $0 }, "delivered offsets")
 

@@ -36,7 +36,7 @@ final class ProcessingTests: XCTestCase {
             seen += 1
             if seen == 3 { break }
         }
-        consumer.close()
+        await consumer.close()
         XCTAssertEqual(handled, ["ok-1", "ok-2"])
 
         let inspector = try self.consumer(cluster, group: "dlq-inspector")
@@ -46,8 +46,8 @@ final class ProcessingTests: XCTestCase {
             dead = message
             break
         }
-        inspector.close()
-        producer.close()
+        await inspector.close()
+        await producer.close()
         XCTAssertEqual(dead?.value, Array("poison".utf8))
         XCTAssertEqual(dead?.header("x-error"), "cannot price an order without items")
         XCTAssertEqual(dead?.header("x-original-topic"), "orders")
@@ -59,7 +59,7 @@ final class ProcessingTests: XCTestCase {
         let restarted = try self.consumer(cluster, group: "pricing")
         try restarted.subscribe(topics: ["orders"])
         let leftover = try await Self.firstMessage(restarted, within: .seconds(4))
-        restarted.close()
+        await restarted.close()
         XCTAssertNil(leftover)
     }
 
@@ -88,7 +88,7 @@ final class ProcessingTests: XCTestCase {
         for id in ["pay-1", "pay-1", "pay-2"] {
             _ = try await producer.send(topic: "payments", key: nil, value: Array(id.utf8), headers: [KafkaHeader(key: "x-event-id", text: id)])
         }
-        producer.close()
+        await producer.close()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID()).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try SQLiteProcessedEventStore(path: path)
@@ -101,7 +101,7 @@ final class ProcessingTests: XCTestCase {
             outcomes.append(try await idempotent.handle(message) { charged.append(String(decoding: $0.value ?? [], as: UTF8.self)) })
             if outcomes.count == 3 { break }
         }
-        consumer.close()
+        await consumer.close()
         XCTAssertEqual(charged, ["pay-1", "pay-2"])
         XCTAssertEqual(outcomes, [.handled, .duplicate, .handled])
         // The store is durable: a new process still knows pay-1.
@@ -118,7 +118,7 @@ final class ProcessingTests: XCTestCase {
         for index in 0..<25 {
             _ = try await producer.send(topic: "invoices", key: nil, value: Array("\(index)".utf8), headers: [KafkaHeader(key: "x-event-id", text: "inv-\(index)")])
         }
-        producer.close()
+        await producer.close()
         let partition = KafkaTopicPartition(topic: "invoices", partition: 0)
         let consumer = try consumer(cluster, group: "invoicing")
         try consumer.subscribe(topics: ["invoices"])
@@ -131,7 +131,7 @@ final class ProcessingTests: XCTestCase {
         }
         let beforeClose = try await consumer.committedOffsets([partition])
         XCTAssertEqual(beforeClose[partition], 20, "committed at 10 and 20, the last 5 only stored")
-        consumer.close()
+        await consumer.close()
 
         let observer = try self.consumer(cluster, group: "invoicing")
         defer { observer.close() }

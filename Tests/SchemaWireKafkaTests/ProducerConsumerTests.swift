@@ -30,7 +30,7 @@ final class ProducerConsumerTests: XCTestCase {
             reports.append(try await producer.send(
                 topic: "orders", key: key, value: Array("order-\(index)".utf8), headers: [KafkaHeader(key: "x-event-id", text: "event-\(index)")]))
         }
-        producer.close()
+        await producer.close()
         // One key, one partition: the card's ordering rule.
         for user in 0..<3 {
             XCTAssertEqual(Set(reports.enumerated().filter { $0.offset % 3 == user }.map(\.element.partition)).count, 1)
@@ -44,7 +44,7 @@ final class ProducerConsumerTests: XCTestCase {
             if received.count == 60 { break }
         }
         try await consumer.commit(received)
-        consumer.close()
+        await consumer.close()
         for user in 0..<3 {
             let values = received.filter { $0.key == Array("user-\(user)".utf8) }.map { String(decoding: $0.value ?? [], as: UTF8.self) }
             XCTAssertEqual(values, (0..<60).filter { $0 % 3 == user }.map { "order-\($0)" })
@@ -55,7 +55,7 @@ final class ProducerConsumerTests: XCTestCase {
     func testUncommittedRecordsAreRedeliveredAfterARestart() async throws {
         let producer = try KafkaProducer(configuration: .init(bootstrapServers: broker.bootstrapServers))
         for index in 0..<10 { _ = try await producer.send(topic: "payments", key: Array("k".utf8), value: Array("\(index)".utf8)) }
-        producer.close()
+        await producer.close()
 
         let first = try consumer(group: "billing")
         try first.subscribe(topics: ["payments"])
@@ -66,7 +66,7 @@ final class ProducerConsumerTests: XCTestCase {
         }
         // Only the first four were processed and committed; the process then "crashes".
         try await first.commit(seen[3])
-        first.close()
+        await first.close()
 
         let second = try consumer(group: "billing")
         try second.subscribe(topics: ["payments"])
@@ -75,7 +75,7 @@ final class ProducerConsumerTests: XCTestCase {
             again.append(String(decoding: message.value ?? [], as: UTF8.self))
             if again.count == 6 { break }
         }
-        second.close()
+        await second.close()
         XCTAssertEqual(again, ["4", "5", "6", "7", "8", "9"])
     }
 
@@ -83,7 +83,7 @@ final class ProducerConsumerTests: XCTestCase {
         let producer = try KafkaProducer(configuration: .init(bootstrapServers: broker.bootstrapServers))
         _ = try await producer.send(topic: "user-state", key: Array("u1".utf8), value: nil)
         _ = try await producer.send(topic: "user-state", key: nil, value: Array("v".utf8))
-        producer.close()
+        await producer.close()
         let consumer = try consumer(group: "state")
         try consumer.subscribe(topics: ["user-state"])
         var received: [KafkaConsumerMessage] = []
@@ -91,7 +91,7 @@ final class ProducerConsumerTests: XCTestCase {
             received.append(message)
             if received.count == 2 { break }
         }
-        consumer.close()
+        await consumer.close()
         XCTAssertTrue(received.contains { $0.key == Array("u1".utf8) && $0.value == nil })
         XCTAssertTrue(received.contains { $0.key == nil && $0.value == Array("v".utf8) })
     }

@@ -58,7 +58,7 @@ final class ProtobufSerdeTests: RegistryBackedTestCase {
         XCTAssertEqual(Array(refund[5...6]), [2, 2], "Refund is message [1]: count 1 then index 1, zigzag")
         let line = try await lines.serialize(ProtoMessage(fields: [1: .single(.string("S"))]), topic: "orders")
         XCTAssertEqual(Array(line[5...7]), [4, 0, 0], "Order.Line is [0, 0]")
-        producer.close()
+        await producer.close()
 
         let subjects = try await client.subjects()
         XCTAssertEqual(Set(subjects), ["orders-value", "shop/common.proto", "orders-shop.orders.Refund", "shop.orders.Order.Line"])
@@ -76,7 +76,7 @@ final class ProtobufSerdeTests: RegistryBackedTestCase {
             if let decoded { received.append(decoded.message) }
             if received.count == sent.count { break }
         }
-        consumer.close()
+        await consumer.close()
         XCTAssertEqual(Set(received), Set(sent))
         let decodedRefund = try await deserializer.deserialize(record(refund))
         XCTAssertEqual(decodedRefund?.messageName, "shop.orders.Refund")

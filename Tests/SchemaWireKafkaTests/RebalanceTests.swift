@@ -23,7 +23,7 @@ final class RebalanceTests: XCTestCase {
                 topic: "ledger", key: nil, value: Array("\(index)".utf8), partition: Int32(index % 4)))
         }
         for delivery in deliveries { _ = try await delivery.report() }
-        producer.close()
+        await producer.close()
 
         func member() throws -> KafkaConsumer {
             try KafkaConsumer(configuration: .init(bootstrapServers: broker.bootstrapServers, groupID: "ledger", sessionTimeoutMilliseconds: 6000))
@@ -69,8 +69,8 @@ final class RebalanceTests: XCTestCase {
             }
             group.cancelAll()
         }
-        first.close()
-        second.close()
+        await first.close()
+        await second.close()
 
         let processed = await ledger.processed
         let duplicates = Dictionary(grouping: processed, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
@@ -84,7 +84,7 @@ final class RebalanceTests: XCTestCase {
         try broker.createTopic("audit", partitions: 1)
         let producer = try KafkaProducer(configuration: .init(bootstrapServers: broker.bootstrapServers))
         for index in 0..<10 { _ = try await producer.send(topic: "audit", key: nil, value: Array("\(index)".utf8)) }
-        producer.close()
+        await producer.close()
         let configuration = KafkaConsumerConfiguration(bootstrapServers: broker.bootstrapServers, groupID: "audit", sessionTimeoutMilliseconds: 6000)
 
         let first = try KafkaConsumer(configuration: configuration)
@@ -95,7 +95,7 @@ final class RebalanceTests: XCTestCase {
             taken += 1
             if taken == 6 { break }
         }
-        first.close()  // no explicit commit: closing revokes, and revocation commits what was stored
+        await first.close()  // no explicit commit: closing revokes, and revocation commits what was stored
 
         let second = try KafkaConsumer(configuration: configuration)
         try second.subscribe(topics: ["audit"])
@@ -104,7 +104,7 @@ final class RebalanceTests: XCTestCase {
             rest.append(String(decoding: message.value ?? [], as: UTF8.self))
             if rest.count == 4 { break }
         }
-        second.close()
+        await second.close()
         XCTAssertEqual(rest, ["6", "7", "8", "9"])
     }
 }

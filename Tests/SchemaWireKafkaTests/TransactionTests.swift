@@ -35,7 +35,7 @@ final class TransactionTests: XCTestCase {
         var doubleBegin: KafkaError?
         do { try await producer.beginTransaction() } catch { doubleBegin = error }
         try await producer.abortTransaction()
-        producer.close()
+        await producer.close()
         XCTAssertNotNil(doubleBegin)
 
         let consumer = try readCommitted(cluster, group: "auditor")
@@ -45,7 +45,7 @@ final class TransactionTests: XCTestCase {
             values.append(String(decoding: message.value ?? [], as: UTF8.self))
             if values.count == 6 { break }
         }
-        consumer.close()
+        await consumer.close()
         XCTAssertEqual(values.filter { ["a", "b", "c", "d"].contains($0) }, ["a", "b", "c", "d"])
     }
 
@@ -55,7 +55,7 @@ final class TransactionTests: XCTestCase {
         let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
         var failure: KafkaError?
         do { try await producer.initTransactions(timeout: .seconds(5)) } catch { failure = error }
-        producer.close()
+        await producer.close()
         XCTAssertNotNil(failure)
     }
 
@@ -66,7 +66,7 @@ final class TransactionTests: XCTestCase {
         try cluster.createTopic("out", partitions: 1)
         let seed = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
         for value in ["1", "2", "3"] { _ = try await seed.send(topic: "in", key: nil, value: Array(value.utf8)) }
-        seed.close()
+        await seed.close()
 
         let consumer = try readCommitted(cluster, group: "doubler")
         try consumer.subscribe(topics: ["in"])
@@ -84,8 +84,8 @@ final class TransactionTests: XCTestCase {
         }
         try await producer.sendOffsetsToTransaction(batch, consumer: consumer)
         try await producer.commitTransaction()
-        consumer.close()
-        producer.close()
+        await consumer.close()
+        await producer.close()
 
         let reader = try readCommitted(cluster, group: "reader")
         try reader.subscribe(topics: ["out"])
@@ -94,7 +94,7 @@ final class TransactionTests: XCTestCase {
             output.append(String(decoding: message.value ?? [], as: UTF8.self))
             if output.count == 3 { break }
         }
-        reader.close()
+        await reader.close()
         XCTAssertEqual(output, ["2", "4", "6"])
     }
 }

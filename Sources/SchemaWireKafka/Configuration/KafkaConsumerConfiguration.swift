@@ -10,6 +10,10 @@ public struct KafkaConsumerConfiguration: Sendable {
     public enum AssignmentStrategy: String, Sendable {
         /// Incremental: a rebalance moves only the partitions that change owner, and members keep
         /// consuming the rest. Offsets can be committed while partitions are handed over.
+        ///
+        /// librdkafka before 2.3.0 (Debian 12 ships 2.0.2) aborts the process when such a member
+        /// is closed after joining but before its first assignment (confluentinc/librdkafka#4312):
+        /// link 2.3.0 or later, or choose ``range`` with an older library.
         case cooperativeSticky = "cooperative-sticky"
         /// Eager: every rebalance revokes all partitions from every member first.
         case range

@@ -41,7 +41,7 @@ public final class KafkaMockCluster: @unchecked Sendable {
 
     /// Errors a mock broker can answer with.
     public enum InjectedError: Sendable {
-        case requestTimedOut, notLeaderForPartition, notEnoughReplicas
+        case requestTimedOut, notLeaderForPartition, notEnoughReplicas, topicAuthorizationFailed
         /// The broker drops the connection instead of answering.
         case disconnect
 
@@ -50,6 +50,7 @@ public final class KafkaMockCluster: @unchecked Sendable {
             case .requestTimedOut: RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT
             case .notLeaderForPartition: RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION
             case .notEnoughReplicas: RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS
+            case .topicAuthorizationFailed: RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED
             case .disconnect: RD_KAFKA_RESP_ERR__TRANSPORT
             }
         }

@@ -4,14 +4,21 @@ import Synchronization
 
 /// One librdkafka client handle (`rd_kafka_t`), created from a property map and destroyed
 /// exactly once in ``close()``. Every librdkafka call of SchemaWireKafka goes through this folder.
+///
+/// Calls on the handle are counted: ``close()`` first refuses new ones, then waits for those
+/// under way to return before it flushes and destroys, so no call ever runs on a destroyed handle
+/// and no record is enqueued after the final flush (where its report would never come).
 final class RDKafkaClient: @unchecked Sendable {
     enum Kind {
         case producer, consumer
     }
 
-    /// The handle; nil once closed. librdkafka's API is thread-safe, so the handle is only read
-    /// atomically, to refuse use after close (one load per call: every produced record reads it).
-    private let handle: Atomic<OpaquePointer?>
+    /// The handle, valid until ``close()`` destroys it (after every counted call has returned).
+    private let handle: OpaquePointer
+    /// ``closing`` once close began; below it, the number of calls under way. One atomic add and
+    /// one subtract per call (every produced record makes one).
+    private let state = Atomic<Int>(0)
+    private static let closing = 1 << 62
     let kind: Kind
 
     init(kind: Kind, properties: [String: String], configure: (OpaquePointer) -> Void = { _ in }) throws(KafkaError) {
@@ -31,20 +38,28 @@ final class RDKafkaClient: @unchecked Sendable {
             rd_kafka_conf_destroy(configuration)
             throw .clientCreation(message: String(cString: errorBuffer))
         }
-        handle = Atomic(client)
+        handle = client
         self.kind = kind
     }
 
-    /// Runs `body` with the live handle, or throws ``KafkaError/closed``.
+    /// Runs `body` with the live handle, or throws ``KafkaError/closed`` once close began.
     func withHandle<Result>(_ body: (OpaquePointer) throws(KafkaError) -> Result) throws(KafkaError) -> Result {
-        guard let client = handle.load(ordering: .acquiring) else { throw .closed }
-        return try body(client)
+        let before = state.wrappingAdd(1, ordering: .acquiring).oldValue
+        defer { state.wrappingSubtract(1, ordering: .releasing) }
+        guard before & Self.closing == 0 else { throw .closed }
+        return try body(handle)
     }
 
-    /// Destroys the handle (once; later calls do nothing). Producers flush first (then fail what
-    /// is left), consumers leave their group first.
+    /// Whether ``close()`` has begun.
+    var isClosed: Bool { state.load(ordering: .acquiring) & Self.closing != 0 }
+
+    /// Destroys the handle (once; later calls do nothing). New calls are refused from the start;
+    /// the ones under way (each bounded by its own timeout) are waited for. Producers then flush
+    /// (and fail what is left), consumers leave their group.
     func close(flushTimeout: Duration = .seconds(10)) {
-        guard let client = handle.exchange(nil, ordering: .acquiringAndReleasing) else { return }
+        guard state.bitwiseOr(Self.closing, ordering: .acquiringAndReleasing).oldValue & Self.closing == 0 else { return }
+        while state.load(ordering: .acquiring) & (Self.closing - 1) != 0 { usleep(200) }
+        let client = handle
         switch kind {
         case .producer:
             rd_kafka_flush(client, flushTimeout.librdkafkaMilliseconds)
@@ -58,11 +73,22 @@ final class RDKafkaClient: @unchecked Sendable {
     }
 
     deinit {
-        close()
+        close(flushTimeout: .zero)
     }
 
     static func errorMessage(_ code: rd_kafka_resp_err_t) -> String {
         String(cString: rd_kafka_err2str(code))
+    }
+
+    /// Runs blocking work that cannot fail (a close) on a dispatch queue and waits for it without
+    /// holding a thread of the cooperative pool.
+    static func offloadWait(_ body: @escaping @Sendable () -> Void) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                body()
+                continuation.resume()
+            }
+        }
     }
 
     /// Runs a blocking librdkafka call (a commit, an admin request, a transaction step) on a
@@ -84,15 +110,15 @@ extension Duration {
     }
 }
 
-/// A thread that calls `step` until stopped: librdkafka's poll loops live here, off Swift's
-/// cooperative pool.
+/// A thread that calls `step` until stopped or until `step` returns false: librdkafka's poll
+/// loops live here, off Swift's cooperative pool.
 final class PollThread: @unchecked Sendable {
     private let running = Atomic<Bool>(true)
     private let finished = DispatchSemaphore(value: 0)
 
-    init(name: String, step: @escaping @Sendable () -> Void) {
+    init(name: String, step: @escaping @Sendable () -> Bool) {
         let thread = Thread { [self] in
-            while running.load(ordering: .acquiring) { step() }
+            while running.load(ordering: .acquiring), step() {}
             finished.signal()
         }
         thread.name = name

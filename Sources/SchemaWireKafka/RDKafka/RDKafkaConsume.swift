@@ -29,6 +29,14 @@ enum RDKafkaConsume {
             headers: headers, timestamp: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp)
     }
 
+    /// What an error event a consumer poll returned says: librdkafka's text for it, the topic and
+    /// partition it concerns when it names one.
+    static func errorText(_ message: UnsafeMutablePointer<rd_kafka_message_t>, _ error: rd_kafka_resp_err_t) -> String {
+        let detail = rd_kafka_message_errstr(message).map { String(cString: $0) } ?? RDKafkaClient.errorMessage(error)
+        guard let topic = message.pointee.rkt.map({ String(cString: rd_kafka_topic_name($0)) }) else { return detail }
+        return message.pointee.partition >= 0 ? "\(topic)[\(message.pointee.partition)]: \(detail)" : "\(topic): \(detail)"
+    }
+
     /// Calls `body` with a partition list holding the given offsets, destroying it afterwards.
     static func withPartitionList<Result, Failure: Error>(
         _ offsets: [(topic: String, partition: Int32, offset: Int64)],
