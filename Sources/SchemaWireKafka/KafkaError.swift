@@ -1,5 +1,5 @@
 /// Everything Kafka operations fail with, saying where (topic, partition, offset) and what.
-public enum KafkaError: Error, Sendable, CustomStringConvertible {
+public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A configuration property was refused by librdkafka.
     case configuration(property: String, message: String)
     /// librdkafka could not create its client.

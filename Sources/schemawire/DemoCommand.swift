@@ -127,20 +127,19 @@ struct DemoCommand: AsyncParsableCommand {
         let consumeStart = ContinuousClock.now
         for try await message in consumer.messages {
             received += 1
-            do {
-                let outcome = try await idempotent.handle(message) { message in
-                    guard case let .record(fields)? = try await deserializer.deserialize(message)?.value,
-                        case let .string(user)? = fields["userId"], case let .string(orderID)? = fields["orderId"],
-                        case let .array(items)? = fields["items"]
-                    else { throw DemoFailure(text: "not an order") }
-                    guard !items.isEmpty else { throw DemoFailure(text: "order \(orderID) has no items: cannot price it") }
-                    seenPerUser[user, default: []].append(orderID)
-                }
-                if outcome == .duplicate { duplicates += 1 } else { handled += 1 }
-            } catch {
-                try await deadLetters.send(message, error: error)
-                try await idempotent.acknowledge(message)
-                deadLettered += 1
+            let outcome = try await idempotent.handle(message, deadLetters: deadLetters) { message in
+                guard case let .record(fields)? = try await deserializer.deserialize(message)?.value,
+                    case let .string(user)? = fields["userId"], case let .string(orderID)? = fields["orderId"],
+                    case let .array(items)? = fields["items"]
+                else { throw DemoFailure(text: "not an order") }
+                guard !items.isEmpty else { throw DemoFailure(text: "order \(orderID) has no items: cannot price it") }
+                seenPerUser[user, default: []].append(orderID)
+            }
+            switch outcome {
+            case .processed: handled += 1
+            case .duplicate: duplicates += 1
+            case .deadLettered: deadLettered += 1
+            case let .heldBack(error): say("   dead letter not sent (\(error)): partition \(message.partition) held back, retried shortly")
             }
             if received % 1000 == 0 { say("   consumed \(received)…") }
             if received == orders + 1 { break }

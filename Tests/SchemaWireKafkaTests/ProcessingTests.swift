@@ -96,14 +96,14 @@ final class ProcessingTests: XCTestCase {
         try consumer.subscribe(topics: ["payments"])
         let idempotent = IdempotentConsumer(consumer: consumer, store: store)
         var charged: [String] = []
-        var outcomes: [IdempotentConsumer.Outcome] = []
+        var outcomes: [ProcessingOutcome] = []
         for try await message in consumer.messages {
             outcomes.append(try await idempotent.handle(message) { charged.append(String(decoding: $0.value ?? [], as: UTF8.self)) })
             if outcomes.count == 3 { break }
         }
         await consumer.close()
         XCTAssertEqual(charged, ["pay-1", "pay-2"])
-        XCTAssertEqual(outcomes, [.handled, .duplicate, .handled])
+        XCTAssertEqual(outcomes, [.processed, .duplicate, .processed])
         // The store is durable: a new process still knows pay-1.
         let reopened = try SQLiteProcessedEventStore(path: path)
         let known = try await reopened.contains("pay-1", group: "ledger")

@@ -1,46 +1,13 @@
 import Foundation
-import GRDB
 import Synchronization
-
-/// Remembers which events were processed, so that redelivered records (at-least-once delivery)
-/// are not handled twice. The protocol is the seam for other stores (Redis, Postgres).
-public protocol ProcessedEventStore: Sendable {
-    /// Whether `eventID` was already processed (for `group`).
-    func contains(_ eventID: String, group: String) async throws -> Bool
-    /// Marks `eventID` processed (for `group`).
-    func insert(_ eventID: String, group: String) async throws
-}
-
-/// A ``ProcessedEventStore`` in a SQLite file (or in memory), durable across restarts.
-public final class SQLiteProcessedEventStore: ProcessedEventStore {
-    private let database: DatabaseQueue
-
-    /// Opens (or creates) the store at `path`; nil keeps it in memory.
-    public init(path: String? = nil) throws {
-        database = try path.map { try DatabaseQueue(path: $0) } ?? DatabaseQueue()
-        try database.write { db in
-            try db.execute(sql: "CREATE TABLE IF NOT EXISTS processed_events (consumer_group TEXT NOT NULL, event_id TEXT NOT NULL, processed_at REAL NOT NULL, PRIMARY KEY (consumer_group, event_id))")
-        }
-    }
-
-    public func contains(_ eventID: String, group: String) async throws -> Bool {
-        try await database.read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM processed_events WHERE consumer_group = ? AND event_id = ?", arguments: [group, eventID]) ?? false
-        }
-    }
-
-    public func insert(_ eventID: String, group: String) async throws {
-        try await database.write { db in
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO processed_events (consumer_group, event_id, processed_at) VALUES (?, ?, ?)",
-                arguments: [group, eventID, Date().timeIntervalSince1970])
-        }
-    }
-}
 
 /// Handles each event once, keyed by its `x-event-id` header: already-processed events are
 /// skipped, and a record's offset is committed only after its handler succeeded and the event was
 /// recorded (the card's "Idempotency header + dedupe table").
+///
+/// The event is claimed in the store before the handler runs, so two members that both hold the
+/// record during a rebalance do not both run it: the second waits for the first's outcome (for at
+/// most ``claimLease``, after which it takes the claim over).
 public struct IdempotentConsumer: Sendable {
     public let consumer: KafkaConsumer
     public let store: any ProcessedEventStore
@@ -49,37 +16,80 @@ public struct IdempotentConsumer: Sendable {
     /// records. Batching is safe here: a record re-delivered after a crash finds its event in the
     /// store and is skipped; revocations and ``KafkaConsumer/close()`` commit what was stored.
     public let commitInterval: Int
+    /// How long a claim holds other members off. A handler that runs longer than this may be
+    /// run again by another member that receives the same record.
+    public let claimLease: Duration
     private let sinceCommit = RecordCounter()
+    private static let claimPoll: Duration = .milliseconds(50)
 
-    public init(consumer: KafkaConsumer, store: any ProcessedEventStore, eventIDHeader: String = "x-event-id", commitInterval: Int = 1) {
+    public init(
+        consumer: KafkaConsumer, store: any ProcessedEventStore, eventIDHeader: String = "x-event-id", commitInterval: Int = 1,
+        claimLease: Duration = .seconds(60)
+    ) {
         self.consumer = consumer
         self.store = store
         self.eventIDHeader = eventIDHeader
         self.commitInterval = max(commitInterval, 1)
+        self.claimLease = claimLease
     }
 
-    /// What happened to one record.
-    public enum Outcome: Sendable, Equatable {
-        case handled
-        /// Seen before: skipped, committed.
-        case duplicate
-    }
-
-    /// Handles `message` unless its event was processed already, then commits it. Records without
-    /// an event id are handled every time. If `handler` throws, nothing is recorded or committed,
-    /// so the record comes back.
+    /// Handles `message` unless its event was processed already, then commits it: `.processed`
+    /// or `.duplicate`. Records without an event id are handled every time. If `handler` throws,
+    /// the claim is given up, nothing is committed and the error is rethrown, so the record comes
+    /// back.
     @discardableResult
-    public func handle(_ message: KafkaConsumerMessage, handler: (KafkaConsumerMessage) async throws -> Void) async throws -> Outcome {
+    public func handle(_ message: KafkaConsumerMessage, handler: (KafkaConsumerMessage) async throws -> Void) async throws -> ProcessingOutcome {
+        try await run(message, handler: handler).get()
+    }
+
+    /// Handles `message` as ``handle(_:handler:)`` does, and sends it to `deadLetters` when
+    /// `handler` throws (then commits it: `.deadLettered`). When the dead letter cannot be sent,
+    /// the record's partition is held back at it (``KafkaConsumer/holdBack(_:for:)``) and nothing
+    /// is committed: `.heldBack`. Errors of the store or of committing are thrown.
+    @discardableResult
+    public func handle(
+        _ message: KafkaConsumerMessage, deadLetters: DeadLetterQueue, handler: (KafkaConsumerMessage) async throws -> Void
+    ) async throws -> ProcessingOutcome {
+        switch try await run(message, handler: handler) {
+        case let .success(outcome): return outcome
+        case let .failure(error):
+            if let failure = await consumer.deadLetter(message, error: error, to: deadLetters) { return .heldBack(failure) }
+            try await acknowledge(message)
+            return .deadLettered
+        }
+    }
+
+    /// The outcome, or the handler's error as a failure; the store's and the commit's errors are
+    /// thrown.
+    private func run(_ message: KafkaConsumerMessage, handler: (KafkaConsumerMessage) async throws -> Void) async throws -> Result<ProcessingOutcome, any Error> {
         let group = consumer.configuration.groupID
         let eventID = message.header(eventIDHeader)
-        if let eventID, try await store.contains(eventID, group: group) {
+        if let eventID, try await !claim(eventID, group: group) {
             try await acknowledge(message)
-            return .duplicate
+            return .success(.duplicate)
         }
-        try await handler(message)
-        if let eventID { try await store.insert(eventID, group: group) }
+        do {
+            try await handler(message)
+        } catch {
+            if let eventID { try? await store.release(eventID, group: group) }
+            return .failure(error)
+        }
+        if let eventID { try await store.markProcessed(eventID, group: group) }
         try await acknowledge(message)
-        return .handled
+        return .success(.processed)
+    }
+
+    /// Claims `eventID`; false when it was processed (here or by another member while waiting).
+    private func claim(_ eventID: String, group: String) async throws -> Bool {
+        while true {
+            switch try await store.claim(eventID, group: group, lease: claimLease) {
+            case .claimed: return true
+            case .processed: return false
+            case let .claimedElsewhere(until):
+                let left = Duration.milliseconds(max(Int(until.timeIntervalSinceNow * 1000), 1))
+                try await Task.sleep(for: min(Self.claimPoll, left))
+            }
+        }
     }
 
     /// Marks `message` done without handling it (after sending it to a dead-letter topic, say),
