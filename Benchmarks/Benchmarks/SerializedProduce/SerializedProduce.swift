@@ -92,7 +92,7 @@ let benchmarks: @Sendable () -> Void = {
     let teardown: Benchmark.BenchmarkTeardownHook = {
         for delivery in state.value.inFlight.valueIfSet ?? [] { _ = try await delivery.report() }
         _ = try await state.value.inFlightBatch.valueIfSet?.value
-        state.value.producer.close()
+        await state.value.producer.close()
         state.value.cluster.close()
         await state.value.registry.stop()
     }
