@@ -281,35 +281,46 @@ public final class KafkaConsumer: Sendable {
     /// Leaves the group cleanly (committing stored offsets as its partitions are revoked, so they
     /// move at once) and releases the client.
     public func close() {
-        Self.close(poller: poller.withLock { $0 }, continuation: continuation, errors: errorSink, client: client, assignment: assignment)
+        closer.close()
     }
 
     /// ``close()`` from async code: leaving the group waits on a dispatch queue, never on a thread
     /// of Swift's cooperative pool.
     public func close() async {
-        let (poller, continuation, errors, client, assignment) = (self.poller.withLock { $0 }, self.continuation, self.errorSink, self.client, self.assignment)
-        await RDKafkaClient.offloadWait { Self.close(poller: poller, continuation: continuation, errors: errors, client: client, assignment: assignment) }
-    }
-
-    private static func close(
-        poller: PollThread?, continuation: AsyncStream<FetchedRecord>.Continuation, errors: AsyncStream<KafkaError>.Continuation,
-        client: RDKafkaClient, assignment: ConsumerAssignment
-    ) {
-        poller?.stop()
-        continuation.finish()
-        errors.finish()
-        // While the group is still stable; the revocation inside close commits again if needed.
-        _ = try? client.withHandle { handle throws(KafkaError) in RDKafkaRebalance.commitStoredOffsets(handle) }
-        client.close()
-        assignment.finish()
+        let closer = self.closer
+        await RDKafkaClient.offloadWait { closer.close() }
     }
 
     /// Dropping an open consumer closes it in the background (committing and leaving the group,
     /// as ``close()`` does), so whichever thread drops the last reference never waits.
     deinit {
         guard !client.isClosed else { return }
-        let (poller, continuation, errors, client, assignment) = (self.poller.withLock { $0 }, self.continuation, self.errorSink, self.client, self.assignment)
-        DispatchQueue.global().async { Self.close(poller: poller, continuation: continuation, errors: errors, client: client, assignment: assignment) }
+        let closer = self.closer
+        DispatchQueue.global().async { closer.close() }
+    }
+
+    private var closer: Closer {
+        Closer(poller: poller.withLock { $0 }, continuation: continuation, errors: errorSink, client: client, assignment: assignment)
+    }
+
+    /// What closing needs, without the consumer itself, so that a deinit can hand it to another
+    /// thread.
+    private struct Closer: Sendable {
+        let poller: PollThread?
+        let continuation: AsyncStream<FetchedRecord>.Continuation
+        let errors: AsyncStream<KafkaError>.Continuation
+        let client: RDKafkaClient
+        let assignment: ConsumerAssignment
+
+        func close() {
+            poller?.stop()
+            continuation.finish()
+            errors.finish()
+            // While the group is still stable; the revocation inside close commits again if needed.
+            _ = try? client.withHandle { handle throws(KafkaError) in RDKafkaRebalance.commitStoredOffsets(handle) }
+            client.close()
+            assignment.finish()
+        }
     }
 }
 
