@@ -151,18 +151,14 @@ public final class KafkaProducer: Sendable {
     /// librdkafka's purge codes, -152 queued or -151 in flight: they may or may not have been
     /// written), and releases the client. Later sends fail with ``KafkaError/closed``.
     public func close(timeout: Duration = .seconds(10)) {
-        poller.stop()
-        client.close(flushTimeout: timeout)
+        Self.close(poller, client, flushTimeout: timeout)
     }
 
     /// ``close(timeout:)`` from async code: the flush waits on a dispatch queue, never on a thread
     /// of Swift's cooperative pool.
     public func close(timeout: Duration = .seconds(10)) async {
         let (poller, client) = (self.poller, self.client)
-        await RDKafkaClient.offloadWait {
-            poller.stop()
-            client.close(flushTimeout: timeout)
-        }
+        await RDKafkaClient.offloadWait { Self.close(poller, client, flushTimeout: timeout) }
     }
 
     /// Dropping an open producer closes it in the background (flushing what is outstanding, as
@@ -170,9 +166,12 @@ public final class KafkaProducer: Sendable {
     deinit {
         let (poller, client) = (self.poller, self.client)
         guard !client.isClosed else { return }
-        DispatchQueue.global().async {
-            poller.stop()
-            client.close()
-        }
+        DispatchQueue.global().async { Self.close(poller, client, flushTimeout: .seconds(10)) }
+    }
+
+    /// Stops serving reports, then flushes for up to `flushTimeout` and destroys the client.
+    private static func close(_ poller: PollThread, _ client: RDKafkaClient, flushTimeout: Duration) {
+        poller.stop()
+        client.close(flushTimeout: flushTimeout)
     }
 }

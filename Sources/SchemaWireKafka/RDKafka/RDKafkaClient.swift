@@ -83,12 +83,7 @@ final class RDKafkaClient: @unchecked Sendable {
     /// Runs blocking work that cannot fail (a close) on a dispatch queue and waits for it without
     /// holding a thread of the cooperative pool.
     static func offloadWait(_ body: @escaping @Sendable () -> Void) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
-                body()
-                continuation.resume()
-            }
-        }
+        _ = try? await offload { () throws(KafkaError) in body() }
     }
 
     /// Runs a blocking librdkafka call (a commit, an admin request, a transaction step) on a
