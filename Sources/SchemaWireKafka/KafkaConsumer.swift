@@ -204,7 +204,7 @@ public final class KafkaConsumer: Sendable {
 
     /// Commits every offset stored with ``store(_:)``, waiting for the broker to confirm.
     public func commitStored() async throws(KafkaError) {
-        try await commit(offsets: nil)
+        try await retryingWhileRebalancing { () throws(KafkaError) in try await commit(offsets: nil) }
     }
 
     /// Commits `message` as processed (its offset + 1), waiting for the broker to confirm.
@@ -217,16 +217,58 @@ public final class KafkaConsumer: Sendable {
     /// Throws, committing nothing, when a message's partition was revoked (or sought with
     /// ``seek(_:to:timeout:)``) since it was read: whoever reads that partition now commits it,
     /// and an old offset committed over theirs would move it back.
+    ///
+    /// A commit the group refuses because it is rebalancing is tried again once the rebalance is
+    /// over, if the partitions are still this consumer's (for at most ``rebalanceCommitDeadline``).
     public func commit(_ messages: [KafkaConsumerMessage]) async throws(KafkaError) {
-        try requireCurrent(messages)
-        try await commit(offsets: Self.offsetsToCommit(messages))
+        let offsets = Self.offsetsToCommit(messages)
+        try await retryingWhileRebalancing { () throws(KafkaError) in
+            try requireCurrent(messages)
+            try await commit(offsets: offsets)
+        }
+    }
+
+    /// How long a commit refused by a rebalancing group is tried again.
+    public static let rebalanceCommitDeadline: Duration = .seconds(30)
+
+    /// The group's answers to a commit made while it rebalances: the member's generation is
+    /// over, or about to be. Once the rebalance ends, the same commit succeeds (or the partition
+    /// was revoked and ``requireCurrent(_:)`` says so).
+    private static let rebalancingCodes: Set<Int32> = [
+        RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS.rawValue, RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION.rawValue,
+        RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID.rawValue,
+    ]
+
+    /// Runs `attempt` until it succeeds, fails otherwise, or the group has rebalanced for longer
+    /// than ``rebalanceCommitDeadline``; waits 50 ms, doubling up to 1 s, between attempts.
+    private func retryingWhileRebalancing(_ attempt: () async throws(KafkaError) -> Void) async throws(KafkaError) {
+        let deadline = ContinuousClock.now + Self.rebalanceCommitDeadline
+        var pause = Duration.milliseconds(50)
+        while true {
+            do {
+                return try await attempt()
+            } catch {
+                guard case let .consumer(code, _) = error, Self.rebalancingCodes.contains(code), ContinuousClock.now + pause < deadline,
+                    !client.isClosed
+                else { throw error }
+                RDKafkaLogging.logger.debug("\(error); trying again in \(pause)")
+                try? await Task.sleep(for: pause)
+                pause = min(pause * 2, .seconds(1))
+            }
+        }
+    }
+
+    /// Whether `message`'s partition is still assigned in the generation it was read in, so that
+    /// it can be committed.
+    func isCurrent(_ message: KafkaConsumerMessage) -> Bool {
+        assignment.isCurrent(KafkaTopicPartition(topic: message.topic, partition: message.partition), generation: message.assignmentGeneration)
     }
 
     /// Throws when a message's partition is no longer assigned in the generation it was read in.
     private func requireCurrent(_ messages: [KafkaConsumerMessage]) throws(KafkaError) {
         for message in messages {
-            let partition = KafkaTopicPartition(topic: message.topic, partition: message.partition)
-            guard assignment.isCurrent(partition, generation: message.assignmentGeneration) else {
+            guard isCurrent(message) else {
+                let partition = KafkaTopicPartition(topic: message.topic, partition: message.partition)
                 throw .consumer(
                     code: RD_KAFKA_RESP_ERR__STATE.rawValue,
                     message: "\(partition) was revoked (or sought) after offset \(message.offset) was read: whoever reads it now commits it")
@@ -321,6 +363,16 @@ public final class KafkaConsumer: Sendable {
             client.close()
             assignment.finish()
         }
+    }
+}
+
+extension KafkaError {
+    /// True when a commit, store or seek was refused because the partition is no longer this
+    /// consumer's (revoked, or sought, since the record was read). Nothing is lost: the
+    /// partition's current owner reads the record again. Carry on with the next record.
+    public var isStalePartition: Bool {
+        guard case let .consumer(code, _) = self else { return false }
+        return code == RD_KAFKA_RESP_ERR__STATE.rawValue
     }
 }
 

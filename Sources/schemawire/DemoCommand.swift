@@ -140,6 +140,7 @@ struct DemoCommand: AsyncParsableCommand {
             case .duplicate: duplicates += 1
             case .deadLettered: deadLettered += 1
             case let .heldBack(error): say("   dead letter not sent (\(error)): partition \(message.partition) held back, retried shortly")
+            case .revoked: say("   partition \(message.partition) moved to another member before its commit; it reads the record again")
             }
             if received % 1000 == 0 { say("   consumed \(received)…") }
             if received == orders + 1 { break }

@@ -67,7 +67,7 @@ final class DeadLetterTests: XCTestCase {
                     run.handled.insert(text)
                 }
                 switch outcome {
-                case .processed, .duplicate: break
+                case .processed, .duplicate, .revoked: break
                 case .deadLettered: run.deadLettered += 1
                 case .heldBack: run.heldBack += 1
                 }

@@ -260,10 +260,63 @@ final class LifecycleTests: XCTestCase {
         } catch let KafkaError.consumer(code, _) {
             XCTAssertEqual(code, -172)
         }
+
+        // Processing loops answer .revoked instead of throwing, so a rebalance does not end them:
+        // a record of a partition already gone skips its handler...
+        let idempotent = IdempotentConsumer(consumer: first, store: try SQLiteProcessedEventStore())
+        let dlqProducer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
+        let deadLetters = DeadLetterQueue(producer: dlqProducer)
+        var runs = 0
+        let skipped = try await idempotent.handle(stale) { _ in runs += 1 }
+        XCTAssertEqual(skipped, .revoked(handlerRan: false))
+        let skippedByProcess = try await first.process(stale, deadLetters: deadLetters) { _ in runs += 1 }
+        XCTAssertEqual(skippedByProcess, .revoked(handlerRan: false))
+        XCTAssertEqual(runs, 0, "no handler runs for a record whose partition moved before it started")
+        // ...and one that moves while its handler runs (a seek renews the assignment) is not committed.
+        let keptPartition = KafkaTopicPartition(topic: "moves", partition: kept)
+        let movedDuring = try await idempotent.handle(current) { message in
+            runs += 1
+            try first.seek(keptPartition, to: message.offset)
+        }
+        XCTAssertEqual(movedDuring, .revoked(handlerRan: true))
+        XCTAssertEqual(runs, 1)
+        let keptCommitted = try await first.committedOffsets([keptPartition])
+        XCTAssertEqual(keptCommitted, [:], "nothing committed for a record whose partition moved during its handler")
+        await dlqProducer.close()
+
         await first.close()
         let committed = try await second.committedOffsets([moved])
         XCTAssertEqual(committed, [:], "no offset of \(moved) committed by its former owner")
         await second.close()
+    }
+
+    /// A commit the coordinator refuses because the group is rebalancing is made again once it
+    /// can be, instead of failing the processing loop (or leaving the offset uncommitted).
+    func testACommitRefusedWhileTheGroupRebalancesIsMadeAgain() async throws {
+        let cluster = try KafkaMockCluster()
+        defer { cluster.close() }
+        try cluster.createTopic("steady", partitions: 1)
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
+        for index in 0..<3 { _ = try await producer.send(topic: "steady", key: nil, value: Array("\(index)".utf8)) }
+        await producer.close()
+        let consumer = try KafkaConsumer(configuration: .init(bootstrapServers: cluster.bootstrapServers, groupID: "steady", sessionTimeoutMilliseconds: 6000))
+        try consumer.subscribe(topics: ["steady"])
+        var taken: [KafkaConsumerMessage] = []
+        for try await message in consumer.messages {
+            taken.append(message)
+            if taken.count == 2 { break }
+        }
+        cluster.failNext(.offsetCommit, with: [.rebalanceInProgress, .rebalanceInProgress])
+        try await consumer.commit(taken[0])
+        let partition = KafkaTopicPartition(topic: "steady", partition: 0)
+        var committed = try await consumer.committedOffsets([partition])
+        XCTAssertEqual(committed, [partition: 1], "committed after the refusals")
+        cluster.failNext(.offsetCommit, with: [.rebalanceInProgress])
+        try consumer.store(taken[1])
+        try await consumer.commitStored()
+        committed = try await consumer.committedOffsets([partition])
+        XCTAssertEqual(committed, [partition: 2], "stored offsets committed after the refusal")
+        await consumer.close()
     }
 
     /// Errors the consumer recovers from (here, fetches refused for authorization) reach the

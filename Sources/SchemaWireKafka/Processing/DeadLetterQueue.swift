@@ -64,6 +64,10 @@ public enum ProcessingOutcome: Sendable, Equatable {
     /// partition is paused and rewound to this record, and it comes back after the queue's
     /// ``DeadLetterQueue/retryBackoff``. Keep consuming: other partitions go on.
     case heldBack(KafkaError)
+    /// The record's partition was revoked (or sought) since the record was read, so it was not
+    /// committed: its current owner reads it again. `handlerRan` says whether the handler ran
+    /// first (a partition already gone skips it). Not an error: keep consuming.
+    case revoked(handlerRan: Bool)
 }
 
 extension KafkaConsumer {
@@ -74,19 +78,32 @@ extension KafkaConsumer {
     /// When the dead-letter topic cannot take the record, the partition is held back at it
     /// (``holdBack(_:for:)``) instead of throwing: no later record of that partition is committed
     /// before the poison record has gone somewhere, and the loop can go on with the others.
+    ///
+    /// A record whose partition was revoked since it was read is not committed and answers
+    /// `.revoked` instead of an error, so that a rebalance never ends the loop.
     @discardableResult
     public func process(
         _ message: KafkaConsumerMessage, deadLetters: DeadLetterQueue, handler: (KafkaConsumerMessage) async throws -> Void
     ) async throws(KafkaError) -> ProcessingOutcome {
+        guard isCurrent(message) else { return .revoked(handlerRan: false) }
         do {
             try await handler(message)
         } catch {
             if let failure = await deadLetter(message, error: error, to: deadLetters) { return .heldBack(failure) }
-            try await commit(message)
-            return .deadLettered
+            return try await settle(.deadLettered) { () throws(KafkaError) in try await commit(message) }
         }
-        try await commit(message)
-        return .processed
+        return try await settle(.processed) { () throws(KafkaError) in try await commit(message) }
+    }
+
+    /// `outcome` once `acknowledge` (a commit or a store, after the handler ran) succeeded;
+    /// `.revoked(handlerRan: true)` when it was refused because the partition moved on.
+    func settle(_ outcome: ProcessingOutcome, acknowledge: () async throws(KafkaError) -> Void) async throws(KafkaError) -> ProcessingOutcome {
+        do {
+            try await acknowledge()
+        } catch where error.isStalePartition {
+            return .revoked(handlerRan: true)
+        }
+        return outcome
     }
 
     /// Sends `message` to `deadLetters`; when that fails, holds its partition back at it and

@@ -34,9 +34,10 @@ public struct IdempotentConsumer: Sendable {
     }
 
     /// Handles `message` unless its event was processed already, then commits it: `.processed`
-    /// or `.duplicate`. Records without an event id are handled every time. If `handler` throws,
-    /// the claim is given up, nothing is committed and the error is rethrown, so the record comes
-    /// back.
+    /// or `.duplicate` (`.revoked` when its partition moved to another member since it was read;
+    /// that member finds the event processed). Records without an event id are handled every
+    /// time. If `handler` throws, the claim is given up, nothing is committed and the error is
+    /// rethrown, so the record comes back.
     @discardableResult
     public func handle(_ message: KafkaConsumerMessage, handler: (KafkaConsumerMessage) async throws -> Void) async throws -> ProcessingOutcome {
         try await run(message, handler: handler).get()
@@ -54,19 +55,18 @@ public struct IdempotentConsumer: Sendable {
         case let .success(outcome): return outcome
         case let .failure(error):
             if let failure = await consumer.deadLetter(message, error: error, to: deadLetters) { return .heldBack(failure) }
-            try await acknowledge(message)
-            return .deadLettered
+            return try await consumer.settle(.deadLettered) { () throws(KafkaError) in try await acknowledge(message) }
         }
     }
 
     /// The outcome, or the handler's error as a failure; the store's and the commit's errors are
     /// thrown.
     private func run(_ message: KafkaConsumerMessage, handler: (KafkaConsumerMessage) async throws -> Void) async throws -> Result<ProcessingOutcome, any Error> {
+        guard consumer.isCurrent(message) else { return .success(.revoked(handlerRan: false)) }
         let group = consumer.configuration.groupID
         let eventID = message.header(eventIDHeader)
         if let eventID, try await !claim(eventID, group: group) {
-            try await acknowledge(message)
-            return .success(.duplicate)
+            return .success(try await consumer.settle(.duplicate) { () throws(KafkaError) in try await acknowledge(message) })
         }
         do {
             try await handler(message)
@@ -75,8 +75,7 @@ public struct IdempotentConsumer: Sendable {
             return .failure(error)
         }
         if let eventID { try await store.markProcessed(eventID, group: group) }
-        try await acknowledge(message)
-        return .success(.processed)
+        return .success(try await consumer.settle(.processed) { () throws(KafkaError) in try await acknowledge(message) })
     }
 
     /// Claims `eventID`; false when it was processed (here or by another member while waiting).

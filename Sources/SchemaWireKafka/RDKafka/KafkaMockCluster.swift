@@ -42,6 +42,8 @@ public final class KafkaMockCluster: @unchecked Sendable {
     /// Errors a mock broker can answer with.
     public enum InjectedError: Sendable {
         case requestTimedOut, notLeaderForPartition, notEnoughReplicas, topicAuthorizationFailed
+        /// The group coordinator is rebalancing the group (for offset commits and heartbeats).
+        case rebalanceInProgress
         /// The broker drops the connection instead of answering.
         case disconnect
 
@@ -51,6 +53,7 @@ public final class KafkaMockCluster: @unchecked Sendable {
             case .notLeaderForPartition: RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION
             case .notEnoughReplicas: RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS
             case .topicAuthorizationFailed: RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED
+            case .rebalanceInProgress: RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS
             case .disconnect: RD_KAFKA_RESP_ERR__TRANSPORT
             }
         }

@@ -53,7 +53,15 @@ struct ConsumeCommand: AsyncParsableCommand {
             for try await message in consumer.messages {
                 idle.touch()
                 try await Self.print(message, registry: registry, avro: avro, protobuf: protobuf)
-                do { try await consumer.commit(message) } catch { throw CommandFailure.badInput("\(error)") }
+                do {
+                    try await consumer.commit(message)
+                } catch let error as KafkaError where error.isStalePartition {
+                    // A rebalance moved the partition on while the record was printed: its new
+                    // owner prints it again. Not a reason to stop.
+                    printError("schemawire: warning: \(message.topic)[\(message.partition)]@\(message.offset) not committed: \(error)")
+                } catch {
+                    throw CommandFailure.badInput("\(error)")
+                }
                 printed += 1
                 if let count, printed >= count { break }
             }
