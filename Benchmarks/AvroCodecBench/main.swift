@@ -49,10 +49,13 @@ let script = """
     """
 let python = try PythonOracle.run(script, arguments: [schema.jsonString(), bytes.hexString, String(min(iterations, 100_000))])
 let peer = String(decoding: python, as: UTF8.self).split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-if peer.count == 2 {
-    print(String(format: "%-34@ %8.0f ns/record", "fastavro encode (schemaless_writer)" as NSString, peer[0]))
-    print(String(format: "%-34@ %8.0f ns/record", "fastavro decode (schemaless_reader)" as NSString, peer[1]))
-    print(String(format: "generated vs fastavro: encode %.1fx, decode %.1fx faster", peer[0] / generatedEncode, peer[1] / generatedDecode))
-    BenchClock.result("avro.fastavro.encode_ns", peer[0])
-    BenchClock.result("avro.fastavro.decode_ns", peer[1])
+guard peer.count == 2 else {
+    // A ratio without its peer is no measurement: fail the run (and scripts/bench-smoke).
+    FileHandle.standardError.write(Data("fastavro printed no timings: \(String(decoding: python, as: UTF8.self))\n".utf8))
+    exit(1)
 }
+print(String(format: "%-34@ %8.0f ns/record", "fastavro encode (schemaless_writer)" as NSString, peer[0]))
+print(String(format: "%-34@ %8.0f ns/record", "fastavro decode (schemaless_reader)" as NSString, peer[1]))
+print(String(format: "generated vs fastavro: encode %.1fx, decode %.1fx faster", peer[0] / generatedEncode, peer[1] / generatedDecode))
+BenchClock.result("avro.fastavro.encode_ns", peer[0])
+BenchClock.result("avro.fastavro.decode_ns", peer[1])

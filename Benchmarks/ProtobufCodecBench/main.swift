@@ -43,5 +43,7 @@ case let .success(peer):
     BenchClock.result("protobuf.protobuf-c.encode_ns", peer.pack)
     BenchClock.result("protobuf.protobuf-c.decode_ns", peer.unpack)
 case let .failure(failure):
-    print("protobuf-c benchmark failed: \(failure)")
+    // A ratio without its peer is no measurement: fail the run (and scripts/bench-smoke).
+    FileHandle.standardError.write(Data("protobuf-c benchmark failed: \(failure)\n".utf8))
+    exit(1)
 }

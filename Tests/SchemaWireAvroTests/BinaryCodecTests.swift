@@ -81,8 +81,12 @@ final class BinaryCodecTests: XCTestCase {
         }
     }
 
-    func testRandomGarbageNeverCrashes() throws {
+    /// Mutated and truncated payloads are refused with an ``AvroError`` or decode to a value that
+    /// encodes and decodes back to itself: never a crash, never another error, never a value the
+    /// encoder refuses.
+    func testRandomGarbageIsRefusedOrDecodesToAValueThatRoundTrips() throws {
         var generator = SeededGenerator(seed: 42)
+        var (rejected, accepted) = (0, 0)
         for seed in 0..<200 {
             var random = RandomAvro(seed: UInt64(seed))
             let schema = try random.schema()
@@ -94,9 +98,20 @@ final class BinaryCodecTests: XCTestCase {
                     mutated[index] = UInt8.random(in: 0...255, using: &generator)
                 }
                 mutated = Array(mutated.prefix(Int.random(in: 0...mutated.count, using: &generator)))
-                _ = try? schema.decode(mutated)
+                let value: AvroValue
+                do {
+                    value = try schema.decode(mutated)
+                } catch is AvroError {
+                    rejected += 1
+                    continue
+                }
+                accepted += 1
+                let again = try schema.encode(value)
+                XCTAssertEqual(try schema.decode(again), value, "seed \(seed): \(mutated) decoded to a value that does not round-trip")
             }
         }
+        XCTAssertGreaterThan(rejected, 500, "truncations and bad bytes are refused (\(accepted) accepted)")
+        XCTAssertGreaterThan(accepted, 100, "mutations that still fit the schema decode (\(rejected) refused)")
     }
 
     func testEncodingRejectsValuesThatDoNotMatch() throws {

@@ -147,8 +147,13 @@ final class ProduceConsumeCommandTests: XCTestCase {
             URL(fileURLWithPath: "/usr/bin/env"), ["python3", script, "consume", cluster.bootstrapServers, registry.url, "orders", "3"] + framing)
         XCTAssertEqual(python.status, 0, python.stderr)
         let readByPython = try python.stdoutText.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
-        XCTAssertEqual(Set(readByPython.compactMap { $0.objectValue?["userId"] }), ["user-0", "user-1", "user-2"])
-        XCTAssertEqual(Set(readByPython.compactMap { $0.objectValue?["currency"] }), ["KRW"])
+        // Every field as Python's deserializer renders it: logical types as UUID, Decimal and
+        // datetime (printed with str), the bytes "\u{1}" as 0.01 at scale 2.
+        let expectedByPython = try (0..<3).map { index in
+            try JSONValue(parsing: #"{"orderId":"8d3f1c52-4a7e-4a53-9f1e-2b8c6f0a9e1\#(index)","userId":"user-\#(index)","items":[],"amount":"0.01","currency":"KRW","createdAt":"2025-11-25 12:00:00+00:00","note":null}"#)
+        }
+        XCTAssertEqual(
+            readByPython.sorted { $0.objectValue?["userId"]?.stringValue ?? "" < $1.objectValue?["userId"]?.stringValue ?? "" }, expectedByPython)
 
         let theirs = (0..<3).map { #"{"orderId":"0b7e0f6c-3c55-4f0e-9b59-0d4c2f5e8a2\#($0)","userId":"py-\#($0)","items":[{"sku":"S","quantity":2,"unitPrice":12.50}],"amount":0.01,"currency":"EUR","createdAt":1764072000000,"note":"hi"}"# }
         let written = try ChildProcess.run(

@@ -19,7 +19,18 @@ final class ParserCorpusTests: XCTestCase {
             guard relative.hasSuffix(".proto") else { continue }
             sources[relative] = try String(contentsOfFile: root + "/" + relative, encoding: .utf8)
         }
+        // Every test that loops over the corpus would pass on none.
+        guard sources.count >= minimumCorpusFiles else {
+            throw CorpusFailure(description: "\(sources.count) .proto files under \(root), expected at least \(minimumCorpusFiles)")
+        }
         return sources
+    }
+
+    /// How many `.proto` files the corpus holds at least.
+    static let minimumCorpusFiles = 6
+
+    struct CorpusFailure: Error, CustomStringConvertible {
+        let description: String
     }
 
     static func schema(_ path: String) throws -> ProtoSchema {
@@ -57,7 +68,7 @@ final class ParserCorpusTests: XCTestCase {
     }
 
     func files(_ set: ProtoMessage) throws -> [String: ProtoMessage] {
-        guard case let .repeated(files)? = set.fields[1] else { return [:] }
+        guard case let .repeated(files)? = set.fields[1], !files.isEmpty else { throw CorpusFailure(description: "a descriptor set without files") }
         var byName: [String: ProtoMessage] = [:]
         for case var .message(file) in files {
             file.fields[9] = nil

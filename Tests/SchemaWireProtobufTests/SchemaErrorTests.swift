@@ -34,9 +34,41 @@ final class SchemaErrorTests: XCTestCase {
         ("duplicate message", "syntax = \"proto3\";\nmessage A {}\nmessage A {}\n", 3, 1, "already defined"),
     ]
 
+    /// What protoc says of each case: it must refuse the file for the same reason, not for any.
+    let protocReasons: [String: String] = [
+        "missing semicolon": "Expected \";\"",
+        "unknown type": "\"Missing\" is not defined",
+        "duplicate number": "Field number 1 has already been used",
+        "duplicate name": "\"a\" is already defined in \"A\"",
+        "reserved number": "uses reserved number 3",
+        "reserved name": "Field name \"a\" is reserved",
+        "number zero": "Field numbers must be positive integers",
+        "number too large": "cannot be greater than 536870911",
+        "implementation range": "reserved for the protocol buffer library implementation",
+        "required in proto3": "Required fields are not allowed in proto3",
+        "proto2 without label": "Expected \"required\", \"optional\", or \"repeated\"",
+        "proto3 enum not zero first": "The first enum value must be zero in proto3",
+        "enum alias without option": "allow_alias",
+        "default in proto3": "Explicit default values are not allowed in proto3",
+        "float map key": "Key in map fields cannot be float/double",
+        "unterminated string": "String literals cannot cross line boundaries",
+        "unterminated comment": "End-of-file inside block comment",
+        "unknown syntax": "Unrecognized syntax identifier \"proto4\"",
+        "unclosed message": "missing '}'",
+        "missing import": "Import \"nowhere/x.proto\" was not found",
+        "bad escape": "Invalid escape sequence in string literal",
+        "group in proto3": "Groups are not supported in proto3 syntax",
+        "empty oneof": "Expected type name",
+        "label in oneof": "Fields in oneofs must not have labels",
+        "message default": "Messages can't have default values",
+        "duplicate message": "\"A\" is already defined",
+    ]
+
     func testEachInvalidFileIsRefusedWithItsLocation() throws {
         for testCase in cases where !testCase.source.isEmpty {
-            XCTAssertNotNil(try Protoc.rejection(of: testCase.source), "protoc accepts \(testCase.name)")
+            let reason = try XCTUnwrap(protocReasons[testCase.name], "no protoc reason for \(testCase.name)")
+            let rejection = try XCTUnwrap(try Protoc.rejection(of: testCase.source), "protoc accepts \(testCase.name)")
+            XCTAssertTrue(rejection.contains(reason), "\(testCase.name): protoc refused it for another reason: \(rejection)")
             XCTAssertThrowsError(try ProtoSchema(parsing: testCase.source, path: "input.proto"), testCase.name) { error in
                 let location: ProtoSourceLocation
                 switch error as? ProtobufError {
