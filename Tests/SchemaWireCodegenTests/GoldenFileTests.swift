@@ -4,7 +4,8 @@ import XCTest
 
 /// The generator's output for the schema corpus in `Schemas/` must equal the golden files in
 /// `Tests/SchemaWireCodegenGolden/` (which the test build compiles). After an intended change,
-/// regenerate them with `SCHEMAWIRE_UPDATE_GOLDEN=1 swift test --filter GoldenFileTests`.
+/// regenerate them with `SCHEMAWIRE_UPDATE_GOLDEN=1 swift test --filter GoldenFileTests` (which
+/// fails when it wrote anything, naming the files to review).
 final class GoldenFileTests: XCTestCase {
     let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     var schemas: URL { here.appendingPathComponent("Schemas") }
@@ -27,7 +28,15 @@ final class GoldenFileTests: XCTestCase {
         let generated = try AvroSwiftGenerator().generate(files: corpus()) + ProtobufSwiftGenerator().generate(files: protoCorpus())
         XCTAssertEqual(generated.count, 10)
         if ProcessInfo.processInfo.environment["SCHEMAWIRE_UPDATE_GOLDEN"] == "1" {
-            for file in generated { try Data(file.contents.utf8).write(to: golden.appendingPathComponent(file.name)) }
+            // Writes what changed and fails, so that an update is never mistaken for a pass.
+            var updated: [String] = []
+            for file in generated {
+                let path = golden.appendingPathComponent(file.name)
+                guard (try? String(contentsOf: path, encoding: .utf8)) != file.contents else { continue }
+                try Data(file.contents.utf8).write(to: path)
+                updated.append(file.name)
+            }
+            if !updated.isEmpty { XCTFail("updated \(updated.joined(separator: ", ")); review the diff, then run the tests without SCHEMAWIRE_UPDATE_GOLDEN") }
         }
         for file in generated {
             let expected = try String(contentsOf: golden.appendingPathComponent(file.name), encoding: .utf8)
