@@ -5,7 +5,8 @@ import XCTest
 
 /// Byte-for-byte agreement with protobuf-c, the C reference implementation, on messages generated
 /// at random for schemas protoc-c compiled into a test-only C target: protobuf-c decodes what we
-/// encode and re-encodes the very same bytes, and we decode those bytes back to the same value.
+/// encode and re-encodes the very same bytes, holds the values we meant (field by field, as its C
+/// structs report them), and we decode those bytes back to the same value.
 final class ProtobufCAgreementTests: XCTestCase {
     func assertAgreement(_ file: String, message name: String, count: Int, seed: UInt64) throws {
         let schema = try ProtoSchema(parsing: try ProtobufCReference.source(file), path: file)
@@ -15,6 +16,7 @@ final class ProtobufCAgreementTests: XCTestCase {
         random.allowZeroMapEntries = false
         random.allowNegativeZero = false
         var comparedBytes = 0
+        var comparedFields = 0
         for index in 0..<count {
             let value = random.message(name)
             let ours = try schema.encode(value, as: name)
@@ -29,6 +31,14 @@ final class ProtobufCAgreementTests: XCTestCase {
                 )
                 return
             }
+            // What the bytes mean to protobuf-c, field by field, against the value we meant.
+            let meant = ProtobufCReference.describe(value, as: name, in: schema)
+            let held = try ProtobufCReference.describe(ours, as: name).get()
+            guard held == meant else {
+                XCTFail("\(name) #\(index): protobuf-c reads other values than we wrote\nours:   \(meant)\ntheirs: \(held)")
+                return
+            }
+            comparedFields += held.split(separator: " ").count
             let decoded = try schema.decode(theirs, as: name)
             guard decoded == value else {
                 XCTFail("\(name) #\(index): decoding protobuf-c's bytes gives \(try schema.json(decoded, as: name).serialized()), expected \(try schema.json(value, as: name).serialized())")
@@ -37,6 +47,7 @@ final class ProtobufCAgreementTests: XCTestCase {
             comparedBytes += ours.count
         }
         XCTAssertGreaterThan(comparedBytes, count, "the corpus must not be trivially empty")
+        XCTAssertGreaterThan(comparedFields, count, "protobuf-c's values were compared")
     }
 
     func testScalarsAgreeWithProtobufC() throws {

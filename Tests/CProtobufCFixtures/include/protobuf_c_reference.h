@@ -20,4 +20,11 @@ void reference_free(uint8_t *buffer);
 /// or -1/-2 like reference_repack.
 int reference_bench(const char *full_name, const uint8_t *input, size_t length, long iterations, double *pack_ns, double *unpack_ns);
 
+/// What protobuf-c holds after unpacking `length` bytes as `full_name`: every present field as
+/// "NUMBER:VALUE " in number order (integers in decimal, floats and doubles as their IEEE bits in
+/// hex after f/d, strings and bytes as hex after s/b, messages in braces), repeated fields once per
+/// element. Stores a malloc'ed text in `*output` (free with reference_free) and returns its length,
+/// or -1/-2 like reference_repack.
+long reference_describe(const char *full_name, const uint8_t *input, size_t length, char **output);
+
 #endif
