@@ -106,14 +106,16 @@ final class RealBrokerTests: XCTestCase {
         XCTAssertEqual(lastByUser.count, 5)
     }
 
-    /// `produce --transactional-id` commits or aborts all of stdin as one transaction. tansu 0.1.2
-    /// does not filter aborted records for read_committed consumers (Confluent's own Python client
-    /// sees them too), so this checks that commit and abort complete against the broker and that
-    /// every record reached the log; invisibility under read_committed needs another broker.
+    /// `produce --transactional-id` commits or aborts all of stdin as one transaction. tansu does
+    /// not filter aborted records for read_committed consumers (Confluent's own Python client sees
+    /// them too), but it writes each transaction's control marker: 5 records and a marker per
+    /// transaction put the records at 0-4, 6-10, 12-16 and 18-22 and the end of the log at 24. An
+    /// abort that sent nothing would leave the last transaction open, without its marker (end 23).
+    /// Invisibility under read_committed needs another broker.
     func testTransactionsCommitAndAbortAgainstTheBroker() throws {
         XCTAssertEqual(
             try TestBroker.runCLI(["topic", "create", "ledger", "--bootstrap", broker.bootstrapServers, "--partitions", "1", "--replication-factor", "1", "--profile", "development"]).status, 0)
-        for (first, abort) in [(0, false), (5, true), (10, false)] {
+        for (first, abort) in [(0, false), (5, true), (10, false), (15, true)] {
             let lines = (first..<first + 5).map { #"{"eventId":"e-\#($0)","orderId":"o-\#($0)","userId":"user-\#($0 % 5)"}"# }
             let produced = try TestBroker.runCLI(
                 [
@@ -124,8 +126,15 @@ final class RealBrokerTests: XCTestCase {
             XCTAssertEqual(produced.status, 0, produced.stderr)
             XCTAssertTrue(produced.stderr.contains("\(abort ? "aborted" : "committed") transaction ledger-writer"), produced.stderr)
         }
-        let everything = try consume(topic: "ledger", group: "uncommitted", count: 15, extra: ["-X", "isolation.level=read_uncommitted"])
-        XCTAssertEqual(everything.map(Self.sequence), Array(0..<15), "one partition: the log holds all three transactions in order")
+        let everything = try consume(topic: "ledger", group: "uncommitted", count: 20, extra: ["-X", "isolation.level=read_uncommitted"])
+        XCTAssertEqual(everything.map(Self.sequence), Array(0..<20), "one partition: the log holds all four transactions in order")
+        XCTAssertEqual(everything.compactMap { $0.objectValue?["offset"]?.int64Value }, [Int64(0), 6, 12, 18].flatMap { $0..<$0 + 5 }, "a marker after each transaction")
+        let end = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), [
+            "python3", "-c",
+            "import sys, confluent_kafka as k; c = k.Consumer({'bootstrap.servers': sys.argv[1], 'group.id': 'watermarks', 'isolation.level': 'read_uncommitted'}); print(c.get_watermark_offsets(k.TopicPartition('ledger', 0), timeout=10)[1])",
+            broker.bootstrapServers,
+        ])
+        XCTAssertEqual(end.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines), "24", "the final abort wrote its marker: \(end.stderr)")
         let usage = try TestBroker.runCLI(["produce", "--bootstrap", broker.bootstrapServers, "--registry", registry.url, "--topic", "ledger", "--value-schema", schemas + "/order_events.proto", "--abort"])
         XCTAssertEqual(usage.status, 2, "--abort without --transactional-id is a usage error: \(usage.stderr)")
     }
