@@ -17,6 +17,7 @@ public final class TestTokenEndpoint: Sendable {
         let lifetime: Duration
         let issued = Mutex<[String: ContinuousClock.Instant]>([:])
         let requests = Mutex<[String]>([])
+        let refusals = Atomic<Int>(0)
 
         init(clientID: String, clientSecret: String, lifetime: Duration) {
             self.clientID = clientID
@@ -66,8 +67,14 @@ public final class TestTokenEndpoint: Sendable {
 
     /// Whether `token` was issued here and has not expired: what a registry asks.
     public func isValid(_ token: String) -> Bool {
-        state.issued.withLock { $0[token].map { $0 > .now } ?? false }
+        let valid = state.issued.withLock { $0[token].map { $0 > .now } ?? false }
+        if !valid { state.refusals.wrappingAdd(1, ordering: .relaxed) }
+        return valid
     }
+
+    /// How many tokens `isValid(_:)` refused (unknown, revoked or expired): what a registry
+    /// answered 401 to.
+    public var refusals: Int { state.refusals.load(ordering: .relaxed) }
 
     /// Revokes every token issued so far (a registry then refuses them).
     public func revokeAll() {
