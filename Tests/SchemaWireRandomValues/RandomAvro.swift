@@ -17,11 +17,24 @@ public struct SeededGenerator: RandomNumberGenerator {
     }
 }
 
-/// Random Avro schemas and values covering every type, for agreement tests against reference
-/// implementations.
+/// Random Avro schemas and values covering every type, every logical type and recursive records,
+/// for agreement tests against reference implementations.
 public struct RandomAvro {
     public var generator: SeededGenerator
     private var nameCounter = 0
+    /// Floats and doubles include NaN, ±∞ and −0. Off by default: NaN is not equal to itself, so
+    /// compare bytes, not values, when it is on; and Avro's JSON encoding has no spelling for them.
+    public var specialFloats = false
+    /// Records may refer back to themselves or to an enclosing record, behind null. Off by default:
+    /// a consumer of the schemas must follow references (``SchemaEvolver`` renames types and does
+    /// not).
+    public var recursion = false
+    /// Records being generated, innermost last: a field may refer back to one of them, and values
+    /// stop recursing past ``maximumValueDepth``.
+    private var openRecords: [AvroName] = []
+    private var valueDepth = 0
+    /// How deep a value nests through recursive references before it takes the null branch.
+    public var maximumValueDepth = 4
 
     public init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
 
@@ -36,14 +49,51 @@ public struct RandomAvro {
     }
 
     private mutating func record(depth: Int) -> AvroType {
+        let name = freshName("Record")
+        openRecords.append(name)
+        defer { openRecords.removeLast() }
         let count = Int.random(in: 1...6, using: &generator)
-        let fields = (0..<count).map { index in AvroField(name: "f\(index)", type: type(depth: depth - 1)) }
-        return AvroType(.record(AvroRecord(name: freshName("Record"), fields: fields)))
+        var fields = (0..<count).map { index in AvroField(name: "f\(index)", type: type(depth: depth - 1)) }
+        // Sometimes a field refers back to this record or one enclosing it, behind null (a
+        // linked list, a tree): the only way a value of it can end. Only within one namespace:
+        // Avro's JSON cannot name a type of no namespace from inside a namespace.
+        if recursion, Int.random(in: 0..<4, using: &generator) == 0,
+            let target = openRecords.filter({ $0.namespace == name.namespace }).randomElement(using: &generator)
+        {
+            let reference = AvroType(.reference(target.fullName))
+            fields.append(AvroField(name: "f\(count)", type: .union(Bool.random(using: &generator) ? [.null, reference] : [reference, .null])))
+        }
+        return AvroType(.record(AvroRecord(name: name, fields: fields)))
+    }
+
+    /// A primitive or fixed node annotated with a logical type.
+    private mutating func logical() -> AvroType {
+        switch Int.random(in: 0..<12, using: &generator) {
+        case 0:
+            let precision = Int.random(in: 1...18, using: &generator)
+            return AvroType(.bytes, logicalType: .decimal(precision: precision, scale: Int.random(in: 0...min(precision, 6), using: &generator)))
+        case 1:
+            let precision = Int.random(in: 1...18, using: &generator)
+            return AvroType(
+                .fixed(AvroFixed(name: freshName("Decimal"), size: 8)),
+                logicalType: .decimal(precision: precision, scale: Int.random(in: 0...min(precision, 6), using: &generator)))
+        case 2: return AvroType(.string, logicalType: .uuid)
+        case 3: return AvroType(.int, logicalType: .date)
+        case 4: return AvroType(.int, logicalType: .timeMillis)
+        case 5: return AvroType(.long, logicalType: .timeMicros)
+        case 6: return AvroType(.long, logicalType: .timestampMillis)
+        case 7: return AvroType(.long, logicalType: .timestampMicros)
+        case 8: return AvroType(.long, logicalType: .timestampNanos)
+        case 9: return AvroType(.long, logicalType: .localTimestampMillis)
+        case 10: return AvroType(.long, logicalType: .localTimestampMicros)
+        default: return AvroType(.fixed(AvroFixed(name: freshName("Duration"), size: 12)), logicalType: .duration)
+        }
     }
 
     public mutating func type(depth: Int) -> AvroType {
         let primitives: [AvroType] = [.null, .boolean, .int, .long, .float, .double, .bytes, .string]
-        let choice = Int.random(in: 0..<(depth > 0 ? 14 : 10), using: &generator)
+        let choice = Int.random(in: 0..<(depth > 0 ? 16 : 12), using: &generator)
+        if choice >= 14 || (depth <= 0 && choice >= 10) { return logical() }
         switch choice {
         case 0..<8: return primitives[choice]
         case 8:
@@ -69,13 +119,26 @@ public struct RandomAvro {
 
     public mutating func value(of declared: AvroType, in schema: AvroSchema) -> AvroValue {
         let type = schema.resolve(declared)
+        if let logical = type.logicalType, let value = value(of: logical, for: type) { return value }
         switch type.kind {
         case .null: return .null
         case .boolean: return .boolean(Bool.random(using: &generator))
         case .int: return .int(interesting(Int32.self))
         case .long: return .long(interesting(Int64.self))
-        case .float: return .float(Float.random(in: -1e6...1e6, using: &generator))
-        case .double: return .double(Double.random(in: -1e12...1e12, using: &generator))
+        case .float:
+            if specialFloats, let special = [Float.nan, .infinity, -.infinity, -0.0, .leastNonzeroMagnitude].randomElement(using: &generator),
+                Int.random(in: 0..<3, using: &generator) == 0
+            {
+                return .float(special)
+            }
+            return .float(Float.random(in: -1e6...1e6, using: &generator))
+        case .double:
+            if specialFloats, let special = [Double.nan, .infinity, -.infinity, -0.0, .leastNonzeroMagnitude].randomElement(using: &generator),
+                Int.random(in: 0..<3, using: &generator) == 0
+            {
+                return .double(special)
+            }
+            return .double(Double.random(in: -1e12...1e12, using: &generator))
         case .bytes: return .bytes(bytes(Int.random(in: 0...20, using: &generator)))
         case .string: return .string(string())
         case let .fixed(fixed): return .fixed(bytes(fixed.size))
@@ -87,14 +150,59 @@ public struct RandomAvro {
             for index in 0..<Int.random(in: 0...4, using: &generator) { entries["k\(index)-\(string().filter { $0 != "\u{0}" })"] = value(of: values, in: schema) }
             return .map(entries)
         case let .record(record):
+            valueDepth += 1
+            defer { valueDepth -= 1 }
             var fields = OrderedDictionary<String, AvroValue>()
             for field in record.fields { fields[field.name] = value(of: field.type, in: schema) }
             return .record(fields)
         case let .union(branches):
+            // Deep enough: a union holding null ends a recursive value there.
+            if valueDepth >= maximumValueDepth, let null = branches.firstIndex(where: { $0.kind == .null }) {
+                return .union(branch: null, value: .null)
+            }
             let index = Int.random(in: 0..<branches.count, using: &generator)
             return .union(branch: index, value: value(of: branches[index], in: schema))
         case .reference:
             return .null
+        }
+    }
+
+    /// A value of a logical type that every peer can turn into its own type and back: decimals
+    /// as the minimal two's complement (sign-extended in a fixed), lowercase version-4 UUIDs, dates
+    /// and timestamps between the years 1 and 9999, times within a day.
+    private mutating func value(of logical: AvroLogicalType, for type: AvroType) -> AvroValue? {
+        func long(_ range: ClosedRange<Int64>) -> AvroValue { .long(Int64.random(in: range, using: &generator)) }
+        switch logical {
+        case let .decimal(precision, _):
+            var limit: Int64 = 1
+            for _ in 0..<min(precision, 18) { limit *= 10 }
+            let unscaled = Int64.random(in: -(limit - 1)...(limit - 1), using: &generator)
+            let bigEndian = (0..<8).map { UInt8(truncatingIfNeeded: unscaled >> (8 * (7 - $0))) }
+            if case let .fixed(fixed) = type.kind {
+                // Sign-extended to the fixed's size (a valid schema's precision fits it).
+                let sign: UInt8 = unscaled < 0 ? 0xFF : 0x00
+                return .fixed(fixed.size >= 8 ? Array(repeating: sign, count: fixed.size - 8) + bigEndian : Array(bigEndian.suffix(fixed.size)))
+            }
+            // Minimal: drop leading bytes that only repeat the sign.
+            var start = 0
+            while start < 7, (bigEndian[start] == 0x00 && bigEndian[start + 1] < 0x80) || (bigEndian[start] == 0xFF && bigEndian[start + 1] >= 0x80) {
+                start += 1
+            }
+            return .bytes(Array(bigEndian[start...]))
+        case .uuid:
+            var raw = bytes(16)
+            raw[6] = raw[6] & 0x0F | 0x40
+            raw[8] = raw[8] & 0x3F | 0x80
+            let hex = raw.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+            let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
+            return .string(parts.joined(separator: "-"))
+        case .date: return .int(Int32.random(in: -719_162...2_932_896, using: &generator))
+        case .timeMillis: return .int(Int32.random(in: 0...86_399_999, using: &generator))
+        case .timeMicros: return long(0...86_399_999_999)
+        case .timestampMillis, .localTimestampMillis: return long(-62_135_596_800_000...253_402_300_799_999)
+        case .timestampMicros, .localTimestampMicros: return long(-62_135_596_800_000_000...253_402_300_799_999_999)
+        case .timestampNanos, .localTimestampNanos: return long(Int64.min...Int64.max)
+        case .duration: return .fixed(bytes(12))
         }
     }
 
