@@ -126,6 +126,12 @@ let package = Package(
             path: "Tests/SchemaWireFuzzing"
         ),
         .executableTarget(name: "schemawire-fuzz", dependencies: ["SchemaWireFuzzing"], path: "Fuzz/Main"),
+        // A library member of the consumer SIGKILL harness (`scripts/faults consumer`).
+        .executableTarget(
+            name: "consumer-fault-member",
+            dependencies: ["SchemaWireKafka", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Faults/ConsumerMember"
+        ),
         // Code generation at build time: the plugin (in codegen/) runs this thin generator.
         .executableTarget(name: "schemawire-codegen", dependencies: ["SchemaWireCodegen"], path: "codegen/Generator"),
         .plugin(
