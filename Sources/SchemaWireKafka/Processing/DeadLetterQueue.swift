@@ -95,13 +95,15 @@ extension KafkaConsumer {
         return try await settle(.processed) { () throws(KafkaError) in try await commit(message) }
     }
 
-    /// `outcome` once `acknowledge` (a commit or a store, after the handler ran) succeeded;
-    /// `.revoked(handlerRan: true)` when it was refused because the partition moved on.
-    func settle(_ outcome: ProcessingOutcome, acknowledge: () async throws(KafkaError) -> Void) async throws(KafkaError) -> ProcessingOutcome {
+    /// `outcome` once `acknowledge` (a commit or a store) succeeded; `.revoked(handlerRan:)` when
+    /// it was refused because the partition moved on.
+    func settle(
+        _ outcome: ProcessingOutcome, handlerRan: Bool = true, acknowledge: () async throws(KafkaError) -> Void
+    ) async throws(KafkaError) -> ProcessingOutcome {
         do {
             try await acknowledge()
         } catch where error.isStalePartition {
-            return .revoked(handlerRan: true)
+            return .revoked(handlerRan: handlerRan)
         }
         return outcome
     }

@@ -66,7 +66,7 @@ public struct IdempotentConsumer: Sendable {
         let group = consumer.configuration.groupID
         let eventID = message.header(eventIDHeader)
         if let eventID, try await !claim(eventID, group: group) {
-            return .success(try await consumer.settle(.duplicate) { () throws(KafkaError) in try await acknowledge(message) })
+            return .success(try await consumer.settle(.duplicate, handlerRan: false) { () throws(KafkaError) in try await acknowledge(message) })
         }
         do {
             try await handler(message)
