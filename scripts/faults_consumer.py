@@ -194,6 +194,21 @@ def dump_stacks(slots, work):
         if process.poll() is None:
             path = os.path.join(work, f"{slot.name}-{slot.current()['number']}.stacks")
             with open(path, "w") as out:
+                # The process's own view first (before gdb stops it): state, signals, per-thread
+                # state and where each thread waits in the kernel.
+                for name in ["status", "wchan", "cgroup"]:
+                    try:
+                        with open(f"/proc/{process.pid}/{name}") as info:
+                            out.write(f"== {name}\n{info.read()}\n")
+                    except OSError as error:
+                        out.write(f"== {name}: {error}\n")
+                for task in sorted(os.listdir(f"/proc/{process.pid}/task")):
+                    try:
+                        with open(f"/proc/{process.pid}/task/{task}/stat") as stat, open(f"/proc/{process.pid}/task/{task}/wchan") as wchan:
+                            out.write(f"task {task}: {stat.read().strip()} wchan={wchan.read()}\n")
+                    except OSError:
+                        pass
+                out.flush()
                 subprocess.run(["gdb", "-p", str(process.pid), "-batch", "-ex", "thread apply all bt"], stdout=out, stderr=subprocess.STDOUT)
                 out.write("\n== open files\n")
                 out.flush()
