@@ -204,8 +204,9 @@ def dump_stacks(slots, work):
                         out.write(f"== {name}: {error}\n")
                 for task in sorted(os.listdir(f"/proc/{process.pid}/task")):
                     try:
-                        with open(f"/proc/{process.pid}/task/{task}/stat") as stat, open(f"/proc/{process.pid}/task/{task}/wchan") as wchan:
-                            out.write(f"task {task}: {stat.read().strip()} wchan={wchan.read()}\n")
+                        base = f"/proc/{process.pid}/task/{task}"
+                        with open(f"{base}/stat") as stat, open(f"{base}/wchan") as wchan, open(f"{base}/timerslack_ns") as slack:
+                            out.write(f"task {task}: {stat.read().strip()} wchan={wchan.read()} timerslack_ns={slack.read().strip()}\n")
                     except OSError:
                         pass
                 out.flush()
