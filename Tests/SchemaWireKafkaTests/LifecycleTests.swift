@@ -6,6 +6,17 @@ import XCTest
 /// Clients closed while in use, dropped while open, and commits that arrive after their partition
 /// moved, on librdkafka's mock cluster.
 final class LifecycleTests: XCTestCase {
+    /// Creates `topic` with `partitions` partitions and sends it `records` records valued "0",
+    /// "1", …, record i to partition i % partitions.
+    func seed(_ cluster: KafkaMockCluster, topic: String, records: Int, partitions: Int = 1) async throws {
+        try cluster.createTopic(topic, partitions: partitions)
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
+        for index in 0..<records {
+            _ = try await producer.send(topic: topic, key: nil, value: Array("\(index)".utf8), partition: Int32(index % partitions))
+        }
+        await producer.close()
+    }
+
     func testCallsAfterCloseAreRefusedAndCloseIsIdempotent() async throws {
         let cluster = try KafkaMockCluster()
         defer { cluster.close() }
@@ -168,10 +179,7 @@ final class LifecycleTests: XCTestCase {
     func testDroppingAnOpenConsumerCommitsAndLeavesTheGroup() async throws {
         let cluster = try KafkaMockCluster()
         defer { cluster.close() }
-        try cluster.createTopic("handover", partitions: 1)
-        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
-        for index in 0..<10 { _ = try await producer.send(topic: "handover", key: nil, value: Array("\(index)".utf8)) }
-        await producer.close()
+        try await seed(cluster, topic: "handover", records: 10)
         let configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: "handover", sessionTimeoutMilliseconds: 6000)
 
         var first: KafkaConsumer? = try KafkaConsumer(configuration: configuration)
@@ -212,10 +220,7 @@ final class LifecycleTests: XCTestCase {
     func testCommittingARecordOfARevokedPartitionIsRefused() async throws {
         let cluster = try KafkaMockCluster()
         defer { cluster.close() }
-        try cluster.createTopic("moves", partitions: 2)
-        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
-        for index in 0..<40 { _ = try await producer.send(topic: "moves", key: nil, value: Array("\(index)".utf8), partition: Int32(index % 2)) }
-        await producer.close()
+        try await seed(cluster, topic: "moves", records: 40, partitions: 2)
         let configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: "moves", sessionTimeoutMilliseconds: 6000)
 
         let first = try KafkaConsumer(configuration: configuration)
@@ -295,10 +300,7 @@ final class LifecycleTests: XCTestCase {
     func testACommitRefusedWhileTheGroupRebalancesIsMadeAgain() async throws {
         let cluster = try KafkaMockCluster()
         defer { cluster.close() }
-        try cluster.createTopic("steady", partitions: 1)
-        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
-        for index in 0..<3 { _ = try await producer.send(topic: "steady", key: nil, value: Array("\(index)".utf8)) }
-        await producer.close()
+        try await seed(cluster, topic: "steady", records: 3)
         let consumer = try KafkaConsumer(configuration: .init(bootstrapServers: cluster.bootstrapServers, groupID: "steady", sessionTimeoutMilliseconds: 6000))
         try consumer.subscribe(topics: ["steady"])
         var taken: [KafkaConsumerMessage] = []
