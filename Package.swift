@@ -103,7 +103,7 @@ let package = Package(
         // Seedable random schemas, values and messages for property tests and fuzz seeds.
         .target(
             name: "SchemaWireRandomValues",
-            dependencies: ["SchemaWireAvro", "SchemaWireProtobuf", .product(name: "OrderedCollections", package: "swift-collections")],
+            dependencies: ["SchemaWireCore", "SchemaWireAvro", "SchemaWireProtobuf", .product(name: "OrderedCollections", package: "swift-collections")],
             path: "Tests/SchemaWireRandomValues"
         ),
         // Reference implementations used as test oracles, wrapped once each.

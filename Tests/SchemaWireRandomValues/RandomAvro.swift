@@ -1,5 +1,6 @@
 import OrderedCollections
 import SchemaWireAvro
+import SchemaWireCore
 
 /// A small, fast, seedable generator (SplitMix64) so that property tests are reproducible: a
 /// failing seed is reported and reruns the same case.
@@ -193,7 +194,7 @@ public struct RandomAvro {
             var raw = bytes(16)
             raw[6] = raw[6] & 0x0F | 0x40
             raw[8] = raw[8] & 0x3F | 0x80
-            let hex = raw.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+            let hex = raw.hexString
             let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
             return .string(parts.joined(separator: "-"))
         case .date: return .int(Int32.random(in: -719_162...2_932_896, using: &generator))

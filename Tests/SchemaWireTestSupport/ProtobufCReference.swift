@@ -1,5 +1,6 @@
 import CProtobufCFixtures
 import Foundation
+import SchemaWireCore
 import SchemaWireProtobuf
 
 /// protobuf-c, the C reference implementation, through the messages protoc-c compiled from
@@ -93,10 +94,10 @@ public enum ProtobufCReference {
         case let .uint64(v): return String(v)
         case let .enumValue(v): return String(v)
         case let .bool(v): return v ? "true" : "false"
-        case let .float(v): return "f" + hex(UInt64(v.bitPattern), digits: 8)
-        case let .double(v): return "d" + hex(v.bitPattern, digits: 16)
-        case let .string(v): return "s" + Array(v.utf8).map { hex(UInt64($0), digits: 2) }.joined()
-        case let .bytes(v): return "b" + v.map { hex(UInt64($0), digits: 2) }.joined()
+        case let .float(v): return "f" + withUnsafeBytes(of: v.bitPattern.bigEndian) { $0.hexString }
+        case let .double(v): return "d" + withUnsafeBytes(of: v.bitPattern.bigEndian) { $0.hexString }
+        case let .string(v): return "s" + v.utf8.hexString
+        case let .bytes(v): return "b" + v.hexString
         case let .message(inner):
             guard let type = field.typeName.flatMap(schema.messageType(named:)) else { return "{?}" }
             var text = "{"
@@ -114,11 +115,6 @@ public enum ProtobufCReference {
         case .bytes: return "b"
         default: return "0"
         }
-    }
-
-    private static func hex(_ value: UInt64, digits: Int) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: max(digits - text.count, 0)) + text
     }
 
     /// protobuf-c's mean pack and unpack times for `bytes` as `message`, measured in C.
