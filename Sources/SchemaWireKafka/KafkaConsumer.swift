@@ -1,5 +1,6 @@
 import CRdKafka
 import Dispatch
+import Foundation
 import Synchronization
 
 /// A Kafka consumer in a consumer group, over librdkafka, with manual commits: nothing is
@@ -25,6 +26,10 @@ public final class KafkaConsumer: Sendable {
     private let errorSink: AsyncStream<KafkaError>.Continuation
     /// Held by each poll step and by ``seek(_:to:timeout:)``.
     private let pollGate = Mutex<Void>(())
+    /// Since when the buffer has been full without the partitions paused.
+    private let fullSince = Mutex<ContinuousClock.Instant?>(nil)
+    /// How long a full buffer holds off polling before the partitions are paused.
+    public static let holdOffBeforePausing: Duration = .milliseconds(500)
     /// Pause above this many undelivered records, resume below `lowWater`.
     private let highWater: Int
     private let lowWater: Int
@@ -66,8 +71,25 @@ public final class KafkaConsumer: Sendable {
     /// and pause or resume fetching by how many records wait for the application.
     private func pollOnce() {
         let waiting = buffered.load(ordering: .relaxed)
-        if waiting >= highWater, !assignment.paused.load(ordering: .relaxed) { setPaused(true) }
-        if waiting <= lowWater, assignment.paused.load(ordering: .relaxed) { setPaused(false) }
+        let paused = assignment.paused.load(ordering: .relaxed)
+        if waiting >= highWater, !paused {
+            // A full buffer usually drains within milliseconds: hold off polling for a while first.
+            // Pausing makes librdkafka drop what it prefetched and fetch it again on resume, a
+            // broker round trip per buffer for an application that is only a little slower than
+            // the fetching; only an application that stays behind has its partitions paused, so
+            // that rebalances are still served while it catches up.
+            let since = fullSince.withLock { since in
+                if since == nil { since = .now }
+                return since ?? .now
+            }
+            guard ContinuousClock.now - since >= Self.holdOffBeforePausing else {
+                usleep(1000)
+                return
+            }
+            setPaused(true)
+        }
+        if waiting < highWater { fullSince.withLock { $0 = nil } }
+        if waiting <= lowWater, paused { setPaused(false) }
         // Under the gate, so that a seek never interleaves with a record being fetched and tagged.
         pollGate.withLock { _ in pollRecord() }
     }
@@ -180,6 +202,10 @@ public final class KafkaConsumer: Sendable {
     /// that went away): librdkafka keeps retrying, and ``messages`` goes on; fatal errors end
     /// ``messages`` instead. Iterate it from one task; the newest 256 are kept.
     public var errors: AsyncStream<KafkaError> { errorStream }
+
+    /// How many fetched records wait in ``messages`` to be taken: at zero, the next record may be a
+    /// broker round trip away, the moment to flush output or commit what was processed.
+    public var bufferedMessageCount: Int { max(buffered.load(ordering: .relaxed), 0) }
 
     /// Takes one buffered record out of the count; false when it came from a partition revoked
     /// since it was fetched (its next owner reads it instead).

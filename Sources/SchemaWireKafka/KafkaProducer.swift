@@ -69,34 +69,39 @@ public final class KafkaProducer: Sendable {
     ///   that was not delivered, once every record handed over is reported; records after a
     ///   record librdkafka refused are not sent. Earlier records may have been delivered.
     public func send(_ records: [KafkaProducerRecord], topic: String) async throws(KafkaError) -> [KafkaDeliveryReport] {
+        try await enqueue(records, topic: topic).reports()
+    }
+
+    /// Hands `records` to the producer, in order, and returns once librdkafka holds them all,
+    /// without waiting for their acknowledgements: enqueue the next batch while this one is in
+    /// flight (records enqueued one after another keep that order per partition), and await
+    /// ``KafkaPendingBatch/reports()`` later. Suspends only while librdkafka's local queue is full.
+    ///
+    /// A record librdkafka refuses stops the batch there: it and the records after it are not
+    /// sent, and ``KafkaPendingBatch/reports()`` throws for it.
+    public func enqueue(_ records: [KafkaProducerRecord], topic: String) async -> KafkaPendingBatch {
         let batch = KafkaBatchDelivery(count: records.count)
-        // librdkafka holds pointers into `batch` until each record is reported: never return
-        // before ``KafkaBatchDelivery/waitForAll()``.
-        var thrown: KafkaError?
         for (index, record) in records.enumerated() {
             let opaque = RDKafkaProduce.opaque(for: batch.slot(index))
-            var failure: Failure?
             do throws(KafkaError) {
                 // No suspension point per record unless librdkafka's queue is full.
-                failure = try attempt(
+                var failure = try attempt(
                     topic: topic, key: record.key, value: record.value, headers: record.headers, partition: record.partition, opaque: opaque)
                 if let refusal = failure, refusal.code == RD_KAFKA_RESP_ERR__QUEUE_FULL {
                     failure = try await retryWhileFull(
                         refusal, topic: topic, key: record.key, value: record.value, headers: record.headers, partition: record.partition,
                         opaque: opaque)
                 }
+                if let failure {
+                    batch.notSent(from: index, code: failure.code, message: failure.message)
+                    break
+                }
             } catch {
-                thrown = error
-                failure = (RD_KAFKA_RESP_ERR__DESTROY, error.description)
-            }
-            if let failure {
-                batch.notSent(from: index, code: failure.code, message: failure.message)
+                batch.stopped(at: index, by: error)
                 break
             }
         }
-        await batch.waitForAll()
-        if let thrown { throw thrown }
-        return try batch.reports(topic: topic)
+        return KafkaPendingBatch(batch: batch, topic: topic)
     }
 
     private typealias Failure = (code: rd_kafka_resp_err_t, message: String)

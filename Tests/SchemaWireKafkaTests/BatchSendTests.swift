@@ -42,6 +42,29 @@ final class BatchSendTests: XCTestCase {
         }
     }
 
+    /// Batches enqueued back to back are in flight together, keep their order, and report as they
+    /// land; a pending batch dropped unawaited is delivered all the same (its memory outlives it).
+    func testEnqueuedBatchesAreInFlightTogetherAndMayBeDropped() async throws {
+        let cluster = try KafkaMockCluster()
+        defer { cluster.close() }
+        try cluster.createTopic("ledger", partitions: 1)
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
+        defer { producer.close() }
+
+        var pending: [KafkaPendingBatch] = []
+        for start in stride(from: 0, to: 1000, by: 100) {
+            let batch = await producer.enqueue(records(start..<start + 100), topic: "ledger")
+            XCTAssertEqual(batch.count, 100)
+            if start != 300 { pending.append(batch) }  // the fourth is dropped at once
+        }
+        var offsets: [Int64] = []
+        for batch in pending { offsets += try await batch.reports().map(\.offset) }
+        XCTAssertTrue(pending.allSatisfy(\.isComplete))
+        XCTAssertEqual(offsets, Array(0..<300) + Array(400..<1000), "the dropped batch took offsets 300-399")
+        let outcomes = await pending[0].outcomes()
+        XCTAssertEqual(outcomes.compactMap { try? $0.get().offset }, Array(0..<100))
+    }
+
     func testARefusedRecordStopsTheBatchThere() async throws {
         let cluster = try KafkaMockCluster()
         defer { cluster.close() }
@@ -59,9 +82,13 @@ final class BatchSendTests: XCTestCase {
             XCTAssertTrue(message.hasPrefix("record 10 of 20:"), message)
             XCTAssertTrue(message.lowercased().contains("too large"), message)
         }
+        // Outcomes name every record: ten delivered, the refused one and the nine not sent after it.
+        let outcomes = await producer.enqueue(batch, topic: "ledger").outcomes()
+        XCTAssertEqual(outcomes.prefix(10).compactMap { try? $0.get().offset }, Array(10..<20))
+        XCTAssertEqual(outcomes.suffix(10).filter { (try? $0.get()) == nil }.count, 10)
         // The ten records before it were delivered, none after it: the next batch starts at offset 10.
         let next = try await producer.send(records(0..<3), topic: "ledger")
-        XCTAssertEqual(next.map(\.offset), [10, 11, 12])
+        XCTAssertEqual(next.map(\.offset), [20, 21, 22])
     }
 
     func testUndeliveredRecordsFailTheBatchNamingTheFirst() async throws {

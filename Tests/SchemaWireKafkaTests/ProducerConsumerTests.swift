@@ -161,4 +161,30 @@ final class ProducerConsumerTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("replay[7]"), "\(error)")
         }
     }
+
+    /// A stalled application: the consumer fetches up to its buffer and no further (holding off,
+    /// then pausing the partitions), and once the application reads again every record arrives,
+    /// once, in order per partition.
+    func testAStalledApplicationBoundsTheBufferAndLosesNothing() async throws {
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: broker.bootstrapServers))
+        let records = (0..<3000).map { KafkaProducerRecord(key: Array("user-\($0 % 7)".utf8), value: Array("\($0)".utf8)) }
+        _ = try await producer.send(records, topic: "payments")
+        await producer.close()
+
+        let consumer = try KafkaConsumer(
+            configuration: .init(bootstrapServers: broker.bootstrapServers, groupID: "stalled", sessionTimeoutMilliseconds: 6000), bufferedMessages: 100)
+        try consumer.subscribe(topics: ["payments"])
+        var iterator = consumer.messages.makeAsyncIterator()
+        let first = try await iterator.next()
+        var seen: [KafkaConsumerMessage] = [try XCTUnwrap(first)]
+        // The stall under test: long enough to fill the buffer and to pass the hold-off into a pause.
+        try await Task.sleep(for: KafkaConsumer.holdOffBeforePausing * 4)
+        XCTAssertEqual(consumer.bufferedMessageCount, 100, "fetched up to the buffer, and no further")
+        while seen.count < 3000, let message = try await iterator.next() { seen.append(message) }
+        await consumer.close()
+        XCTAssertEqual(Set(seen.map { "\($0.partition)@\($0.offset)" }).count, 3000, "every record once")
+        for (partition, messages) in Dictionary(grouping: seen, by: \.partition) {
+            XCTAssertEqual(messages.map(\.offset), (0..<Int64(messages.count)).map { $0 }, "partition \(partition) in order")
+        }
+    }
 }

@@ -52,6 +52,8 @@ public struct KafkaAvroValueDeserializer: Sendable {
     public let registry: SchemaRegistryClient
     /// Reads record keys (framed by `__key_schema_id` or a prefix) instead of values.
     public let isKey: Bool
+    /// Writer schemas parsed once per identifier (only identifiers the registry knows get here).
+    private let schemas = SerdeCache<SchemaIdentifier, AvroSchema>()
 
     public init(registry: SchemaRegistryClient, isKey: Bool = false) {
         self.registry = registry
@@ -61,7 +63,10 @@ public struct KafkaAvroValueDeserializer: Sendable {
     /// The value (or key) and the schema it was written with; nil for a tombstone or a null key.
     public func deserialize(_ message: KafkaConsumerMessage) async throws(KafkaError) -> (value: AvroValue, schema: AvroSchema)? {
         guard let (id, payload) = try ConfluentAvroFrame.read(message, isKey: isKey) else { return nil }
-        let schema = try await ConfluentAvroFrame.writerSchema(id, registry: registry, for: message)
+        let registry = self.registry
+        let schema = try await schemas.value(for: id) { () throws(KafkaError) in
+            try await ConfluentAvroFrame.writerSchema(id, registry: registry, for: message)
+        }
         do { return (try schema.decode(payload), schema) } catch { throw ConfluentAvroFrame.failure(message, error.description) }
     }
 }
