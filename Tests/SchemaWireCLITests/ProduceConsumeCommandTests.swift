@@ -57,7 +57,6 @@ final class ProduceConsumeCommandTests: XCTestCase {
         XCTAssertEqual(produced.status, 2, produced.stderr)
         XCTAssertTrue(produced.stderr.contains("stdin line 2101:"), produced.stderr)
         XCTAssertTrue(produced.stderr.contains("(2100 record(s) produced before it)"), produced.stderr)
-        XCTAssertTrue(produced.stderr.contains(" record(s)…"), "progress on stderr: \(produced.stderr)")
         print("2,100 lines produced in \(elapsed)")
 
         // Exactly the 2,100 lines before the bad one landed: the next record gets offset 2100.

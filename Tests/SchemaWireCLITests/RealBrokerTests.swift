@@ -142,21 +142,36 @@ final class RealBrokerTests: XCTestCase {
     func testTwoConsumersShareTheTopicAfterARebalance() throws {
         XCTAssertEqual(
             try TestBroker.runCLI(["topic", "create", "events", "--bootstrap", broker.bootstrapServers, "--partitions", "6", "--replication-factor", "1", "--profile", "development"]).status, 0)
-        // Two consumers of one group run side by side; each stops after 10 s without a record.
-        let results = UnsafeSendableBox<[[JSONValue]]>([[], []])
-        let group = DispatchGroup()
-        let (bootstrap, url) = (broker.bootstrapServers, registry.url)
-        for index in 0..<2 {
-            DispatchQueue.global().async(group: group) {
-                Thread.sleep(forTimeInterval: Double(index) * 1.5)
-                let outcome = try? Self.consume(bootstrap: bootstrap, registry: url, topic: "events", group: "shared", count: nil, timeout: 12)
-                results.update { $0[index] = outcome?.records ?? [] }
-            }
+        func start() throws -> RunningProcess {
+            try TestBroker.startCLI([
+                "consume", "--bootstrap", broker.bootstrapServers, "--registry", registry.url, "--topic", "events", "--group", "shared",
+                "--from-beginning", "-X", "session.timeout.ms=6000",
+            ])
         }
-        Thread.sleep(forTimeInterval: 8)
+        /// The partitions a consumer owns now, from the rebalances it reported on stderr.
+        func owned(_ stderr: [String]) -> Set<Int> {
+            var partitions = Set<Int>()
+            for line in stderr {
+                guard let match = line.firstMatch(of: /schemawire: (assigned|revoked) events\[([0-9,]+)\]/) else { continue }
+                let changed = Set(match.2.split(separator: ",").compactMap { Int($0) })
+                if match.1 == "assigned" { partitions.formUnion(changed) } else { partitions.subtract(changed) }
+            }
+            return partitions
+        }
+        let first = try start()
+        try first.waitUntil("the first consumer's assignment", seconds: 60) { _, stderr in owned(stderr).count == 6 }
+        let second = try start()
+        // The rebalance is over when the two own all six partitions between them, none twice.
+        try first.waitUntil("the partitions shared by both consumers", seconds: 60) { _, stderr in
+            let (a, b) = (owned(stderr), owned(second.output.stderr))
+            return !a.isEmpty && !b.isEmpty && a.isDisjoint(with: b) && a.union(b).count == 6
+        }
         try produce(topic: "events", count: 90, users: 30)
-        group.wait()
-        let (a, b) = (results.value[0], results.value[1])
+        try first.waitUntil("all 90 records printed", seconds: 60) { stdout, _ in stdout.count + second.output.stdout.count >= 90 }
+        first.stop(SIGINT)
+        second.stop(SIGINT)
+        let a = try first.output.stdout.map { try JSONValue(parsing: $0) }
+        let b = try second.output.stdout.map { try JSONValue(parsing: $0) }
         XCTAssertGreaterThan(a.count, 0, "the first consumer got partitions")
         XCTAssertGreaterThan(b.count, 0, "the second consumer got partitions after the rebalance")
         XCTAssertEqual(a.count + b.count, 90)
@@ -180,16 +195,4 @@ final class RealBrokerTests: XCTestCase {
         XCTAssertEqual(again.status, 2, again.stdoutText)
         XCTAssertTrue(again.stderr.contains("orders"), again.stderr)
     }
-}
-
-/// A lock-protected value shared with the consumer threads of a test.
-final class UnsafeSendableBox<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-
-    init(_ value: Value) { stored = value }
-
-    var value: Value { lock.withLock { stored } }
-
-    func update(_ body: (inout Value) -> Void) { lock.withLock { body(&stored) } }
 }

@@ -18,6 +18,11 @@ public enum CommandRunner {
         try ChildProcess.run(executable, arguments, input: input)
     }
 
+    /// Starts `schemawire arguments…` and returns while it runs.
+    public static func start(_ arguments: [String]) throws -> RunningProcess {
+        try RunningProcess(executable, arguments)
+    }
+
     /// The repository's root folder, for the example schemas.
     public static func repositoryPath(_ relative: String, from file: String = #filePath) -> String {
         URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("../../" + relative).standardized.path

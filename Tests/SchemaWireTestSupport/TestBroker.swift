@@ -113,4 +113,9 @@ public final class TestBroker: @unchecked Sendable {
     public static func runCLI(_ arguments: [String], input: [UInt8] = []) throws -> ChildProcess.Result {
         try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), [try librdkafkaEnvironment(), CommandRunner.executable.path] + arguments, input: input)
     }
+
+    /// Starts the `schemawire` CLI over the wheel's librdkafka and returns while it runs.
+    public static func startCLI(_ arguments: [String]) throws -> RunningProcess {
+        try RunningProcess(URL(fileURLWithPath: "/usr/bin/env"), [try librdkafkaEnvironment(), CommandRunner.executable.path] + arguments)
+    }
 }

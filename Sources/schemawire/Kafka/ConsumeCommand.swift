@@ -6,12 +6,17 @@ import SchemaWireKafka
 import SchemaWireRegistry
 import Synchronization
 
-/// `schemawire consume`: records → one JSON object per line, committing after printing.
+/// `schemawire consume`: records → one JSON object per line, committing what was printed.
 struct ConsumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consume",
-        abstract: "Print records as JSON lines ({topic, partition, offset, key, headers, value}); commit after printing.",
-        discussion: "value is Avro JSON or Protobuf JSON per the writer's schema. Without --count, runs until interrupted."
+        abstract: "Print records as JSON lines ({topic, partition, offset, key, headers, value}); commit what was printed.",
+        discussion: """
+            value is Avro JSON or Protobuf JSON per the writer's schema. Output is written in batches, flushed whenever \
+            no record is waiting; the offsets of written records are committed every second, before partitions are \
+            revoked, and on exit. Rebalances and progress go to stderr. Without --count, runs until interrupted: \
+            SIGINT or SIGTERM writes and commits what was read, leaves the group, and exits 128 + the signal.
+            """
     )
 
     @OptionGroup var connection: KafkaConnectionOptions
@@ -31,6 +36,10 @@ struct ConsumeCommand: AsyncParsableCommand {
     @Option(help: "Give up (exit 2) when no record arrives for this many seconds (default: wait forever).")
     var timeout: Double?
 
+    /// How often printed records' offsets are committed while records keep coming (and always on
+    /// exit and before a revocation).
+    static let commitInterval: Duration = .seconds(1)
+
     func run() async throws {
         let registry = try connection.serde().registry
         let avro = KafkaAvroValueDeserializer(registry: registry)
@@ -44,28 +53,40 @@ struct ConsumeCommand: AsyncParsableCommand {
         } catch let error as KafkaError {
             throw CommandFailure.badInput(error.description)
         }
-        defer { consumer.close() }
-        guard count.map({ $0 > 0 }) ?? true else { return }
+        let rebalances = Task {
+            for await event in consumer.rebalanceEvents { printError("schemawire: \(Self.describe(event))") }
+        }
+        defer { rebalances.cancel() }
+        guard count.map({ $0 > 0 }) ?? true else {
+            await consumer.close()
+            return
+        }
         let idle = IdleClock()
         let count = self.count
         let loop = Task { () async throws -> Int in
-            var printed = 0
-            for try await message in consumer.messages {
-                idle.touch()
-                try await Self.print(message, registry: registry, avro: avro, protobuf: protobuf)
-                do {
-                    try await consumer.commit(message)
-                } catch let error as KafkaError where error.isStalePartition {
-                    // A rebalance moved the partition on while the record was printed: its new
-                    // owner prints it again. Not a reason to stop.
-                    printError("schemawire: warning: \(message.topic)[\(message.partition)]@\(message.offset) not committed: \(error)")
-                } catch {
-                    throw CommandFailure.badInput("\(error)")
+            var output = PrintedRecords(consumer: consumer)
+            let progress = Progress(verb: "consumed")
+            var lastCommit = ContinuousClock.now
+            do {
+                for try await message in consumer.messages {
+                    idle.touch()
+                    output.append(message, line: try await Self.line(message, registry: registry, avro: avro, protobuf: protobuf))
+                    let done = count.map { output.printed >= $0 } ?? false
+                    if done || output.isFull || consumer.bufferedMessageCount == 0 {
+                        try output.flush()
+                        progress.report(output.printed)
+                        if ContinuousClock.now - lastCommit >= Self.commitInterval {
+                            try await Self.commit(consumer)
+                            lastCommit = .now
+                        }
+                    }
+                    if done { break }
                 }
-                printed += 1
-                if let count, printed >= count { break }
+                try output.flush()
+            } catch is OutputBuffer.Closed {
+                // The reader left (`| head`): what it was given is committed on close, the rest is not.
             }
-            return printed
+            return output.printed
         }
         let watchdog = timeout.map { limit in
             Task {
@@ -73,17 +94,54 @@ struct ConsumeCommand: AsyncParsableCommand {
                 if !Task.isCancelled { loop.cancel() }
             }
         }
-        let printed = try await loop.value
+        let interruption = Mutex<Int32?>(nil)
+        let signals = ShutdownSignals { number in
+            interruption.withLock { $0 = number }
+            loop.cancel()
+        }
+        let outcome = await loop.result
         watchdog?.cancel()
+        // Commits every stored offset and leaves the group, so that the partitions move at once.
+        await consumer.close()
+        withExtendedLifetime(signals) {}
+        let printed = try outcome.get()
+        if let signal = interruption.withLock({ $0 }) {
+            printError("schemawire: interrupted by \(ShutdownSignals.name(signal)): \(printed) record(s) printed and committed; left group \(group)")
+            throw ExitCode(128 + signal)
+        }
         if let timeout, let count, printed < count, idle.secondsSinceTouch >= timeout {
             throw CommandFailure.badInput("timed out: no record for \(timeout) s (\(printed) of \(count) printed)")
         }
+        printError("schemawire: consumed \(printed) record(s) from \(topic)")
     }
 
-    /// Prints one record as a JSON line.
-    static func print(
+    /// Commits the stored offsets; a consumer that cannot commit says so and stops.
+    static func commit(_ consumer: KafkaConsumer) async throws {
+        do {
+            try await consumer.commitStored()
+        } catch {
+            throw CommandFailure.badInput("commit failed: \(error)")
+        }
+    }
+
+    /// A rebalance as a line for stderr.
+    static func describe(_ event: KafkaRebalanceEvent) -> String {
+        func list(_ partitions: [KafkaTopicPartition]) -> String {
+            Dictionary(grouping: partitions, by: \.topic).sorted { $0.key < $1.key }.map { topic, partitions in
+                "\(topic)[\(partitions.map(\.partition).sorted().map(String.init).joined(separator: ","))]"
+            }.joined(separator: " ")
+        }
+        switch event {
+        case let .assigned(partitions): return "assigned \(partitions.isEmpty ? "nothing" : list(partitions))"
+        case let .revoked(partitions, committed, lost):
+            return "revoked \(list(partitions))" + (lost ? " (lost: the group moved on)" : committed ? "" : " (offsets not committed)")
+        }
+    }
+
+    /// One record as its JSON line.
+    static func line(
         _ message: KafkaConsumerMessage, registry: SchemaRegistryClient, avro: KafkaAvroValueDeserializer, protobuf: KafkaProtobufValueDeserializer
-    ) async throws {
+    ) async throws -> String {
         var object: [(String, JSONValue)] = [
             ("topic", .string(message.topic)), ("partition", .integer(message.partition)), ("offset", .integer(message.offset)),
             ("key", message.key.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null),
@@ -94,8 +152,7 @@ struct ConsumeCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure.badInput("\(error)")
         }
-        Swift.print(JSONValue.object(.init(uniqueKeysWithValues: object)).serialized())
-        fflush(nil)
+        return JSONValue.object(.init(uniqueKeysWithValues: object)).serialized()
     }
 
     /// A header value as text; the binary schema-id headers of header framing as the GUID or id they name.
@@ -135,5 +192,49 @@ final class IdleClock: Sendable {
     var secondsSinceTouch: Double {
         let elapsed = ContinuousClock.now - last.withLock { $0 }
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
+
+/// Printed lines not yet written, and their records: a flush writes the lines, then stores the
+/// records' offsets for the next commit, so that nothing is committed before it was written.
+struct PrintedRecords {
+    static let batchSize = 1000
+
+    let consumer: KafkaConsumer
+    private var output = OutputBuffer()
+    private var unwritten: [KafkaConsumerMessage] = []
+    /// Records appended so far.
+    private(set) var printed = 0
+
+    init(consumer: KafkaConsumer) {
+        self.consumer = consumer
+    }
+
+    var isFull: Bool { unwritten.count >= Self.batchSize || output.count >= OutputBuffer.flushThreshold }
+
+    mutating func append(_ message: KafkaConsumerMessage, line: String) {
+        output.appendLine(line)
+        unwritten.append(message)
+        printed += 1
+    }
+
+    /// Writes the lines and stores the offset after each partition's last written record.
+    mutating func flush() throws {
+        guard !unwritten.isEmpty else { return }
+        try output.flush()
+        var last: [KafkaTopicPartition: KafkaConsumerMessage] = [:]
+        for message in unwritten { last[KafkaTopicPartition(topic: message.topic, partition: message.partition)] = message }
+        unwritten.removeAll(keepingCapacity: true)
+        for message in last.values {
+            do {
+                try consumer.store(message)
+            } catch where error.isStalePartition {
+                // A rebalance moved the partition on while the record was printed: its new owner
+                // prints it again. Not a reason to stop.
+                printError("schemawire: warning: \(message.topic)[\(message.partition)]@\(message.offset) not committed: \(error)")
+            } catch {
+                throw CommandFailure.badInput("storing the offset of \(message.topic)[\(message.partition)]@\(message.offset): \(error)")
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import SchemaWireAvro
 import SchemaWireCore
 import SchemaWireKafka
 import SchemaWireProtobuf
+import Synchronization
 
 /// `schemawire produce`: Avro JSON or Protobuf JSON lines on stdin → Confluent-framed records,
 /// idempotently.
@@ -15,9 +16,11 @@ struct ProduceCommand: AsyncParsableCommand {
             The value schema is registered under <topic>-value (checked BACKWARD-compatible first); a .proto schema's \
             imports are registered first, each under its import path, as references. Each record \
             gets an x-event-id header for idempotent consumers. The producer is idempotent with acks=all. A line \
-            that does not match the schema stops the run with exit 2, naming the line; lines before it were sent. \
-            Lines go out in batches of up to 1,000, each sent as soon as stdin has nothing more ready, so a \
-            file streams at the producer's rate and a line typed or tailed in goes out at once.
+            that does not match the schema, or a record the broker does not take, stops the run with exit 2, naming \
+            the line; lines before it were sent. Lines go out in batches of up to 1,000, many in flight at once, \
+            each sent as soon as stdin has nothing more ready, so a file streams at the producer's rate and a \
+            line typed or tailed in goes out at once. SIGINT or SIGTERM stops reading, waits for what was read \
+            to be delivered (aborting a transaction), reports it, and exits 128 + the signal.
             """
     )
 
@@ -104,28 +107,50 @@ struct ProduceCommand: AsyncParsableCommand {
                 throw CommandFailure.badInput("transaction \(transactionalId ?? ""): \(error)")
             }
         }
-        var produced = 0
-        var lineNumber = 0
+        let input = LineReader()
+        let interruption = Mutex<Int32?>(nil)
+        let signals = ShutdownSignals { number in
+            interruption.withLock { $0 = number }
+            input.interrupt()
+        }
+        var pipeline = ProducePipeline(producer: producer, topic: topic)
         var batch = ProduceBatch()
-        while let line = readLine(strippingNewline: true) {
+        var lineNumber = 0
+        var eventIDs = EventIDs()
+        while pipeline.firstFailure == nil, let line = try readLine(input, after: lineNumber) {
             lineNumber += 1
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) { continue }
             let encoded: (value: [UInt8], key: String?)
-            var headers = [KafkaHeader(key: "x-event-id", text: UUID().uuidString.lowercased())]
+            var headers = [KafkaHeader(key: "x-event-id", text: eventIDs.make())]
             do {
-                encoded = try await encode(try JSONValue(parsing: line), topic, &headers)
+                encoded = try await encode(try JSONValue(parsing: Array(line)), topic, &headers)
             } catch {
                 // What was read before the bad line goes out first: the count below is then exact.
-                try await batch.send(producer, topic: topic, produced: &produced)
+                await pipeline.enqueue(&batch)
+                await pipeline.finish()
                 let message = (error as? CommandFailure)?.message ?? "\(error)"
-                throw CommandFailure.badInput("stdin line \(lineNumber): \(message) (\(produced) record(s) produced before it)")
+                throw CommandFailure.badInput("stdin line \(lineNumber): \(message) (\(Self.outcome(pipeline)) before it)")
             }
             batch.append(KafkaProducerRecord(key: encoded.key.map { Array($0.utf8) }, value: encoded.value, headers: headers), line: lineNumber)
-            if batch.isFull || !StandardInput.hasDataReady() {
-                try await batch.send(producer, topic: topic, produced: &produced)
+            if batch.isFull || !input.hasInputReady {
+                await pipeline.enqueue(&batch)
             }
         }
-        try await batch.send(producer, topic: topic, produced: &produced)
+        await pipeline.enqueue(&batch)
+        await pipeline.finish()
+        withExtendedLifetime(signals) {}
+        if let failure = pipeline.firstFailure {
+            if transactionalId != nil { try? await producer.abortTransaction() }
+            throw CommandFailure.badInput("stdin line \(failure.line): \(failure.reason) (\(Self.outcome(pipeline)))")
+        }
+        if let signal = interruption.withLock({ $0 }) {
+            // An interrupted transaction is not half-committed: abort it.
+            if transactionalId != nil { try? await producer.abortTransaction() }
+            printError(
+                "schemawire: interrupted by \(ShutdownSignals.name(signal)) after stdin line \(lineNumber): \(pipeline.delivered) record(s) "
+                    + "delivered to \(topic)\(transactionalId.map { " in aborted transaction \($0)" } ?? ""); the lines after it were not read")
+            throw ExitCode(128 + signal)
+        }
         if let transactionalId {
             do {
                 if abort { try await producer.abortTransaction() } else { try await producer.commitTransaction() }
@@ -134,7 +159,21 @@ struct ProduceCommand: AsyncParsableCommand {
             }
             printError("schemawire: \(abort ? "aborted" : "committed") transaction \(transactionalId)")
         }
-        printError("schemawire: produced \(produced) record(s) to \(topic)")
+        printError("schemawire: produced \(pipeline.delivered) record(s) to \(topic)")
+    }
+
+    /// The next stdin line, with a failure naming the line number.
+    private func readLine(_ input: LineReader, after lineNumber: Int) throws -> ArraySlice<UInt8>? {
+        do {
+            return try input.nextLine()
+        } catch {
+            throw CommandFailure.badInput("stdin line \(lineNumber + 1): \(error)")
+        }
+    }
+
+    /// "N record(s) produced", and how many were not, for messages.
+    static func outcome(_ pipeline: ProducePipeline) -> String {
+        "\(pipeline.delivered) record(s) produced" + (pipeline.undelivered > 0 ? ", \(pipeline.undelivered) not delivered" : "")
     }
 
     /// A field value as key text: strings as they are, everything else as its JSON.
@@ -156,45 +195,5 @@ struct ProduceCommand: AsyncParsableCommand {
         case let value?: return value.serialized()
         case nil: return ""
         }
-    }
-}
-
-/// The records read from stdin and not yet sent, with their line numbers for errors.
-struct ProduceBatch {
-    static let capacity = 1000
-    private var records: [KafkaProducerRecord] = []
-    private var firstLine = 0
-    private var lastLine = 0
-
-    var isFull: Bool { records.count >= Self.capacity }
-
-    mutating func append(_ record: KafkaProducerRecord, line: Int) {
-        if records.isEmpty { firstLine = line }
-        lastLine = line
-        records.append(record)
-    }
-
-    /// Sends the batch and waits for every record's acknowledgement; a failure names the batch's
-    /// lines (the error names the record within it).
-    mutating func send(_ producer: KafkaProducer, topic: String, produced: inout Int) async throws {
-        guard !records.isEmpty else { return }
-        let place = firstLine == lastLine ? "stdin line \(firstLine)" : "stdin lines \(firstLine)-\(lastLine)"
-        do {
-            _ = try await producer.send(records, topic: topic)
-        } catch {
-            throw CommandFailure.badInput("\(place): \(error) (\(produced) record(s) produced before this batch)")
-        }
-        let previous = produced
-        produced += records.count
-        records.removeAll(keepingCapacity: true)
-        if produced / 1000 > previous / 1000 { printError("schemawire: produced \(produced) record(s)…") }
-    }
-}
-
-/// Whether stdin has input waiting, without blocking.
-enum StandardInput {
-    static func hasDataReady() -> Bool {
-        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-        return poll(&descriptor, 1, 0) > 0
     }
 }
