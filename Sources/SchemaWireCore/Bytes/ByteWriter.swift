@@ -189,6 +189,13 @@ public struct ByteWriter: ~Copyable {
     /// Removes all bytes, keeping the capacity for reuse.
     @inlinable
     public mutating func removeAll() { used = 0 }
+
+    /// Removes the bytes written after the first `count`, as when a step that wrote them is undone.
+    @inlinable
+    public mutating func truncate(to count: Int) {
+        precondition(count >= 0 && count <= used, "ByteWriter.truncate(to: \(count)) with \(used) bytes written")
+        used = count
+    }
 }
 
 /// A writer owns its buffer alone (it cannot be copied), so handing it to another task moves it.

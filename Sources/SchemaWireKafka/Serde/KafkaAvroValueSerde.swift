@@ -30,13 +30,36 @@ public struct KafkaAvroValueSerializer: Sendable {
     /// The framed bytes of `value`; registers the schema on first use (client-side BACKWARD check
     /// included). With header framing, `headers` gains the schema-id header the record must carry.
     public func serialize(_ value: AvroValue, topic: String, headers: inout [KafkaHeader]) async throws(KafkaError) -> [UInt8] {
-        let (registry, schema, configuration, isKey) = (self.registry, self.schema, self.configuration, self.isKey)
-        let target = try await targets.value(for: topic) { () throws(KafkaError) in
+        let schema = self.schema
+        return try await target(for: topic).serialize(topic: topic, headers: &headers) { (writer: inout ByteWriter) throws(AvroError) in try schema.encode(value, into: &writer) }
+    }
+
+    /// The framed bytes of a value given in Avro's JSON encoding, transcoded without building an
+    /// ``AvroValue`` (see ``AvroSchema/encode(avroJSON:into:reportingField:)``): the path for
+    /// tools that produce JSON lines. Otherwise as ``serialize(_:topic:headers:)``.
+    ///
+    /// - Parameter field: a root record field whose JSON text to report in `reported`.
+    public func serialize(
+        avroJSON text: [UInt8], topic: String, headers: inout [KafkaHeader], reportingField field: String? = nil,
+        reported: inout Range<Int>?
+    ) async throws(KafkaError) -> [UInt8] {
+        let schema = self.schema
+        var range: Range<Int>?
+        let bytes = try await target(for: topic).serialize(topic: topic, headers: &headers) { (writer: inout ByteWriter) throws(AvroError) in
+            range = try schema.encode(avroJSON: text, into: &writer, reportingField: field)
+        }
+        reported = range
+        return bytes
+    }
+
+    /// Where `topic`'s records go: found (or registered) on first use, then kept.
+    private func target(for topic: String) async throws(KafkaError) -> AvroWriterTarget {
+        let (registry, schema, configuration, isKey, strategy) = (self.registry, self.schema, self.configuration, self.isKey, self.strategy)
+        return try await targets.value(for: topic) { () throws(KafkaError) in
             let subject = strategy.subject(topic: topic, isKey: isKey, recordName: schema.root.fullName)
             return try await AvroWriterTarget.resolve(
                 own: schema, registry: registry, configuration: configuration, isKey: isKey, subject: subject, topic: topic)
         }
-        return try target.serialize(topic: topic, headers: &headers) { (writer: inout ByteWriter) throws(AvroError) in try schema.encode(value, into: &writer) }
     }
 
     /// The prefix-framed bytes of `value`; refused under header framing (see ``serialize(_:topic:headers:)``).

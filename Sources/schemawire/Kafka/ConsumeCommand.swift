@@ -66,7 +66,6 @@ struct ConsumeCommand: AsyncParsableCommand {
         let loop = Task { () async throws -> Int in
             var output = PrintedRecords(consumer: consumer)
             let progress = Progress(verb: "consumed")
-            var lastCommit = ContinuousClock.now
             do {
                 for try await message in consumer.messages {
                     idle.touch()
@@ -75,10 +74,6 @@ struct ConsumeCommand: AsyncParsableCommand {
                     if done || output.isFull || consumer.bufferedMessageCount == 0 {
                         try output.flush()
                         progress.report(output.printed)
-                        if ContinuousClock.now - lastCommit >= Self.commitInterval {
-                            try await Self.commit(consumer)
-                            lastCommit = .now
-                        }
                     }
                     if done { break }
                 }
@@ -94,6 +89,21 @@ struct ConsumeCommand: AsyncParsableCommand {
                 if !Task.isCancelled { loop.cancel() }
             }
         }
+        // Commits what was written, once a second, apart from the loop: a flush into a slow pipe
+        // can take long, and what it wrote so far is committed meanwhile.
+        let commitFailure = Mutex<(any Error)?>(nil)
+        let committer = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.commitInterval)
+                do {
+                    try await Self.commit(consumer)
+                } catch {
+                    commitFailure.withLock { $0 = error }
+                    loop.cancel()
+                    return
+                }
+            }
+        }
         let interruption = Mutex<Int32?>(nil)
         let signals = ShutdownSignals { number in
             interruption.withLock { $0 = number }
@@ -101,9 +111,11 @@ struct ConsumeCommand: AsyncParsableCommand {
         }
         let outcome = await loop.result
         watchdog?.cancel()
+        committer.cancel()
         // Commits every stored offset and leaves the group, so that the partitions move at once.
         await consumer.close()
         withExtendedLifetime(signals) {}
+        if let failure = commitFailure.withLock({ $0 }) { throw failure }
         let printed = try outcome.get()
         if let signal = interruption.withLock({ $0 }) {
             printError("schemawire: interrupted by \(ShutdownSignals.name(signal)): \(printed) record(s) printed and committed; left group \(group)")
@@ -218,13 +230,23 @@ struct PrintedRecords {
         printed += 1
     }
 
-    /// Writes the lines and stores the offset after each partition's last written record.
+    /// Writes the lines and, after each write, stores the offsets of the records it wrote, so that
+    /// a commit during a long flush into a slow pipe covers what is through already.
     mutating func flush() throws {
         guard !unwritten.isEmpty else { return }
-        try output.flush()
+        var stored = 0
+        let (consumer, unwritten) = (self.consumer, self.unwritten)
+        defer { self.unwritten.removeAll(keepingCapacity: true) }
+        try output.flush { lines throws in
+            try Self.store(unwritten[stored..<stored + lines], in: consumer)
+            stored += lines
+        }
+    }
+
+    /// Stores the offset after each partition's last record among `messages`.
+    static func store(_ messages: ArraySlice<KafkaConsumerMessage>, in consumer: KafkaConsumer) throws {
         var last: [KafkaTopicPartition: KafkaConsumerMessage] = [:]
-        for message in unwritten { last[KafkaTopicPartition(topic: message.topic, partition: message.partition)] = message }
-        unwritten.removeAll(keepingCapacity: true)
+        for message in messages { last[KafkaTopicPartition(topic: message.topic, partition: message.partition)] = message }
         for message in last.values {
             do {
                 try consumer.store(message)

@@ -52,7 +52,7 @@ struct ProduceCommand: AsyncParsableCommand {
     }
 
     /// Turns one stdin line into the framed value, the headers its framing adds, and the key text.
-    typealias Encoder = (_ json: JSONValue, _ topic: String, _ headers: inout [KafkaHeader]) async throws -> (value: [UInt8], key: String?)
+    typealias Encoder = (_ line: [UInt8], _ topic: String, _ headers: inout [KafkaHeader]) async throws -> (value: [UInt8], key: String?)
 
     func encoder() throws -> Encoder {
         let (configuration, registry) = try connection.serde()
@@ -60,16 +60,26 @@ struct ProduceCommand: AsyncParsableCommand {
         case .avro:
             let schema = try loadAvroSchema(valueSchema)
             let serializer = KafkaAvroValueSerializer(registry: registry, schema: schema, configuration: configuration)
-            return { json, topic, headers in
-                let value = try AvroValue(avroJSON: json, schema: schema)
-                var key: String?
-                if let keyField {
-                    guard case let .record(fields) = value, let field = fields[keyField] else {
-                        throw CommandFailure.badInput("the value has no field \"\(keyField)\" for the key")
-                    }
-                    key = Self.keyText(field)
+            let keyField = self.keyField
+            let keyType: AvroType?
+            if let keyField {
+                guard case let .record(record) = schema.resolve(schema.root).kind, let field = record.fields.first(where: { $0.name == keyField }) else {
+                    throw CommandFailure.badInput("\(schema.root.unionBranchName) has no field \"\(keyField)\" for the key")
                 }
-                return (try await serializer.serialize(value, topic: topic, headers: &headers), key)
+                keyType = field.type
+            } else {
+                keyType = nil
+            }
+            return { line, topic, headers in
+                var reported: Range<Int>?
+                let value = try await serializer.serialize(avroJSON: line, topic: topic, headers: &headers, reportingField: keyField, reported: &reported)
+                guard let keyField, let keyType else { return (value, nil) }
+                if let reported { return (value, try Self.keyText(line[reported], type: keyType, in: schema)) }
+                // The value took the general path: read the key from the whole line.
+                guard case let .record(fields) = try AvroValue(avroJSON: try JSONValue(parsing: Array(line)), schema: schema), let field = fields[keyField] else {
+                    throw CommandFailure.badInput("the value has no field \"\(keyField)\" for the key")
+                }
+                return (value, Self.keyText(field))
             }
         case .protobuf:
             let schema = try ProtoImports.load(
@@ -81,8 +91,8 @@ struct ProduceCommand: AsyncParsableCommand {
             if let keyField, keyJSONName == nil {
                 throw CommandFailure.badInput("\(serializer.messageName) has no field \"\(keyField)\" for the key")
             }
-            return { json, topic, headers in
-                let message = try schema.message(fromJSON: json, as: serializer.messageName)
+            return { line, topic, headers in
+                let message = try schema.message(fromJSON: try JSONValue(parsing: Array(line)), as: serializer.messageName)
                 let key = keyJSONName.map { name in Self.keyText(try? schema.json(message, as: serializer.messageName).objectValue?[name]) }
                 return (try await serializer.serialize(message, topic: topic, headers: &headers), key)
             }
@@ -123,7 +133,7 @@ struct ProduceCommand: AsyncParsableCommand {
             let encoded: (value: [UInt8], key: String?)
             var headers = [KafkaHeader(key: "x-event-id", text: eventIDs.make())]
             do {
-                encoded = try await encode(try JSONValue(parsing: Array(line)), topic, &headers)
+                encoded = try await encode(Array(line), topic, &headers)
             } catch {
                 // What was read before the bad line goes out first: the count below is then exact.
                 await pipeline.enqueue(&batch)
@@ -174,6 +184,18 @@ struct ProduceCommand: AsyncParsableCommand {
     /// "N record(s) produced", and how many were not, for messages.
     static func outcome(_ pipeline: ProducePipeline) -> String {
         "\(pipeline.delivered) record(s) produced" + (pipeline.undelivered > 0 ? ", \(pipeline.undelivered) not delivered" : "")
+    }
+
+    /// The key text of a field from its JSON text: a string without escapes or an integer as it
+    /// is written, anything else read as `type` first.
+    static func keyText(_ json: ArraySlice<UInt8>, type: AvroType, in schema: AvroSchema) throws -> String {
+        if json.count >= 2, json.first == UInt8(ascii: "\""), json.last == UInt8(ascii: "\""), !json.contains(UInt8(ascii: "\\")) {
+            return String(decoding: json.dropFirst().dropLast(), as: UTF8.self)
+        }
+        switch schema.resolve(type).kind {
+        case .int, .long: return String(decoding: json, as: UTF8.self)
+        default: return keyText(try AvroValue(avroJSON: try JSONValue(parsing: Array(json)), type: type, in: schema))
+        }
     }
 
     /// A field value as key text: strings as they are, everything else as its JSON.

@@ -30,17 +30,35 @@ struct OutputBuffer {
     }
 
     /// Writes everything collected; throws ``Closed`` when the reader went away.
-    mutating func flush() throws {
+    ///
+    /// Each `write(2)` carries whole lines and at most `PIPE_BUF` bytes (unless one line is
+    /// longer): a pipe takes such a write at once or not at all, so a reader of a consumer killed
+    /// mid-flush never sees half a line.
+    ///
+    /// - Parameter wrote: called after each write with the number of lines it completed.
+    mutating func flush(_ wrote: (Int) throws -> Void = { _ in }) throws {
         defer { bytes.removeAll(keepingCapacity: true) }
         var written = 0
         while written < bytes.count {
+            let end = Self.chunkEnd(bytes, from: written)
             let count = bytes.withUnsafeBytes { all in
-                UnsafeRawBufferPointer(rebasing: all[written...]).baseAddress.map { write(descriptor, $0, all.count - written) } ?? 0
+                UnsafeRawBufferPointer(rebasing: all[written..<end]).baseAddress.map { write(descriptor, $0, end - written) } ?? 0
             }
             if count < 0, errno == EINTR { continue }
             if count < 0, errno == EPIPE { throw Closed() }
             guard count > 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            let lines = bytes[written..<written + count].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
             written += count
+            if lines > 0 { try wrote(lines) }
         }
+    }
+
+    /// The end of the next write from `start`: after the last newline within `PIPE_BUF` bytes, or
+    /// after the first newline when the line is longer.
+    static func chunkEnd(_ bytes: [UInt8], from start: Int) -> Int {
+        let limit = min(start + Int(PIPE_BUF), bytes.count)
+        if limit == bytes.count { return limit }
+        if let newline = bytes[start..<limit].lastIndex(of: UInt8(ascii: "\n")) { return newline + 1 }
+        return bytes[limit...].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? bytes.count
     }
 }
