@@ -20,8 +20,10 @@ Afterwards:
     scripts/faults_consumer.py SCHEMAWIRE MEMBER [--records 10000] [--partitions 12] [--kills 50] [--seed N]
                                [--member-wait task|dispatch|block]
 
-When the members stop making progress, each live member's threads (gdb), open files and timer
-states are written next to its log, and the member logs trace each step before and after it.
+When the members make no progress for a minute, each live one is stopped and continued (a member
+that resumes only then was waiting on a lost wakeup, and the run fails saying so); after three
+minutes, each live member's threads (gdb), open files and timer states are written next to its
+log. The member logs trace each step before and after it.
 """
 import argparse
 import collections
@@ -190,6 +192,25 @@ def processing(slots):
     return runs
 
 
+def nudge(slots):
+    """Members that made no progress for a minute: stop and continue each live one (SIGSTOP,
+    SIGCONT), which makes every thread waiting in the kernel look at its wait condition again, and
+    report the ones whose log grows within 10 s after it: they were waiting on a wakeup that never
+    came (a lost futex or timer wakeup), not on Kafka or the store."""
+    sizes = {}
+    for slot in slots:
+        incarnation = slot.current()
+        if incarnation["process"].poll() is None and "log" in incarnation and os.path.exists(incarnation["log"]):
+            sizes[slot.name] = os.path.getsize(incarnation["log"])
+            incarnation["process"].send_signal(signal.SIGSTOP)
+            time.sleep(0.2)
+            incarnation["process"].send_signal(signal.SIGCONT)
+    time.sleep(10)
+    resumed = [name for name, size in sizes.items() if os.path.getsize(next(s for s in slots if s.name == name).current()["log"]) > size]
+    print(f"  no progress for 60 s: stopped and continued {sorted(sizes)}; resumed after it: {resumed or 'none'}", flush=True)
+    return [f"{name} made no progress for 60 s until SIGSTOP/SIGCONT woke it (a lost wakeup)" for name in resumed]
+
+
 def dump_stacks(slots, work):
     """When the members stop making progress: every thread's stack of each live member, for the
     report (gdb from Debian's packages)."""
@@ -286,6 +307,7 @@ def main():
         slots = [Slot("cli", cli, work, environment, cli_rate=25), Slot("library-a", member, work, environment),
                  Slot("library-b", member, work, environment)]
         history = collections.defaultdict(list)
+        stalls = []
         watcher = threading.Thread(target=monitor, args=(bootstrap, arguments.partitions, history, stop_monitor), daemon=True)
         watcher.start()
         for slot in slots:
@@ -310,10 +332,16 @@ def main():
 
         ends = {p: max((o for (q, o) in placed if q == p), default=-1) + 1 for p in range(arguments.partitions)}
         deadline = time.time() + 180
+        progress, progressed_at, nudged = done_so_far(), time.time(), False
         while time.time() < deadline:
             latest = {p: history[p][-1] if history[p] else 0 for p in range(arguments.partitions)}
             if latest == ends and done_so_far() == len(placed):
                 break
+            if done_so_far() != progress:
+                progress, progressed_at = done_so_far(), time.time()
+            if not nudged and time.time() - progressed_at > 60:
+                nudged = True
+                stalls.extend(nudge(slots))
             time.sleep(1)
         else:
             dump_stacks(slots, work)
@@ -334,7 +362,7 @@ def main():
             process.kill()
             process.wait()
 
-    failures = []
+    failures = list(stalls)
     runs = processing(slots)
     seen = collections.Counter((run[2], run[3]) for run in runs)
     missing = set(placed) - set(seen)

@@ -98,4 +98,40 @@ final class AvroJSONTranscoderTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("\"Z\" is not a symbol of enum E"), "\(error)")
         }
     }
+
+    /// Binary to JSON text: the same text as decoding to a value and writing its JSON, for random
+    /// values (special floats included), damaged payloads and a map that repeats a key.
+    func testBinaryToJSONTextMatchesTheGeneralPath() throws {
+        var failures = 0
+        for seed in 0..<300 {
+            var random = RandomAvro(seed: UInt64(seed) &+ 11_000)
+            random.specialFloats = seed % 2 == 0
+            random.recursion = seed % 3 == 0
+            let schema = try random.schema()
+            let payload = try schema.encode(random.value(of: schema.root, in: schema))
+            var text = ""
+            try schema.appendAvroJSON(decoding: payload, to: &text)
+            XCTAssertEqual(text, try schema.decode(payload).avroJSON(schema: schema).serialized(), "seed \(seed)")
+            for _ in 0..<10 where !payload.isEmpty {
+                var damaged = payload
+                damaged[Int.random(in: 0..<damaged.count, using: &random.generator)] = UInt8.random(in: 0...255, using: &random.generator)
+                let general = try? schema.decode(damaged).avroJSON(schema: schema).serialized()
+                var direct = ""
+                do {
+                    try schema.appendAvroJSON(decoding: damaged, to: &direct)
+                    XCTAssertEqual(direct, general, "seed \(seed)")
+                } catch {
+                    failures += 1
+                    XCTAssertNil(general, "seed \(seed): \(error)")
+                }
+            }
+        }
+        XCTAssertGreaterThan(failures, 100, "damage is refused")
+
+        let schema = try AvroSchema(parsing: #"{"type": "map", "values": "int"}"#)
+        let repeated: [UInt8] = [4, 2, 0x61, 2, 2, 0x61, 4, 0]  // {"a": 1, "a": 2} in one block
+        var text = ""
+        try schema.appendAvroJSON(decoding: repeated, to: &text)
+        XCTAssertEqual(text, try schema.decode(repeated).avroJSON(schema: schema).serialized())
+    }
 }

@@ -85,11 +85,19 @@ public struct KafkaAvroValueDeserializer: Sendable {
 
     /// The value (or key) and the schema it was written with; nil for a tombstone or a null key.
     public func deserialize(_ message: KafkaConsumerMessage) async throws(KafkaError) -> (value: AvroValue, schema: AvroSchema)? {
+        guard let (payload, schema) = try await undecoded(message) else { return nil }
+        do { return (try schema.decode(payload), schema) } catch { throw ConfluentAvroFrame.failure(message, error.description) }
+    }
+
+    /// The Avro payload of the value (or key) and its writer's schema, without decoding it: for
+    /// callers that read it their own way (straight to JSON text with
+    /// ``AvroSchema/appendAvroJSON(decoding:to:limits:)``, say). Nil for a tombstone or a null key.
+    public func undecoded(_ message: KafkaConsumerMessage) async throws(KafkaError) -> (payload: [UInt8], schema: AvroSchema)? {
         guard let (id, payload) = try ConfluentAvroFrame.read(message, isKey: isKey) else { return nil }
         let registry = self.registry
         let schema = try await schemas.value(for: id) { () throws(KafkaError) in
             try await ConfluentAvroFrame.writerSchema(id, registry: registry, for: message)
         }
-        do { return (try schema.decode(payload), schema) } catch { throw ConfluentAvroFrame.failure(message, error.description) }
+        return (payload, schema)
     }
 }

@@ -150,21 +150,24 @@ struct ConsumeCommand: AsyncParsableCommand {
         }
     }
 
-    /// One record as its JSON line.
+    /// One record as its JSON line: `{"topic","partition","offset","key","headers","value"}`.
     static func line(
         _ message: KafkaConsumerMessage, registry: SchemaRegistryClient, avro: KafkaAvroValueDeserializer, protobuf: KafkaProtobufValueDeserializer
     ) async throws -> String {
-        var object: [(String, JSONValue)] = [
-            ("topic", .string(message.topic)), ("partition", .integer(message.partition)), ("offset", .integer(message.offset)),
-            ("key", message.key.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null),
-            ("headers", .object(.init(message.headers.map { ($0.key, headerJSON($0)) }, uniquingKeysWith: { _, last in last }))),
-        ]
+        var line = #"{"topic":"#
+        JSONValue.writeString(message.topic, to: &line)
+        line += #","partition":\#(message.partition),"offset":\#(message.offset),"key":"#
+        if let key = message.key { JSONValue.writeString(String(decoding: key, as: UTF8.self), to: &line) } else { line += "null" }
+        line += #","headers":"#
+        line += JSONValue.object(.init(message.headers.map { ($0.key, headerJSON($0)) }, uniquingKeysWith: { _, last in last })).serialized()
+        line += #","value":"#
         do {
-            object.append(("value", try await valueJSON(message, registry: registry, avro: avro, protobuf: protobuf)))
+            try await appendValue(message, to: &line, registry: registry, avro: avro, protobuf: protobuf)
         } catch {
             throw CommandFailure.badInput("\(error)")
         }
-        return JSONValue.object(.init(uniqueKeysWithValues: object)).serialized()
+        line += "}"
+        return line
     }
 
     /// A header value as text; the binary schema-id headers of header framing as the GUID or id they name.
@@ -181,17 +184,23 @@ struct ConsumeCommand: AsyncParsableCommand {
         return .string(String(decoding: value, as: UTF8.self))
     }
 
-    /// The record value as JSON in its writer schema's language (null for a tombstone).
-    static func valueJSON(
-        _ message: KafkaConsumerMessage, registry: SchemaRegistryClient, avro: KafkaAvroValueDeserializer, protobuf: KafkaProtobufValueDeserializer
-    ) async throws -> JSONValue {
-        guard let writer = try message.writerSchemaIdentifier() else { return .null }
+    /// The record value as JSON text in its writer schema's language (null for a tombstone):
+    /// Avro straight from the bytes, Protobuf through its JSON mapping.
+    static func appendValue(
+        _ message: KafkaConsumerMessage, to line: inout String, registry: SchemaRegistryClient, avro: KafkaAvroValueDeserializer,
+        protobuf: KafkaProtobufValueDeserializer
+    ) async throws {
+        guard let writer = try message.writerSchemaIdentifier() else { return line += "null" }
         if try await registry.schema(writer).type == .protobuf {
-            guard let decoded = try await protobuf.deserialize(message) else { return .null }
-            return try decoded.schema.json(decoded.message, as: decoded.messageName)
+            guard let decoded = try await protobuf.deserialize(message) else { return line += "null" }
+            return line += try decoded.schema.json(decoded.message, as: decoded.messageName).serialized()
         }
-        guard let (value, schema) = try await avro.deserialize(message) else { return .null }
-        return try value.avroJSON(schema: schema)
+        guard let (payload, schema) = try await avro.undecoded(message) else { return line += "null" }
+        do {
+            try schema.appendAvroJSON(decoding: payload, to: &line)
+        } catch {
+            throw KafkaError.serialization(topic: message.topic, partition: message.partition, offset: message.offset, message: error.description)
+        }
     }
 }
 
