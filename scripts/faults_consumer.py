@@ -397,8 +397,10 @@ def main():
             with open(incarnation["stderr"]) as stderr:
                 for line in stderr:
                     if "not committed" in line and "@" in line:
+                        # events[P]@O or events[P]@FIRST-LAST: records printed, then not committed
                         place = line.split("[", 1)[1].split("]@", 1)
-                        refused.add((int(place[0]), int(place[1].split()[0])))
+                        offsets = [int(o) for o in place[1].split()[0].split("-")]
+                        refused.update((int(place[0]), o) for o in range(offsets[0], offsets[-1] + 1))
         for incarnation, lines in member_lines(slot):
             for words in lines:
                 if words[0] == "ok" and words[4].startswith("revoked(handlerRan:"):

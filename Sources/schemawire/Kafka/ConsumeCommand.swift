@@ -254,17 +254,21 @@ struct PrintedRecords {
 
     /// Stores the offset after each partition's last record among `messages`.
     static func store(_ messages: ArraySlice<KafkaConsumerMessage>, in consumer: KafkaConsumer) throws {
-        var last: [KafkaTopicPartition: KafkaConsumerMessage] = [:]
-        for message in messages { last[KafkaTopicPartition(topic: message.topic, partition: message.partition)] = message }
-        for message in last.values {
+        var span: [KafkaTopicPartition: (first: Int64, last: KafkaConsumerMessage)] = [:]
+        for message in messages {
+            let partition = KafkaTopicPartition(topic: message.topic, partition: message.partition)
+            span[partition] = (span[partition]?.first ?? message.offset, message)
+        }
+        for (partition, (first, last)) in span {
             do {
-                try consumer.store(message)
+                try consumer.store(last)
             } catch where error.isStalePartition {
-                // A rebalance moved the partition on while the record was printed: its new owner
-                // prints it again. Not a reason to stop.
-                printError("schemawire: warning: \(message.topic)[\(message.partition)]@\(message.offset) not committed: \(error)")
+                // A rebalance moved the partition on while the records were printed: its new
+                // owner prints them again. Not a reason to stop.
+                let offsets = first == last.offset ? "\(first)" : "\(first)-\(last.offset)"
+                printError("schemawire: warning: \(partition)@\(offsets) not committed: \(error)")
             } catch {
-                throw CommandFailure.badInput("storing the offset of \(message.topic)[\(message.partition)]@\(message.offset): \(error)")
+                throw CommandFailure.badInput("storing the offset of \(partition)@\(last.offset): \(error)")
             }
         }
     }

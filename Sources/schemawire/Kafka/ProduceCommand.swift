@@ -100,6 +100,7 @@ struct ProduceCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let started = ContinuousClock.now
         let encode = try encoder()
         let producer: KafkaProducer
         do {
@@ -127,7 +128,9 @@ struct ProduceCommand: AsyncParsableCommand {
         var batch = ProduceBatch()
         var lineNumber = 0
         var eventIDs = EventIDs()
+        var firstLineRead: ContinuousClock.Instant?
         while pipeline.firstFailure == nil, let line = try readLine(input, after: lineNumber) {
+            if firstLineRead == nil { firstLineRead = .now }
             lineNumber += 1
             if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) { continue }
             let encoded: (value: [UInt8], key: String?)
@@ -169,7 +172,12 @@ struct ProduceCommand: AsyncParsableCommand {
             }
             printError("schemawire: \(abort ? "aborted" : "committed") transaction \(transactionalId)")
         }
-        printError("schemawire: produced \(pipeline.delivered) record(s) to \(topic)")
+        let seconds = (ContinuousClock.now - started) / .seconds(1)
+        // The tool's own pace: lines read, encoded and handed over, apart from the time librdkafka
+        // spends connecting and waiting for acknowledgements.
+        let handing = firstLineRead.map { (pipeline.lastEnqueued - $0) / .seconds(1) } ?? 0
+        let pace = handing > 0 && pipeline.enqueued > 1 ? ", \(Int(Double(pipeline.enqueued) / handing)) records/s read and handed to librdkafka" : ""
+        printError("schemawire: produced \(pipeline.delivered) record(s) to \(topic) in \(String(format: "%.2f", seconds)) s\(pace)")
     }
 
     /// The next stdin line, with a failure naming the line number.

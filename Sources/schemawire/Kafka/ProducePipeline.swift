@@ -41,6 +41,9 @@ struct ProducePipeline {
     /// The first record that was not delivered: its stdin line and why.
     private(set) var firstFailure: (line: Int, reason: String)?
     private let progress = Progress(verb: "produced")
+    /// How many records were handed to librdkafka, and when the last batch was.
+    private(set) var enqueued = 0
+    private(set) var lastEnqueued = ContinuousClock.now
 
     init(producer: KafkaProducer, topic: String) {
         self.producer = producer
@@ -53,6 +56,8 @@ struct ProducePipeline {
         guard !batch.isEmpty else { return }
         let (records, lines) = batch.take()
         inFlight.append((await producer.enqueue(records, topic: topic), lines))
+        enqueued += records.count
+        lastEnqueued = .now
         await settle(keeping: Self.window)
     }
 
