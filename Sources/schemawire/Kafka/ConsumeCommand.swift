@@ -47,7 +47,7 @@ struct ConsumeCommand: AsyncParsableCommand {
         let consumer: KafkaConsumer
         do {
             consumer = try KafkaConsumer(configuration: .init(
-                bootstrapServers: connection.bootstrap, groupID: group, autoOffsetReset: fromBeginning ? .earliest : .latest,
+                bootstrapServers: try connection.bootstrapServers(), groupID: group, autoOffsetReset: fromBeginning ? .earliest : .latest,
                 properties: try connection.librdkafkaProperties()))
             try consumer.subscribe(topics: [topic])
         } catch let error as KafkaError {

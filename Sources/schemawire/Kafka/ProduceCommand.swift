@@ -105,7 +105,7 @@ struct ProduceCommand: AsyncParsableCommand {
         let producer: KafkaProducer
         do {
             producer = try KafkaProducer(configuration: .init(
-                bootstrapServers: connection.bootstrap, transactionalID: transactionalId, properties: try connection.librdkafkaProperties()))
+                bootstrapServers: try connection.bootstrapServers(), transactionalID: transactionalId, properties: try connection.librdkafkaProperties()))
         } catch let error as KafkaError {
             throw CommandFailure.badInput(error.description)
         }

@@ -13,14 +13,21 @@ struct TopicCommand: AsyncParsableCommand {
 
     /// Bootstrap servers and raw librdkafka properties, shared by the subcommands.
     struct Connection: ParsableArguments {
-        @Option(help: "Kafka bootstrap servers (host:port[,host:port]).")
-        var bootstrap: String
+        @Option(help: "Kafka bootstrap servers (host:port[,host:port]); default: bootstrap.servers from -F.")
+        var bootstrap: String?
 
         @Option(name: .customShort("X"), parsing: .unconditionalSingleValue, help: "A librdkafka property, name=value (repeatable).")
         var properties: [String] = []
 
+        @Option(name: .customShort("F"), help: "A properties file of librdkafka name=value lines; -X and --bootstrap win over it.")
+        var propertiesFile: String?
+
         func admin() throws -> KafkaAdmin {
-            let properties = try KafkaConnectionOptions.keyValues(properties, option: "-X")
+            var properties = try PropertiesFile.load(propertiesFile).librdkafka
+            properties.merge(try KafkaConnectionOptions.keyValues(self.properties, option: "-X")) { _, explicit in explicit }
+            guard let bootstrap = bootstrap ?? properties["bootstrap.servers"] else {
+                throw CommandFailure.badInput("no Kafka to talk to: give --bootstrap, or bootstrap.servers in a -F file")
+            }
             do { return try KafkaAdmin(bootstrapServers: bootstrap, properties: properties) } catch { throw CommandFailure.badInput(error.description) }
         }
     }

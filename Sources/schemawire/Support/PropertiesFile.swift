@@ -1,0 +1,40 @@
+import Foundation
+import SchemaWireKafka
+
+/// A `-F FILE` properties file, as kcat and Confluent's tools read them: `name=value` lines
+/// (blank lines and lines starting with `#` or `!` skipped), so that passwords and tokens stay off
+/// the command line and out of shell history. Confluent serde and registry properties go to the
+/// serdes and the registry client, everything else to librdkafka.
+struct PropertiesFile {
+    var librdkafka: [String: String] = [:]
+    var serde: [String: String] = [:]
+
+    init() {}
+
+    init(path: String) throws {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw CommandFailure.badInput("-F \(path): \(error.localizedDescription)")
+        }
+        let serdeNames = Set(KafkaSerdeConfiguration.properties.map(\.name))
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix("!") { continue }
+            guard let equals = line.firstIndex(of: "="), equals != line.startIndex else {
+                throw CommandFailure.badInput("-F \(path) line \(index + 1): expected name=value")
+            }
+            let name = line[..<equals].trimmingCharacters(in: .whitespaces)
+            let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            if serdeNames.contains(name) || name.hasPrefix("request.header.") {
+                serde[name] = value
+            } else {
+                librdkafka[name] = value
+            }
+        }
+    }
+
+    /// The file named by `path`, or none.
+    static func load(_ path: String?) throws -> PropertiesFile {
+        try path.map(PropertiesFile.init(path:)) ?? PropertiesFile()
+    }
+}
