@@ -18,7 +18,7 @@ public final class KafkaConsumer: Sendable {
     public let configuration: KafkaConsumerConfiguration
     let client: RDKafkaClient
     private let buffered = Atomic<Int>(0)
-    private let assignment = ConsumerAssignment()
+    let assignment = ConsumerAssignment()
     private let stream: AsyncStream<FetchedRecord>
     private let continuation: AsyncStream<FetchedRecord>.Continuation
     private let poller = Mutex<PollThread?>(nil)
@@ -56,6 +56,11 @@ public final class KafkaConsumer: Sendable {
             let code = RDKafkaConsume.withPartitionList(offsets) { rd_kafka_subscribe(handle, $0) }
             guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw .consumer(code: code.rawValue, message: RDKafkaClient.errorMessage(code)) }
         }
+        startPolling()
+    }
+
+    /// Starts the poll thread, once.
+    func startPolling() {
         poller.withLock { poller in
             guard poller == nil else { return }
             // Weakly: a consumer dropped while open must still reach its deinit (which closes it).

@@ -26,6 +26,13 @@ public final class KafkaAdmin: Sendable {
         }
     }
 
+    /// The topic's partitions from the cluster's metadata alone (``describeTopic(_:)`` also asks
+    /// for its configuration, which some brokers are slow to answer).
+    public func partitions(of name: String) async throws(KafkaError) -> [KafkaTopicDescription.Partition] {
+        let (admin, timeout) = (self.admin, self.timeout)
+        return try await RDKafkaClient.offload { () throws(KafkaError) in try admin.partitions(of: name, timeout: timeout) }
+    }
+
     public func deleteTopic(_ name: String) async throws(KafkaError) {
         let (admin, timeout) = (self.admin, self.timeout)
         try await RDKafkaClient.offload { () throws(KafkaError) in try admin.deleteTopic(name, timeout: timeout) }

@@ -24,14 +24,44 @@ struct ConsumeCommand: AsyncParsableCommand {
     @Option(help: "The topic.")
     var topic: String
 
-    @Option(help: "The consumer group.")
-    var group: String
+    @Option(help: "The consumer group. Without it, read the topic's partitions (-p) from -o on, as kcat does, committing nothing.")
+    var group: String?
+
+    @Option(name: [.customShort("p"), .customLong("partition")], help: "Without --group: a partition to read (repeat; default: all).")
+    var partitions: [Int32] = []
+
+    @Option(name: [.customShort("o"), .customLong("offset")], parsing: .unconditional, help: "Without --group: where to start: beginning (default), end, N, -N (the last N records), @TIMESTAMP_MS.")
+    var offset: String?
+
+    @Flag(name: [.customShort("e"), .customLong("exit-at-end")], help: "Without --group: exit once every partition read is read to its end.")
+    var exitAtEnd = false
 
     @Option(help: "Stop after this many records.")
     var count: Int?
 
     @Flag(help: "Start from the earliest offset when the group has none (default: only new records).")
     var fromBeginning = false
+
+    func validate() throws {
+        if group != nil, !partitions.isEmpty || offset != nil || exitAtEnd {
+            throw ValidationError("-p, -o and -e read without a group: leave out --group (a group's partitions and offsets are the group's)")
+        }
+        if group == nil, fromBeginning { throw ValidationError("--from-beginning is for groups; without --group, -o beginning (the default)") }
+        if let offset { _ = try Self.startOffset(offset) }
+    }
+
+    /// `-o`'s forms as a start offset.
+    static func startOffset(_ text: String) throws -> KafkaStartOffset {
+        switch text {
+        case "beginning": return .beginning
+        case "end": return .end
+        default:
+            if text.hasPrefix("@"), let milliseconds = Int64(text.dropFirst()) { return .timestamp(milliseconds: milliseconds) }
+            if text.hasPrefix("-"), let count = Int64(text.dropFirst()), count > 0 { return .fromEnd(count) }
+            if let offset = Int64(text), offset >= 0 { return .offset(offset) }
+            throw ValidationError("-o \(text): expected beginning, end, N, -N or @TIMESTAMP_MS")
+        }
+    }
 
     @Option(help: "Give up (exit 2) when no record arrives for this many seconds (default: wait forever).")
     var timeout: Double?
@@ -46,12 +76,22 @@ struct ConsumeCommand: AsyncParsableCommand {
         let protobuf = KafkaProtobufValueDeserializer(registry: registry)
         let consumer: KafkaConsumer
         do {
+            // Without a group, the id only names the client: nothing joins a group or commits.
             consumer = try KafkaConsumer(configuration: .init(
-                bootstrapServers: try connection.bootstrapServers(), groupID: group, autoOffsetReset: fromBeginning ? .earliest : .latest,
-                properties: try connection.librdkafkaProperties()))
-            try consumer.subscribe(topics: [topic])
+                bootstrapServers: try connection.bootstrapServers(), groupID: group ?? "schemawire-reader",
+                autoOffsetReset: fromBeginning ? .earliest : .latest, properties: try connection.librdkafkaProperties()))
+            if group != nil { try consumer.subscribe(topics: [topic]) }
         } catch let error as KafkaError {
             throw CommandFailure.badInput(error.description)
+        }
+        var ends: [KafkaTopicPartition: Int64]?
+        if group == nil {
+            do {
+                ends = try await readWithoutGroup(consumer)
+            } catch let error as KafkaError {
+                await consumer.close()
+                throw CommandFailure.badInput(error.description)
+            }
         }
         let rebalances = Task {
             for await event in consumer.rebalanceEvents { printError("schemawire: \(Self.describe(event))") }
@@ -63,19 +103,26 @@ struct ConsumeCommand: AsyncParsableCommand {
         }
         let idle = IdleClock()
         let count = self.count
+        let commits = group != nil
         let loop = Task { () async throws -> Int in
-            var output = PrintedRecords(consumer: consumer)
+            var output = PrintedRecords(consumer: consumer, commits: commits)
             let progress = Progress(verb: "consumed")
+            // With -e, the partitions not yet read to the end they had when reading began.
+            var unfinished = ends ?? [:]
             do {
-                for try await message in consumer.messages {
-                    idle.touch()
-                    output.append(message, line: try await Self.line(message, registry: registry, avro: avro, protobuf: protobuf))
-                    let done = count.map { output.printed >= $0 } ?? false
-                    if done || output.isFull || consumer.bufferedMessageCount == 0 {
-                        try output.flush()
-                        progress.report(output.printed)
+                if ends == nil || !unfinished.isEmpty {
+                    for try await message in consumer.messages {
+                        idle.touch()
+                        output.append(message, line: try await Self.line(message, registry: registry, avro: avro, protobuf: protobuf))
+                        let partition = KafkaTopicPartition(topic: message.topic, partition: message.partition)
+                        if let end = unfinished[partition], message.offset + 1 >= end { unfinished[partition] = nil }
+                        let done = (count.map { output.printed >= $0 } ?? false) || (ends != nil && unfinished.isEmpty)
+                        if done || output.isFull || consumer.bufferedMessageCount == 0 {
+                            try output.flush()
+                            progress.report(output.printed)
+                        }
+                        if done { break }
                     }
-                    if done { break }
                 }
                 try output.flush()
             } catch is OutputBuffer.Closed {
@@ -93,7 +140,7 @@ struct ConsumeCommand: AsyncParsableCommand {
         // can take long, and what it wrote so far is committed meanwhile.
         let commitFailure = Mutex<(any Error)?>(nil)
         let committer = Task {
-            while !Task.isCancelled {
+            while commits, !Task.isCancelled {
                 try? await Task.sleep(for: Self.commitInterval)
                 do {
                     try await Self.commit(consumer)
@@ -118,13 +165,41 @@ struct ConsumeCommand: AsyncParsableCommand {
         if let failure = commitFailure.withLock({ $0 }) { throw failure }
         let printed = try outcome.get()
         if let signal = interruption.withLock({ $0 }) {
-            printError("schemawire: interrupted by \(ShutdownSignals.name(signal)): \(printed) record(s) printed and committed; left group \(group)")
+            let committed = group.map { "printed and committed; left group \($0)" } ?? "printed"
+            printError("schemawire: interrupted by \(ShutdownSignals.name(signal)): \(printed) record(s) \(committed)")
             throw ExitCode(128 + signal)
         }
         if let timeout, let count, printed < count, idle.secondsSinceTouch >= timeout {
             throw CommandFailure.badInput("timed out: no record for \(timeout) s (\(printed) of \(count) printed)")
         }
         printError("schemawire: consumed \(printed) record(s) from \(topic)")
+    }
+
+    /// Assigns the partitions to read without a group, each from `-o`; with `-e`, the end of each
+    /// partition that has records left to read.
+    func readWithoutGroup(_ consumer: KafkaConsumer) async throws -> [KafkaTopicPartition: Int64]? {
+        let start = try offset.map(Self.startOffset) ?? .beginning
+        var numbers = partitions
+        if numbers.isEmpty {
+            let admin = try KafkaAdmin(bootstrapServers: try connection.bootstrapServers(), properties: try connection.librdkafkaProperties())
+            defer { admin.close() }
+            numbers = try await admin.partitions(of: topic).map(\.id)
+        }
+        let starts = try await consumer.assign(Dictionary(uniqueKeysWithValues: numbers.map { (KafkaTopicPartition(topic: topic, partition: $0), start) }))
+        guard exitAtEnd else { return nil }
+        var ends: [KafkaTopicPartition: Int64] = [:]
+        for (partition, start) in starts {
+            let (low, high) = try await consumer.watermarks(of: partition)
+            let first: Int64
+            switch start {
+            case .beginning: first = low
+            case .end, .timestamp: first = high
+            case let .offset(offset): first = max(offset, low)
+            case let .fromEnd(count): first = max(high - count, low)
+            }
+            if first < high { ends[partition] = high }
+        }
+        return ends
     }
 
     /// Commits the stored offsets; a consumer that cannot commit says so and stops.
@@ -222,13 +297,16 @@ struct PrintedRecords {
     static let batchSize = 1000
 
     let consumer: KafkaConsumer
+    /// False when reading without a group: nothing is stored or committed.
+    let commits: Bool
     private var output = OutputBuffer()
     private var unwritten: [KafkaConsumerMessage] = []
     /// Records appended so far.
     private(set) var printed = 0
 
-    init(consumer: KafkaConsumer) {
+    init(consumer: KafkaConsumer, commits: Bool) {
         self.consumer = consumer
+        self.commits = commits
     }
 
     var isFull: Bool { unwritten.count >= Self.batchSize || output.count >= OutputBuffer.flushThreshold }
@@ -244,10 +322,10 @@ struct PrintedRecords {
     mutating func flush() throws {
         guard !unwritten.isEmpty else { return }
         var stored = 0
-        let (consumer, unwritten) = (self.consumer, self.unwritten)
+        let (consumer, unwritten, commits) = (self.consumer, self.unwritten, self.commits)
         defer { self.unwritten.removeAll(keepingCapacity: true) }
         try output.flush { lines throws in
-            try Self.store(unwritten[stored..<stored + lines], in: consumer)
+            if commits { try Self.store(unwritten[stored..<stored + lines], in: consumer) }
             stored += lines
         }
     }
