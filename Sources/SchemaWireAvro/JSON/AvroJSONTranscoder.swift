@@ -39,7 +39,7 @@ struct AvroJSONTextReader {
     private(set) var reportedRange: Range<Int>?
     private var position = 0
     /// A string's bytes once escapes are undone, reused from string to string.
-    private var unescaped: [UInt8] = []
+    private(set) var unescaped: [UInt8] = []
 
     /// Nesting beyond this is left to the general path and its limits.
     static let maximumDepth = 64
@@ -116,48 +116,44 @@ struct AvroJSONTextReader {
     }
 
     private mutating func array(_ items: AvroType, into writer: inout ByteWriter, depth: Int) -> Bool {
-        guard take(UInt8(ascii: "[")) else { return false }
-        skipWhitespace()
-        if take(UInt8(ascii: "]")) {
-            writer.write(byte: 0)
-            return true
+        block(opening: "[", closing: "]", into: &writer) { reader, block in
+            reader.transcode(items, into: &block, depth: depth + 1)
         }
-        // The count comes before the items: write them aside, then the block.
-        var block = ByteWriter(capacity: 256)
-        var count: Int64 = 0
-        repeat {
-            guard transcode(items, into: &block, depth: depth + 1) else { return false }
-            count += 1
-            skipWhitespace()
-        } while take(UInt8(ascii: ","))
-        guard take(UInt8(ascii: "]")) else { return false }
-        writer.writeZigZag(count)
-        block.withBytes { writer.write(bytes: $0) }
-        writer.write(byte: 0)
-        return true
     }
 
     private mutating func map(_ values: AvroType, into writer: inout ByteWriter, depth: Int) -> Bool {
-        guard take(UInt8(ascii: "{")) else { return false }
+        var keys = Set<[UInt8]>()
+        return block(opening: "{", closing: "}", into: &writer) { reader, block in
+            // A repeated key keeps one entry in the general path: leave it there.
+            guard reader.string(latin1: false), keys.insert(reader.unescaped).inserted else { return false }
+            block.writeZigZag(Int64(reader.unescaped.count))
+            block.write(bytes: reader.unescaped)
+            reader.skipWhitespace()
+            return reader.take(UInt8(ascii: ":")) && reader.transcode(values, into: &block, depth: depth + 1)
+        }
+    }
+
+    /// An array's or map's items between `opening` and `closing`, separated by commas, as one
+    /// Avro block: the count comes before the items, so they are written aside first.
+    private mutating func block(
+        opening: Unicode.Scalar, closing: Unicode.Scalar, into writer: inout ByteWriter, item: (inout AvroJSONTextReader, inout ByteWriter) -> Bool
+    ) -> Bool {
+        guard take(UInt8(ascii: opening)) else { return false }
         skipWhitespace()
-        if take(UInt8(ascii: "}")) {
+        if take(UInt8(ascii: closing)) {
             writer.write(byte: 0)
             return true
         }
         var block = ByteWriter(capacity: 256)
-        var keys = Set<[UInt8]>()
+        var count: Int64 = 0
         repeat {
             skipWhitespace()
-            // A repeated key keeps one entry in the general path: leave it there.
-            guard string(latin1: false), keys.insert(unescaped).inserted else { return false }
-            block.writeZigZag(Int64(unescaped.count))
-            block.write(bytes: unescaped)
-            skipWhitespace()
-            guard take(UInt8(ascii: ":")), transcode(values, into: &block, depth: depth + 1) else { return false }
+            guard item(&self, &block) else { return false }
+            count += 1
             skipWhitespace()
         } while take(UInt8(ascii: ","))
-        guard take(UInt8(ascii: "}")) else { return false }
-        writer.writeZigZag(Int64(keys.count))
+        guard take(UInt8(ascii: closing)) else { return false }
+        writer.writeZigZag(count)
         block.withBytes { writer.write(bytes: $0) }
         writer.write(byte: 0)
         return true
@@ -204,7 +200,7 @@ struct AvroJSONTextReader {
 
     // MARK: Tokens
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while position < text.count {
             switch text[position] {
             case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r"): position += 1
@@ -213,7 +209,7 @@ struct AvroJSONTextReader {
         }
     }
 
-    private mutating func take(_ byte: UInt8) -> Bool {
+    mutating func take(_ byte: UInt8) -> Bool {
         guard position < text.count, text[position] == byte else { return false }
         position += 1
         return true
@@ -295,7 +291,7 @@ struct AvroJSONTextReader {
     /// A JSON string into ``unescaped``: its UTF-8 bytes, or with `latin1` each code point as one
     /// byte (Avro's bytes and fixed). Strings with surrogate escapes, control characters or
     /// invalid UTF-8, and bytes with a character past U+00FF, are left to the general path.
-    private mutating func string(latin1: Bool) -> Bool {
+    mutating func string(latin1: Bool) -> Bool {
         guard take(UInt8(ascii: "\"")) else { return false }
         unescaped.removeAll(keepingCapacity: true)
         var plainASCII = true
