@@ -106,7 +106,7 @@ struct ConsumeCommand: AsyncParsableCommand {
         let commits = group != nil
         let loop = Task { () async throws -> Int in
             var output = PrintedRecords(consumer: consumer, commits: commits)
-            let progress = Progress(verb: "consumed")
+            let progress = ProgressLine(verb: "consumed")
             // With -e, the partitions not yet read to the end they had when reading began.
             var unfinished = ends ?? [:]
             do {

@@ -40,7 +40,7 @@ struct ProducePipeline {
     private(set) var undelivered = 0
     /// The first record that was not delivered: its stdin line and why.
     private(set) var firstFailure: (line: Int, reason: String)?
-    private let progress = Progress(verb: "produced")
+    private let progress = ProgressLine(verb: "produced")
     /// How many records were handed to librdkafka, and when the last batch was.
     private(set) var enqueued = 0
     private(set) var lastEnqueued = ContinuousClock.now
@@ -86,23 +86,5 @@ struct ProducePipeline {
             }
         }
         inFlight.removeFirst(settled)
-    }
-}
-
-/// "schemawire: VERB N record(s)…" on stderr, at most once a second: visible progress on long
-/// runs at no cost to fast ones.
-final class Progress {
-    private let verb: String
-    private var last = ContinuousClock.now
-
-    init(verb: String) {
-        self.verb = verb
-    }
-
-    func report(_ count: Int) {
-        let now = ContinuousClock.now
-        guard now - last >= .seconds(1) else { return }
-        last = now
-        printError("schemawire: \(verb) \(count) record(s)…")
     }
 }
