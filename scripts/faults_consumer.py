@@ -20,10 +20,10 @@ Afterwards:
     scripts/faults_consumer.py SCHEMAWIRE MEMBER [--records 10000] [--partitions 12] [--kills 50] [--seed N]
                                [--member-wait task|dispatch|block]
 
-When the members make no progress for a minute, each live one is stopped and continued (a member
-that resumes only then was waiting on a lost wakeup, and the run fails saying so); after three
-minutes, each live member's threads (gdb), open files and timer states are written next to its
-log. The member logs trace each step before and after it.
+Once the kills are over, a library member whose log stays the same for a minute while records
+wait is stopped and continued (one that resumes only then was waiting on a lost wakeup, and the
+run fails saying so); after three minutes, each live member's threads (gdb), open files and timer
+states are written next to its log. The member logs trace each step before and after it.
 """
 import argparse
 import collections
@@ -192,22 +192,33 @@ def processing(slots):
     return runs
 
 
-def nudge(slots):
-    """Members that made no progress for a minute: stop and continue each live one (SIGSTOP,
-    SIGCONT), which makes every thread waiting in the kernel look at its wait condition again, and
-    report the ones whose log grows within 10 s after it: they were waiting on a wakeup that never
-    came (a lost futex or timer wakeup), not on Kafka or the store."""
-    sizes = {}
+def nudge(slots, quiet_since):
+    """Library members whose log has not grown for a minute while records wait: stop and continue
+    each (SIGSTOP, SIGCONT), which makes every thread waiting in the kernel look at its wait
+    condition again, and report the ones whose log grows within 10 s after it: they were waiting on
+    a wakeup that never came (a lost futex or timer wakeup), not on Kafka or the store.
+    `quiet_since` maps a log path to (size, since when); members nudged are marked with -1."""
+    stopped = {}
     for slot in slots:
         incarnation = slot.current()
-        if incarnation["process"].poll() is None and "log" in incarnation and os.path.exists(incarnation["log"]):
-            sizes[slot.name] = os.path.getsize(incarnation["log"])
+        log = incarnation.get("log")
+        if slot.cli_rate or incarnation["process"].poll() is not None or not log or not os.path.exists(log):
+            continue
+        size = os.path.getsize(log)
+        known, since = quiet_since.get(log, (None, time.time()))
+        if known != size:
+            quiet_since[log] = (size, time.time())
+        elif since > 0 and time.time() - since > 60:
+            quiet_since[log] = (size, -1)
+            stopped[slot.name] = (log, size)
             incarnation["process"].send_signal(signal.SIGSTOP)
             time.sleep(0.2)
             incarnation["process"].send_signal(signal.SIGCONT)
+    if not stopped:
+        return []
     time.sleep(10)
-    resumed = [name for name, size in sizes.items() if os.path.getsize(next(s for s in slots if s.name == name).current()["log"]) > size]
-    print(f"  no progress for 60 s: stopped and continued {sorted(sizes)}; resumed after it: {resumed or 'none'}", flush=True)
+    resumed = [name for name, (log, size) in stopped.items() if os.path.getsize(log) > size]
+    print(f"  quiet for 60 s: stopped and continued {sorted(stopped)}; resumed after it: {resumed or 'none'}", flush=True)
     return [f"{name} made no progress for 60 s until SIGSTOP/SIGCONT woke it (a lost wakeup)" for name in resumed]
 
 
@@ -332,16 +343,12 @@ def main():
 
         ends = {p: max((o for (q, o) in placed if q == p), default=-1) + 1 for p in range(arguments.partitions)}
         deadline = time.time() + 180
-        progress, progressed_at, nudged = done_so_far(), time.time(), False
+        quiet_since = {}
         while time.time() < deadline:
             latest = {p: history[p][-1] if history[p] else 0 for p in range(arguments.partitions)}
             if latest == ends and done_so_far() == len(placed):
                 break
-            if done_so_far() != progress:
-                progress, progressed_at = done_so_far(), time.time()
-            if not nudged and time.time() - progressed_at > 60:
-                nudged = True
-                stalls.extend(nudge(slots))
+            stalls.extend(nudge(slots, quiet_since))
             time.sleep(1)
         else:
             dump_stacks(slots, work)
