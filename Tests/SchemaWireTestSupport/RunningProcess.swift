@@ -9,9 +9,9 @@ public final class RunningProcess: @unchecked Sendable {
     }
 
     private let process = Process()
-    private let lock = NSLock()
-    private var stdoutLines: [String] = []
-    private var stderrLines: [String] = []
+    /// What the reader threads collect; apart from `self`, so that a test that fails while the
+    /// process runs still drops its `RunningProcess` (whose deinit kills the process).
+    private let lines = CollectedLines()
     private let readers = DispatchGroup()
     private let stdin = Pipe()
 
@@ -25,14 +25,15 @@ public final class RunningProcess: @unchecked Sendable {
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
-        collect(stdout.fileHandleForReading) { lines, line in lines.stdoutLines.append(line) }
-        collect(stderr.fileHandleForReading) { lines, line in lines.stderrLines.append(line) }
+        collect(stdout.fileHandleForReading) { $0.stdout.append($1) }
+        collect(stderr.fileHandleForReading) { $0.stderr.append($1) }
     }
 
     /// Reads `handle` to its end on a thread of its own, one line at a time.
-    private func collect(_ handle: FileHandle, into append: @escaping @Sendable (RunningProcess, String) -> Void) {
+    private func collect(_ handle: FileHandle, into append: @escaping @Sendable (inout (stdout: [String], stderr: [String]), String) -> Void) {
         readers.enter()
-        Thread { [self] in
+        let (lines, readers) = (self.lines, self.readers)
+        Thread {
             var pending = Data()
             while true {
                 let chunk = handle.availableData
@@ -41,10 +42,10 @@ public final class RunningProcess: @unchecked Sendable {
                 while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
                     let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
                     pending.removeSubrange(pending.startIndex...newline)
-                    lock.withLock { append(self, line) }
+                    lines.update { append(&$0, line) }
                 }
             }
-            if !pending.isEmpty { lock.withLock { append(self, String(decoding: pending, as: UTF8.self)) } }
+            if !pending.isEmpty { lines.update { append(&$0, String(decoding: pending, as: UTF8.self)) } }
             readers.leave()
         }.start()
     }
@@ -60,7 +61,7 @@ public final class RunningProcess: @unchecked Sendable {
     }
 
     /// The lines written so far.
-    public var output: (stdout: [String], stderr: [String]) { lock.withLock { (stdoutLines, stderrLines) } }
+    public var output: (stdout: [String], stderr: [String]) { lines.value }
 
     /// Waits until `condition` holds for the lines written so far, failing with the lines seen when
     /// the process ends first or `seconds` pass.
@@ -89,4 +90,14 @@ public final class RunningProcess: @unchecked Sendable {
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
+}
+
+/// Lines of stdout and stderr behind a lock.
+private final class CollectedLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: (stdout: [String], stderr: [String]) = ([], [])
+
+    var value: (stdout: [String], stderr: [String]) { lock.withLock { lines } }
+
+    func update(_ body: (inout (stdout: [String], stderr: [String])) -> Void) { lock.withLock { body(&lines) } }
 }
