@@ -84,8 +84,9 @@ public final class KafkaConsumer: Sendable {
             // the fetching; only an application that stays behind has its partitions paused, so
             // that rebalances are still served while it catches up.
             let since = fullSince.withLock { since in
-                if since == nil { since = .now }
-                return since ?? .now
+                let full = since ?? .now
+                since = full
+                return full
             }
             guard ContinuousClock.now - since >= Self.holdOffBeforePausing else {
                 usleep(1000)

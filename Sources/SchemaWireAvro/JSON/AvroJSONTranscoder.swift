@@ -17,11 +17,14 @@ extension AvroSchema {
     @discardableResult
     public func encode(avroJSON text: [UInt8], into writer: inout ByteWriter, reportingField field: String? = nil) throws(AvroError) -> Range<Int>? {
         let start = writer.count
+        var reported: Range<Int>?
         let transcoded = text.withUnsafeBufferPointer { text in
             var reader = AvroJSONTextReader(text: text, schema: self, reportedField: field)
-            return reader.transcode(root, into: &writer, depth: 0) && reader.isAtEnd ? reader.reportedRange ?? 0..<0 : nil
+            guard reader.transcode(root, into: &writer, depth: 0), reader.isAtEnd else { return false }
+            reported = reader.reportedRange
+            return true
         }
-        if let transcoded { return transcoded.isEmpty ? nil : transcoded }
+        if transcoded { return reported }
         writer.truncate(to: start)
         let json: JSONValue
         do { json = try JSONValue(parsing: text) } catch { throw .invalidJSONData(path: "", message: error.description) }

@@ -71,23 +71,25 @@ struct ConsumeCommand: AsyncParsableCommand {
     static let commitInterval: Duration = .seconds(1)
 
     func run() async throws {
-        let registry = try connection.serde().registry
+        let resolved = try connection.resolved()
+        let (kafka, registry) = (resolved.kafka, resolved.registry)
         let avro = KafkaAvroValueDeserializer(registry: registry)
         let protobuf = KafkaProtobufValueDeserializer(registry: registry)
         let consumer: KafkaConsumer
         do {
             // Without a group, the id only names the client: nothing joins a group or commits.
             consumer = try KafkaConsumer(configuration: .init(
-                bootstrapServers: try connection.bootstrapServers(), groupID: group ?? "schemawire-reader",
-                autoOffsetReset: fromBeginning ? .earliest : .latest, properties: try connection.librdkafkaProperties()))
+                bootstrapServers: kafka.bootstrap, groupID: group ?? "schemawire-reader",
+                autoOffsetReset: fromBeginning ? .earliest : .latest, properties: kafka.properties))
             if group != nil { try consumer.subscribe(topics: [topic]) }
-        } catch let error as KafkaError {
+        } catch {
+            // A KafkaError (typed throws); `catch let error as KafkaError` here crashes Swift 6.3's SIL verifier.
             throw CommandFailure.badInput(error.description)
         }
         var ends: [KafkaTopicPartition: Int64]?
         if group == nil {
             do {
-                ends = try await readWithoutGroup(consumer)
+                ends = try await readWithoutGroup(consumer, kafka: kafka)
             } catch let error as KafkaError {
                 await consumer.close()
                 throw CommandFailure.badInput(error.description)
@@ -177,11 +179,11 @@ struct ConsumeCommand: AsyncParsableCommand {
 
     /// Assigns the partitions to read without a group, each from `-o`; with `-e`, the end of each
     /// partition that has records left to read.
-    func readWithoutGroup(_ consumer: KafkaConsumer) async throws -> [KafkaTopicPartition: Int64]? {
+    func readWithoutGroup(_ consumer: KafkaConsumer, kafka: KafkaSettings) async throws -> [KafkaTopicPartition: Int64]? {
         let start = try offset.map(Self.startOffset) ?? .beginning
         var numbers = partitions
         if numbers.isEmpty {
-            let admin = try KafkaAdmin(bootstrapServers: try connection.bootstrapServers(), properties: try connection.librdkafkaProperties())
+            let admin = try KafkaAdmin(bootstrapServers: kafka.bootstrap, properties: kafka.properties)
             defer { admin.close() }
             numbers = try await admin.partitions(of: topic).map(\.id)
         }

@@ -21,33 +21,23 @@ struct KafkaConnectionOptions: ParsableArguments {
         help: "A Confluent serializer or registry-client property, name=value (repeatable), e.g. value.schema.id.serializer=HeaderSchemaIdSerializer.")
     var serdeProperties: [String] = []
 
-    /// librdkafka's properties: the file's, then `-X`.
-    func librdkafkaProperties() throws -> [String: String] {
-        var result = try PropertiesFile.load(propertiesFile).librdkafka
-        result.merge(try Self.keyValues(properties, option: "-X")) { _, explicit in explicit }
-        return result
-    }
-
-    /// The bootstrap servers: `--bootstrap`, else the file's `bootstrap.servers`.
-    func bootstrapServers() throws -> String {
-        if let bootstrap { return bootstrap }
-        guard let fromFile = try PropertiesFile.load(propertiesFile).librdkafka["bootstrap.servers"] else {
-            throw CommandFailure.badInput("no Kafka to talk to: give --bootstrap, or bootstrap.servers in a -F file")
+    /// Everything these options say, the `-F` file read once and the flags over it: where Kafka is,
+    /// librdkafka's properties, the serde settings, and a registry client with the registry
+    /// properties among them applied on top of `--registry` and the environment's credentials.
+    func resolved() throws -> (kafka: KafkaSettings, serde: KafkaSerdeConfiguration, registry: SchemaRegistryClient) {
+        let file = try PropertiesFile.load(propertiesFile)
+        let kafka = try KafkaSettings(bootstrap: bootstrap, flags: properties, file: file)
+        guard let url = registry ?? file.serde["schema.registry.url"] else {
+            throw CommandFailure.badInput("no registry to talk to: give --registry, or schema.registry.url in a -F file")
         }
-        return fromFile
-    }
-
-    /// The serde settings from `--serde`, and a registry client with the registry properties among
-    /// them applied on top of `--registry` and the environment's credentials.
-    func serde() throws -> (configuration: KafkaSerdeConfiguration, registry: SchemaRegistryClient) {
-        var registryConfiguration = try registryClient().configuration
-        var properties = try PropertiesFile.load(propertiesFile).serde
+        var registryConfiguration = try RegistryConnectionOptions.environmentClient(url: url).configuration
+        var properties = file.serde
         properties.merge(try Self.keyValues(serdeProperties, option: "--serde")) { _, explicit in explicit }
         // --registry wins over the file's schema.registry.url, which only fills in for it.
         if registry != nil { properties["schema.registry.url"] = nil }
         do {
             let configuration = try KafkaSerdeConfiguration(properties: properties, registry: &registryConfiguration)
-            return (configuration, SchemaRegistryClient(configuration: registryConfiguration))
+            return (kafka, configuration, SchemaRegistryClient(configuration: registryConfiguration))
         } catch {
             throw CommandFailure.badInput("--serde \(error)")
         }
@@ -64,11 +54,20 @@ struct KafkaConnectionOptions: ParsableArguments {
         }
         return result
     }
+}
 
-    func registryClient() throws -> SchemaRegistryClient {
-        guard let url = try registry ?? PropertiesFile.load(propertiesFile).serde["schema.registry.url"] else {
-            throw CommandFailure.badInput("no registry to talk to: give --registry, or schema.registry.url in a -F file")
+/// Where Kafka is and librdkafka's properties: a `-F` file's, with `-X` and `--bootstrap` over it.
+struct KafkaSettings {
+    let bootstrap: String
+    let properties: [String: String]
+
+    init(bootstrap: String?, flags: [String], file: PropertiesFile) throws {
+        var properties = file.librdkafka
+        properties.merge(try KafkaConnectionOptions.keyValues(flags, option: "-X")) { _, explicit in explicit }
+        guard let bootstrap = bootstrap ?? properties["bootstrap.servers"] else {
+            throw CommandFailure.badInput("no Kafka to talk to: give --bootstrap, or bootstrap.servers in a -F file")
         }
-        return try RegistryConnectionOptions.environmentClient(url: url)
+        self.bootstrap = bootstrap
+        self.properties = properties
     }
 }

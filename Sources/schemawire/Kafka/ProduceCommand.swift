@@ -4,6 +4,7 @@ import SchemaWireAvro
 import SchemaWireCore
 import SchemaWireKafka
 import SchemaWireProtobuf
+import SchemaWireRegistry
 import Synchronization
 
 /// `schemawire produce`: Avro JSON or Protobuf JSON lines on stdin → Confluent-framed records,
@@ -54,8 +55,7 @@ struct ProduceCommand: AsyncParsableCommand {
     /// Turns one stdin line into the framed value, the headers its framing adds, and the key text.
     typealias Encoder = (_ line: [UInt8], _ topic: String, _ headers: inout [KafkaHeader]) async throws -> (value: [UInt8], key: String?)
 
-    func encoder() throws -> Encoder {
-        let (configuration, registry) = try connection.serde()
+    func encoder(_ configuration: KafkaSerdeConfiguration, _ registry: SchemaRegistryClient) throws -> Encoder {
         switch try SchemaLanguage(path: valueSchema) {
         case .avro:
             let schema = try loadAvroSchema(valueSchema)
@@ -101,12 +101,14 @@ struct ProduceCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = ContinuousClock.now
-        let encode = try encoder()
+        let (kafka, serde, registry) = try connection.resolved()
+        let encode = try encoder(serde, registry)
         let producer: KafkaProducer
         do {
             producer = try KafkaProducer(configuration: .init(
-                bootstrapServers: try connection.bootstrapServers(), transactionalID: transactionalId, properties: try connection.librdkafkaProperties()))
-        } catch let error as KafkaError {
+                bootstrapServers: kafka.bootstrap, transactionalID: transactionalId, properties: kafka.properties))
+        } catch {
+            // `catch let error as KafkaError` on this typed-throws block crashes Swift 6.3's SIL verifier.
             throw CommandFailure.badInput(error.description)
         }
         defer { producer.close() }

@@ -23,12 +23,8 @@ struct TopicCommand: AsyncParsableCommand {
         var propertiesFile: String?
 
         func admin() throws -> KafkaAdmin {
-            var properties = try PropertiesFile.load(propertiesFile).librdkafka
-            properties.merge(try KafkaConnectionOptions.keyValues(self.properties, option: "-X")) { _, explicit in explicit }
-            guard let bootstrap = bootstrap ?? properties["bootstrap.servers"] else {
-                throw CommandFailure.badInput("no Kafka to talk to: give --bootstrap, or bootstrap.servers in a -F file")
-            }
-            do { return try KafkaAdmin(bootstrapServers: bootstrap, properties: properties) } catch { throw CommandFailure.badInput(error.description) }
+            let kafka = try KafkaSettings(bootstrap: bootstrap, flags: properties, file: try PropertiesFile.load(propertiesFile))
+            do { return try KafkaAdmin(bootstrapServers: kafka.bootstrap, properties: kafka.properties) } catch { throw CommandFailure.badInput(error.description) }
         }
     }
 
