@@ -8,23 +8,17 @@ public final class RunningProcess: @unchecked Sendable {
         public let description: String
     }
 
-    private let process = Process()
+    private let process: Process
     /// What the reader threads collect; apart from `self`, so that a test that fails while the
     /// process runs still drops its `RunningProcess` (whose deinit kills the process).
     private let lines = CollectedLines()
     private let readers = DispatchGroup()
-    private let stdin = Pipe()
+    private let stdin: Pipe
 
     /// Starts `executable`; its stdin stays open for ``write(_:)`` until ``closeInput()``.
     public init(_ executable: URL, _ arguments: [String]) throws {
-        process.executableURL = executable
-        process.arguments = arguments
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
+        let (process, stdin, stdout, stderr) = try ChildProcess.start(executable, arguments)
+        (self.process, self.stdin) = (process, stdin)
         collect(stdout.fileHandleForReading) { $0.stdout.append($1) }
         collect(stderr.fileHandleForReading) { $0.stderr.append($1) }
     }
