@@ -89,8 +89,9 @@ extension SchemaRegistryClient {
         }
     }
 
-    /// Parses an Avro schema, fetching the schemas it references (recursively) first.
-    func parseAvro(_ schema: RegistrySchema, subject: String?) async throws(RegistryClientError) -> AvroSchema {
+    /// Parses an Avro schema, fetching the schemas it references (recursively) first, so that
+    /// named types from other subjects resolve.
+    public func parseAvro(_ schema: RegistrySchema, subject: String?) async throws(RegistryClientError) -> AvroSchema {
         // Dependencies come first, so each referenced schema parses with its own references at hand.
         var parsed: [ReferenceKey: AvroSchema] = [:]
         for (reference, referenced) in try await referenceClosure(of: schema, subject: subject) {

@@ -32,6 +32,22 @@ extension SchemaRegistryClient {
         _ schema: ProtoSchema, subject: String, normalize: Bool = false, referenceStrategy: ReferenceSubjectNameStrategy = .importPath,
         register: Bool = true
     ) async throws(RegistryClientError) -> SchemaRegistration {
+        let root = try await registeredImports(of: schema, normalize: normalize, referenceStrategy: referenceStrategy, register: register)
+        return register
+            ? try await registerSchema(root, subject: subject, normalize: normalize)
+            : try await registration(of: root, subject: subject, normalize: normalize)
+    }
+
+    /// Registers (or with `register` false, looks up) every file `schema` imports that is not
+    /// built in, each under the subject `referenceStrategy` names, dependencies first, and returns
+    /// the registry form of `schema` itself with a reference to each: ready to register with
+    /// metadata of its own, or to check.
+    ///
+    /// - Parameter enforceCompatibility: check each imported file locally before registering it.
+    public func registeredImports(
+        of schema: ProtoSchema, normalize: Bool = false, referenceStrategy: ReferenceSubjectNameStrategy = .importPath, register: Bool = true,
+        enforceCompatibility: Bool = true
+    ) async throws(RegistryClientError) -> RegistrySchema {
         var versions: [String: Int] = [:]
         for dependency in schema.dependencies {
             guard let source = schema.importSources[dependency.path] else { continue }
@@ -39,13 +55,14 @@ extension SchemaRegistryClient {
             let text = normalize ? dependency.normalizedSource : source
             let registrySchema = Self.registrySchema(text: text, imports: dependency.imports, versions: versions, strategy: referenceStrategy)
             let referenceSubject = referenceStrategy.subject(importPath: dependency.path)
-            if register { _ = try await registerSchema(registrySchema, subject: referenceSubject, normalize: normalize) }
+            if register {
+                _ = try await registerSchema(registrySchema, subject: referenceSubject, normalize: normalize, enforceCompatibility: enforceCompatibility)
+            }
             versions[dependency.path] = try await lookup(registrySchema, subject: referenceSubject, normalize: normalize).version
         }
-        let root = Self.registrySchema(text: normalize ? schema.normalizedSource : schema.source, imports: schema.file.imports, versions: versions, strategy: referenceStrategy)
-        return register
-            ? try await registerSchema(root, subject: subject, normalize: normalize)
-            : try await registration(of: root, subject: subject, normalize: normalize)
+        return Self.registrySchema(
+            text: normalize ? schema.normalizedSource : schema.source, imports: schema.file.imports, versions: versions, strategy: referenceStrategy
+        )
     }
 
     /// The writer schema of `id` parsed as Protobuf, its references fetched and linked.

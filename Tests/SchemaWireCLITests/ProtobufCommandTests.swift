@@ -76,4 +76,20 @@ final class ProtobufCommandTests: XCTestCase {
             XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
         }
     }
+
+    func testDiffListsEveryDifferenceAndExitsOneWhenOneBreaks() throws {
+        let updated = directory.appendingPathComponent("shop/order-v2.proto")
+        let text = try String(contentsOfFile: schema, encoding: .utf8)
+            .replacingOccurrences(of: "string id = 1;", with: "string order_id = 1;")
+            .replacingOccurrences(of: "int32 x = 1;", with: "string x = 1;")
+        try Data(text.utf8).write(to: updated)
+        let diff = try CommandRunner.run(["protobuf", "diff", schema, updated.path, "-I", directory.path])
+        XCTAssertEqual(diff.status, 1, diff.stderr)
+        XCTAssertEqual(diff.stdoutText, "FIELD_NAME_CHANGED #/Order/1\nFIELD_SCALAR_KIND_CHANGED #/Other/1\n")
+        let only = try CommandRunner.run(["protobuf", "diff", schema, updated.path, "-I", directory.path, "--incompatible-only"])
+        XCTAssertEqual(only.stdoutText, "FIELD_SCALAR_KIND_CHANGED #/Other/1\n")
+        let same = try CommandRunner.run(["protobuf", "diff", schema, schema, "-I", directory.path])
+        XCTAssertEqual(same.status, 0, same.stderr)
+        XCTAssertEqual(same.stdoutText, "")
+    }
 }

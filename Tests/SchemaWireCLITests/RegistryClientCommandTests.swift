@@ -96,6 +96,48 @@ final class RegistryClientCommandTests: XCTestCase {
         XCTAssertEqual(newSubject.status, 0)
     }
 
+    /// Writes `files` (name → text) into a new directory and returns its path.
+    func directory(_ files: [String: String]) throws -> String {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("protos-\(UUID())")
+        for (name, text) in files {
+            let url = root.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        addTeardownBlock { try? FileManager.default.removeItem(at: root) }
+        return root.path
+    }
+
+    func testCheckAgainstARegisteredProtoTakesItsImportsFromTheRegistry() throws {
+        let order = "syntax = \"proto3\";\npackage shop;\nimport \"home.proto\";\nmessage Order { g.Home home = 1; }\n"
+        let registered = try directory(["order.proto": order, "home.proto": "syntax = \"proto3\";\npackage g;\nmessage Home { int32 id = 1; }\n"])
+        let first = try run(["registry", "register", "--url", registry.url, "--subject", "orders-value", "--schema", registered + "/order.proto", "-I", registered])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(try run(["registry", "subjects", "--url", registry.url]).stdoutText, "home.proto\norders-value\n")
+        let latest = try JSONSerialization.jsonObject(with: Data(try run(["registry", "get", "--url", registry.url, "--subject", "orders-value"]).stdout)) as? [String: Any]
+        XCTAssertEqual((latest?["references"] as? [[String: Any]])?.first?["subject"] as? String, "home.proto")
+
+        // The new version imports the same package from a file of another name; the registered
+        // version's import comes from the registry, not from this directory.
+        let moved = "syntax = \"proto3\";\npackage shop;\nimport \"types/home.proto\";\nmessage Order { g.Home home = 1; }\n"
+        let compatible = try directory(["order.proto": moved, "types/home.proto": "syntax = \"proto3\";\npackage g;\nmessage Home { int32 id = 1; string note = 2; }\n"])
+        let passes = try run(["check", "--schema", compatible + "/order.proto", "-I", compatible, "--against-registry", registry.url, "--subject", "orders-value"])
+        XCTAssertEqual(passes.status, 0, passes.stdoutText + passes.stderr)
+        let breaking = try directory(["order.proto": moved, "types/home.proto": "syntax = \"proto3\";\npackage g;\nmessage Home { string id = 1; }\n"])
+        let refused = try run(["check", "--schema", breaking + "/order.proto", "-I", breaking, "--against-registry", registry.url, "--subject", "orders-value"])
+        XCTAssertEqual(refused.status, 1, refused.stdoutText + refused.stderr)
+        XCTAssertTrue(refused.stdoutText.contains("FIELD_SCALAR_KIND_CHANGED at #/Home/1"), refused.stdoutText)
+        XCTAssertTrue(refused.stdoutText.contains("FIELD_NAMED_TYPE_CHANGED at #/Order/1"), refused.stdoutText)
+
+        // Both versions local, each with its own import path.
+        let local = try run(["check", "--schema", breaking + "/order.proto", "-I", breaking, "--against", registered + "/order.proto", "--against-proto-path", registered])
+        XCTAssertEqual(local.status, 1, local.stdoutText + local.stderr)
+        XCTAssertTrue(local.stdoutText.contains("FIELD_SCALAR_KIND_CHANGED at #/Home/1"), local.stdoutText)
+        let withoutIt = try run(["check", "--schema", breaking + "/order.proto", "-I", breaking, "--against", registered + "/order.proto"])
+        XCTAssertEqual(withoutIt.status, 2, "the earlier file's import is not on the new file's path")
+        XCTAssertTrue(withoutIt.stderr.contains("import \"home.proto\" was not found"), withoutIt.stderr)
+    }
+
     func testFailuresExitTwoWithOneLine() throws {
         let cases: [[String]] = [
             ["registry", "get", "--url", registry.url, "--id", "99"],

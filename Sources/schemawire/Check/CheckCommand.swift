@@ -45,6 +45,12 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: [.customShort("I"), .customLong("proto-path")], help: "A directory .proto imports are found in (protoc's -I); repeat. Default: the current directory.")
     var protoPath: [String] = []
 
+    @Option(help: "A directory the earlier versions' .proto imports are found in, when they differ from the new file's; repeat. Default: --proto-path. Registry versions take theirs from the registry.")
+    var againstProtoPath: [String] = []
+
+    /// Where the earlier versions' imports are found.
+    private var earlierProtoPath: [String] { againstProtoPath.isEmpty ? protoPath : againstProtoPath }
+
     @Option(help: "text, json or github (annotations).")
     var format: String = CheckFormat.text.rawValue
 
@@ -86,7 +92,7 @@ struct CheckCommand: AsyncParsableCommand {
             return try outcome(document, against: try await registryVersions(url: againstRegistry, subject: subject, like: path), level: level)
         }
         let versionPaths = try againstDir.map { try versionFiles(in: $0, excluding: path) } ?? against
-        let versions = try versionPaths.map { try SchemaDocument(path: $0, importPaths: protoPath) }
+        let versions = try versionPaths.map { try SchemaDocument(path: $0, importPaths: earlierProtoPath) }
         return try outcome(document, against: versions, level: level)
     }
 
@@ -98,7 +104,7 @@ struct CheckCommand: AsyncParsableCommand {
             return CheckOutcome(document: document, against: [], result: nil)
         }
         let label = "\(revision.count == 40 ? String(revision.prefix(10)) : revision):\(path)"
-        return try outcome(document, against: [try SchemaDocument(label: label, text: text, path: path, importPaths: protoPath)], level: level)
+        return try outcome(document, against: [try SchemaDocument(label: label, text: text, path: path, importPaths: earlierProtoPath)], level: level)
     }
 
     /// Every live version of `subject` in the registry, oldest first (none for a new subject).
@@ -119,7 +125,14 @@ struct CheckCommand: AsyncParsableCommand {
             guard version.schema.type == expected else {
                 throw CommandFailure.badInput("\(url): \(subject) version \(number) is \(version.schema.type.rawValue), but \(path) is \(expected.rawValue)")
             }
-            documents.append(try SchemaDocument(label: "\(subject) v\(number)", text: version.schema.text, path: path, importPaths: protoPath))
+            // Parsed with the references it was registered with, fetched from the registry: its
+            // imports are the registered files, not whatever the local import path holds today.
+            let parsed: SchemaDocument.Parsed = try await registryCall { () throws(RegistryClientError) in
+                expected == .avro
+                    ? .avro(try await client.parseAvro(version.schema, subject: subject))
+                    : .protobuf(try await client.parseProtobuf(version.schema, subject: subject))
+            }
+            documents.append(SchemaDocument(label: "\(subject) v\(number)", text: version.schema.text, parsed: parsed))
         }
         return documents
     }

@@ -35,6 +35,13 @@ struct SchemaDocument {
         }
     }
 
+    /// A schema parsed elsewhere (a registry version, its references resolved from the registry).
+    init(label: String, text: String, parsed: Parsed) {
+        self.label = label
+        self.text = text
+        self.parsed = parsed
+    }
+
     /// Reads and parses the schema file at `path`.
     init(path: String, importPaths: [String] = []) throws {
         try self.init(label: path, text: try CommandIO.readText(path), path: path, importPaths: importPaths)

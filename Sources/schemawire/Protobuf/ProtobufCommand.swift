@@ -6,8 +6,8 @@ import SchemaWireProtobuf
 struct ProtobufCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "protobuf",
-        abstract: "Encode and decode Protobuf data with a .proto schema.",
-        subcommands: [ProtobufEncodeCommand.self, ProtobufDecodeCommand.self]
+        abstract: "Encode, decode and diff with .proto schemas.",
+        subcommands: [ProtobufEncodeCommand.self, ProtobufDecodeCommand.self, ProtobufDiffCommand.self]
     )
 }
 

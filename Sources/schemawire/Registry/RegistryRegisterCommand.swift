@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SchemaWireCore
+import SchemaWireProtobuf
 import SchemaWireRegistry
 
 /// `schemawire registry register`: registers a schema, refusing one that would break consumers.
@@ -22,6 +23,9 @@ struct RegistryRegisterCommand: AsyncParsableCommand {
 
     @Option(help: "The schema file (.avsc; .proto and .json are sent as PROTOBUF and JSON).")
     var schema: String
+
+    @Option(name: [.customShort("I"), .customLong("proto-path")], help: "A directory a .proto's imports are found in (protoc's -I); repeat. Each imported file is registered first, under its import path as subject, and referenced. Default: the current directory.")
+    var protoPath: [String] = []
 
     @Option(help: "A JSON file of metadata to register with the schema: {\"properties\": {...}, \"tags\": {...}, \"sensitive\": [...]} (what use.latest.with.metadata selects by).")
     var metadata: String?
@@ -46,10 +50,18 @@ struct RegistryRegisterCommand: AsyncParsableCommand {
                 throw CommandFailure.badInput("\(metadata): \(error)")
             }
         }
+        var imports: ProtoSchema?
+        if type == .protobuf, case let .protobuf(proto) = try SchemaDocument(path: schema, importPaths: protoPath).parsed, !proto.importSources.isEmpty {
+            imports = proto
+        }
         let client = try connection.client()
         do {
-            let id = try await client.register(
-                RegistrySchema(text: text, type: type, metadata: schemaMetadata), subject: subject, normalize: normalize, enforceCompatibility: !noEnforce)
+            var registrySchema = RegistrySchema(text: text, type: type, metadata: schemaMetadata)
+            if let imports {
+                registrySchema = try await client.registeredImports(of: imports, normalize: normalize, enforceCompatibility: !noEnforce)
+                registrySchema.metadata = schemaMetadata
+            }
+            let id = try await client.register(registrySchema, subject: subject, normalize: normalize, enforceCompatibility: !noEnforce)
             print(id)
         } catch let error {
             guard case let .incompatible(subject, level, incompatibilities) = error else {

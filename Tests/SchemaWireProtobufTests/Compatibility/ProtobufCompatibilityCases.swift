@@ -62,7 +62,13 @@ let protobufCompatibilityCases: [ProtobufCompatibilityCase] = [
     .init(name: "message type qualified differently", old: p3("message A {} message M { A a = 1; }"), new: p3("message A {} message M { .p.A a = 1; }"), backward: [], forward: []),
     .init(name: "nested type referenced from outside", old: p3("message O { message I {} } message M { O.I a = 1; }"), new: p3("message O { message I {} } message M { .p.O.I a = 1; }"), backward: [], forward: []),
     // Labels: compared for numeric and enum scalars when both sides wrote one.
+    // A plain proto3 field has no written label (Confluent's parser, Wire, gives it none), so making
+    // it repeated is compatible for every scalar: FieldSchemaDiff compares labels only when both exist.
     .init(name: "bare proto3 field to repeated", old: p3("message M { int32 a = 1; }"), new: p3("message M { repeated int32 a = 1; }"), backward: [], forward: []),
+    .init(name: "bare proto3 int64 to repeated", old: p3("message M { int64 a = 1; }"), new: p3("message M { repeated int64 a = 1; }"), backward: [], forward: []),
+    .init(name: "bare proto3 double to repeated", old: p3("message M { double a = 1; }"), new: p3("message M { repeated double a = 1; }"), backward: [], forward: []),
+    .init(name: "optional fixed64 to repeated", old: p3("message M { optional fixed64 a = 1; }"), new: p3("message M { repeated fixed64 a = 1; }"), backward: [numericLabel], forward: [numericLabel]),
+    .init(name: "optional bytes to repeated", old: p3("message M { optional bytes a = 1; }"), new: p3("message M { repeated bytes a = 1; }"), backward: [], forward: []),
     .init(name: "optional int32 to repeated", old: p3("message M { optional int32 a = 1; }"), new: p3("message M { repeated int32 a = 1; }"), backward: [numericLabel], forward: [numericLabel]),
     .init(name: "optional enum to repeated", old: p3("enum E { Z = 0; } message M { optional E a = 1; }"), new: p3("enum E { Z = 0; } message M { repeated E a = 1; }"), backward: [numericLabel], forward: [numericLabel]),
     .init(name: "optional string to repeated", old: p3("message M { optional string a = 1; }"), new: p3("message M { repeated string a = 1; }"), backward: [], forward: []),
@@ -98,12 +104,27 @@ let protobufCompatibilityCases: [ProtobufCompatibilityCase] = [
     .init(name: "remove oneof", old: p3("message M { int32 a = 1; oneof o { string b = 2; int32 c = 3; } }"), new: p3("message M { int32 a = 1; }"), backward: [], forward: []),
     .init(name: "add oneof member", old: p3("message M { oneof o { string b = 2; } }"), new: p3("message M { oneof o { string b = 2; int32 c = 3; } }"), backward: [], forward: ["ONEOF_FIELD_REMOVED"]),
     .init(name: "remove oneof member", old: p3("message M { oneof o { string b = 2; int32 c = 3; } }"), new: p3("message M { oneof o { string b = 2; } }"), backward: ["ONEOF_FIELD_REMOVED"], forward: []),
-    .init(name: "move one field into a new oneof", old: p3("message M { int32 a = 1; }"), new: p3("message M { oneof o { int32 a = 1; string b = 2; } }"), backward: [], forward: []),
+    // FORWARD: the old schema drops member b while member a survives outside: a partial removal.
+    .init(name: "move one field into a new oneof", old: p3("message M { int32 a = 1; }"), new: p3("message M { oneof o { int32 a = 1; string b = 2; } }"), backward: [], forward: ["ONEOF_FIELD_REMOVED"]),
     .init(name: "move two fields into a new oneof", old: p3("message M { int32 a = 1; string b = 2; }"), new: p3("message M { oneof o { int32 a = 1; string b = 2; } }"), backward: ["MULTIPLE_FIELDS_MOVED_TO_ONEOF"], forward: []),
-    .init(name: "move a field into an existing oneof", old: p3("message M { int32 a = 1; oneof o { string b = 2; } }"), new: p3("message M { oneof o { int32 a = 1; string b = 2; } }"), backward: ["FIELD_MOVED_TO_EXISTING_ONEOF"], forward: ["ONEOF_FIELD_REMOVED"]),
+    .init(name: "move a field into an existing oneof", old: p3("message M { int32 a = 1; oneof o { string b = 2; } }"), new: p3("message M { oneof o { int32 a = 1; string b = 2; } }"), backward: ["FIELD_MOVED_TO_EXISTING_ONEOF"], forward: []),
     .init(name: "rename oneof", old: p3("message M { oneof o { string b = 2; } }"), new: p3("message M { oneof renamed { string b = 2; } }"), backward: [], forward: []),
     .init(name: "oneof member type change", old: p3("message M { oneof o { int32 b = 2; } }"), new: p3("message M { oneof o { string b = 2; } }"), backward: [scalarKind], forward: [scalarKind]),
     .init(name: "oneof member renamed", old: p3("message M { oneof o { int32 b = 2; } }"), new: p3("message M { oneof o { int64 renamed = 2; } }"), backward: [], forward: []),
+    // Fields are compared by number across the whole message, whatever oneof holds them, so a oneof
+    // change cannot hide a field change (MessageSchemaDiff: per-tag pass); a oneof that gathers
+    // fields from more than one earlier group makes them exclusive (FIELD_MOVED_TO_EXISTING_ONEOF,
+    // or MULTIPLE_FIELDS_MOVED_TO_ONEOF when more than one was a plain field).
+    .init(name: "retyped while its oneof is renamed", old: p3("message M { oneof o { int32 b = 2; } }"), new: p3("message M { oneof r { string b = 2; } }"), backward: [scalarKind], forward: [scalarKind]),
+    .init(name: "retyped while moved out of a removed oneof", old: p3("message M { oneof o { int32 a = 1; int32 b = 2; } }"), new: p3("message M { int32 a = 1; string b = 2; }"), backward: [scalarKind], forward: ["MULTIPLE_FIELDS_MOVED_TO_ONEOF", scalarKind]),
+    .init(name: "retyped while moved into a new oneof", old: p3("message M { int32 a = 1; }"), new: p3("message M { oneof o { string a = 1; } }"), backward: [scalarKind], forward: [scalarKind]),
+    .init(name: "member moved between two oneofs", old: p3("message M { oneof x { int32 a = 1; int32 b = 2; } oneof y { int32 c = 3; } }"), new: p3("message M { oneof x { int32 a = 1; } oneof y { int32 b = 2; int32 c = 3; } }"), backward: ["FIELD_MOVED_TO_EXISTING_ONEOF"], forward: ["FIELD_MOVED_TO_EXISTING_ONEOF"]),
+    .init(name: "member of a deleted oneof moved into an existing one", old: p3("message M { oneof x { int32 a = 1; } oneof y { int32 b = 2; } }"), new: p3("message M { oneof y { int32 a = 1; int32 b = 2; } }"), backward: ["FIELD_MOVED_TO_EXISTING_ONEOF"], forward: []),
+    .init(name: "two oneofs merged into a new one", old: p3("message M { oneof x { int32 a = 1; } oneof y { int32 b = 2; } }"), new: p3("message M { oneof z { int32 a = 1; int32 b = 2; } }"), backward: ["FIELD_MOVED_TO_EXISTING_ONEOF"], forward: []),
+    .init(name: "member split into a new singleton oneof", old: p3("message M { oneof x { int32 a = 1; int32 b = 2; } }"), new: p3("message M { oneof x { int32 a = 1; } oneof y { int32 b = 2; } }"), backward: [], forward: ["FIELD_MOVED_TO_EXISTING_ONEOF"]),
+    .init(name: "member dropped while its oneof is renamed", old: p3("message M { oneof g { int32 a = 1; int32 b = 2; } }"), new: p3("message M { oneof h { int32 a = 1; } }"), backward: ["ONEOF_FIELD_REMOVED"], forward: []),
+    .init(name: "member moved out of its oneof", old: p3("message M { oneof o { int32 a = 1; int32 b = 2; } }"), new: p3("message M { oneof o { int32 a = 1; } int32 b = 2; }"), backward: [], forward: ["FIELD_MOVED_TO_EXISTING_ONEOF"]),
+    .init(name: "member moved out of its oneof and retyped", old: p3("message M { oneof o { int32 a = 1; int32 b = 2; } }"), new: p3("message M { oneof o { int32 a = 1; } string b = 2; }"), backward: [scalarKind], forward: ["FIELD_MOVED_TO_EXISTING_ONEOF", scalarKind]),
     // Imported messages are compared through the fields that use them.
     .init(
         name: "imported message changed incompatibly", old: p3("import \"dep.proto\"; message M { d.D a = 1; }"), new: p3("import \"dep.proto\"; message M { d.D a = 1; }"),
