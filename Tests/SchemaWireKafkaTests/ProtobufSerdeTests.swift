@@ -141,12 +141,13 @@ final class ProtobufSerdeTests: RegistryBackedTestCase {
         XCTAssertThrowsError(try KafkaProtobufValueSerializer(registry: client, schema: schema, messageName: "Nope"))
     }
 
-    /// Confluent's Python client reads what we write and we read what it writes.
-    func testConfluentPythonClientInterop() async throws {
+    /// Confluent's Python client with classes protoc generated for the test schema: `mode` and
+    /// stdin lines in, stdout lines out (see Interop/protobuf_interop.py).
+    func pythonPeer() throws -> (_ mode: String, _ input: String) throws -> [String] {
         let generated = FileManager.default.temporaryDirectory.appendingPathComponent("pyproto-\(UUID())")
         let sources = generated.appendingPathComponent("src/shop")
         try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: generated) }
+        addTeardownBlock { try? FileManager.default.removeItem(at: generated) }
         try Data(Self.common.utf8).write(to: sources.appendingPathComponent("common.proto"))
         try Data(Self.order.utf8).write(to: sources.appendingPathComponent("orders.proto"))
         let protoc = try ChildProcess.run(
@@ -155,13 +156,56 @@ final class ProtobufSerdeTests: RegistryBackedTestCase {
         )
         XCTAssertEqual(protoc.status, 0, protoc.stderr)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Interop/protobuf_interop.py").path
-        func python(_ mode: String, _ input: String) throws -> [String] {
+        let url = registry.url
+        return { mode, input in
             let result = try ChildProcess.run(
-                URL(fileURLWithPath: "/usr/bin/env"), ["python3", script, registry.url, generated.path, "shop.orders_pb2", "Order", mode, "orders"],
+                URL(fileURLWithPath: "/usr/bin/env"), ["python3", script, url, generated.path, "shop.orders_pb2", "Order", mode, "orders"],
                 input: Array(input.utf8))
             XCTAssertEqual(result.status, 0, result.stderr)
             return result.stdoutText.split(separator: "\n").map(String.init)
         }
+    }
+
+    /// Confluent's Python serializer registers its schemas itself, as base64 descriptors with their
+    /// imports as references; our registry keeps them as `.proto` text, our deserializer reads the
+    /// records, and so does Python's, from the descriptors the registry serves back.
+    func testConfluentPythonClientRegistersDescriptorsAndBothSidesRead() async throws {
+        let python = try pythonPeer()
+        let texts = (0..<3).map { index in
+            #"{"orderId":"o-\#(index)","userId":"u","total":{"units":"\#(index + 7)","currency":"EUR"},"lines":[{"sku":"s","quantity":\#(index + 1)}]}"#
+        }
+        let hexes = try python("register", texts.joined(separator: "\n") + "\n")
+        XCTAssertEqual(hexes.count, texts.count)
+        let subjects = try await client.subjects()
+        XCTAssertEqual(Set(subjects), ["orders-value", "shop/common.proto"])
+        let registered = try await client.version(.latest, of: "orders-value").schema
+        XCTAssertTrue(registered.text.hasPrefix("syntax = \"proto3\";"), "kept as .proto text: \(registered.text)")
+        XCTAssertEqual(registered.references.map(\.name), ["shop/common.proto"])
+
+        let deserializer = KafkaProtobufValueDeserializer(registry: client)
+        for (hex, text) in zip(hexes, texts) {
+            let decoded = try await deserializer.deserialize(record(Self.bytes(hex)))
+            XCTAssertEqual(try decoded.map { try $0.schema.json($0.message, as: $0.messageName) }, try JSONValue(parsing: text))
+        }
+        let decodedByPython = try python("decode", hexes.joined(separator: "\n") + "\n")
+        XCTAssertEqual(try decodedByPython.map { try JSONValue(parsing: $0) }, try texts.map { try JSONValue(parsing: $0) })
+        // Registering again finds the same schemas: no new versions.
+        _ = try python("register", texts[0] + "\n")
+        let versions = (try await client.versions(of: "orders-value"), try await client.versions(of: "shop/common.proto"))
+        XCTAssertEqual(versions.0, [1])
+        XCTAssertEqual(versions.1, [1])
+    }
+
+    static func bytes(_ hex: String) -> [UInt8] {
+        stride(from: 0, to: hex.count, by: 2).compactMap { offset -> UInt8? in
+            let start = hex.index(hex.startIndex, offsetBy: offset)
+            return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)
+        }
+    }
+
+    /// Confluent's Python client reads what we write and we read what it writes.
+    func testConfluentPythonClientInterop() async throws {
+        let python = try pythonPeer()
 
         let schema = try schema()
         let serializer = try KafkaProtobufValueSerializer(registry: client, schema: schema)
@@ -183,11 +227,7 @@ final class ProtobufSerdeTests: RegistryBackedTestCase {
         XCTAssertEqual(encodedByPython, hexes, "Python frames and encodes the same bytes")
         let deserializer = KafkaProtobufValueDeserializer(registry: client)
         for (hex, text) in zip(encodedByPython, texts) {
-            let bytes = stride(from: 0, to: hex.count, by: 2).compactMap { offset -> UInt8? in
-                let start = hex.index(hex.startIndex, offsetBy: offset)
-                return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)
-            }
-            let decoded = try await deserializer.deserialize(record(bytes))
+            let decoded = try await deserializer.deserialize(record(Self.bytes(hex)))
             XCTAssertEqual(try decoded.map { try $0.schema.json($0.message, as: $0.messageName) }, try JSONValue(parsing: text))
         }
     }

@@ -38,11 +38,12 @@ final class ParserCorpusTests: XCTestCase {
         return try ProtoSchema(parsing: sources[path] ?? "", path: path, references: sources)
     }
 
-    var descriptor: ProtoSchema { get throws { try DescriptorProtoBuilder.shared.get().descriptorSchema } }
+    static var descriptor: ProtoSchema { get throws { try DescriptorProtoBuilder.shared.get().descriptorSchema } }
+    var descriptor: ProtoSchema { get throws { try Self.descriptor } }
 
     /// Drops what protoc adds that the comparison does not cover: source info, and unknown fields
     /// (custom options are extensions, which our descriptor model leaves out).
-    func normalized(_ message: ProtoMessage) -> ProtoMessage {
+    static func normalized(_ message: ProtoMessage) -> ProtoMessage {
         var result = ProtoMessage()
         for (number, value) in message.fields {
             switch value {
@@ -73,13 +74,13 @@ final class ParserCorpusTests: XCTestCase {
         for case var .message(file) in files {
             file.fields[9] = nil
             guard case let .string(name)? = file.fields[1]?.singleValue else { continue }
-            byName[name] = normalized(file)
+            byName[name] = Self.normalized(file)
         }
         return byName
     }
 
-    func render(_ file: ProtoMessage) throws -> String {
-        try descriptor.json(file, as: "google.protobuf.FileDescriptorProto").serialized(.pretty)
+    static func render(_ file: ProtoMessage) throws -> String {
+        try Self.descriptor.json(file, as: "google.protobuf.FileDescriptorProto").serialized(.pretty)
     }
 
     func assertMatchesProtoc(_ path: String, file: StaticString = #filePath, line: UInt = #line) throws {
@@ -97,7 +98,7 @@ final class ParserCorpusTests: XCTestCase {
                 actual.fields[8] = nil
             }
             if actual != expected {
-                XCTFail("descriptor of \(name) differs from protoc's\n--- ours\n\(try render(actual))\n--- protoc\n\(try render(expected))", file: file, line: line)
+                XCTFail("descriptor of \(name) differs from protoc's\n--- ours\n\(try Self.render(actual))\n--- protoc\n\(try Self.render(expected))", file: file, line: line)
             }
         }
     }

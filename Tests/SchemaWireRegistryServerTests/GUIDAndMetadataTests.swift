@@ -59,6 +59,27 @@ final class GUIDAndMetadataTests: RegistryTestCase {
         XCTAssertEqual(malformed.status, 404)
     }
 
+    /// The GUID is Confluent's derivation over what the registry serves: text, references and
+    /// metadata (the derivation itself is checked against Confluent's code in SchemaGUIDTests).
+    func testGUIDsAreConfluentsDerivation() async throws {
+        let plain = try await register("orders-value", v1)
+        let served = try object(try await registry.call("GET", "/schemas/ids/\(plain["id"] as? Int ?? 0)"))
+        let text = try XCTUnwrap(served["schema"] as? String)
+        XCTAssertEqual(plain["guid"] as? String, SchemaGUID(confluentSchema: text, references: [], metadata: nil).description)
+        let tagged = try await register("tagged-value", v1, metadata: ["properties": ["app.major": "1"], "sensitive": ["id"]])
+        XCTAssertEqual(
+            tagged["guid"] as? String,
+            SchemaGUID(confluentSchema: text, references: [], metadata: SchemaMetadata(properties: ["app.major": "1"], sensitive: ["id"])).description
+        )
+        // The same text as another schema type: another schema with the same GUID, as in
+        // Confluent's registry (its derivation leaves the type out); the GUID finds the newest.
+        let json = try object(try await registry.call("POST", "/subjects/json-value/versions", body: ["schema": text, "schemaType": "JSON"]))
+        XCTAssertEqual(json["guid"] as? String, plain["guid"] as? String)
+        XCTAssertNotEqual(json["id"] as? Int, plain["id"] as? Int)
+        let byGUID = try object(try await registry.call("GET", "/schemas/guids/\(plain["guid"] as? String ?? "")"))
+        XCTAssertEqual(byGUID["schemaType"] as? String, "JSON")
+    }
+
     func testMetadataIsPartOfTheSchemaAndSelectsVersions() async throws {
         let first = try await register("orders-value", v1, metadata: ["properties": ["app.major": "1", "owner": "orders"]])
         let second = try await register("orders-value", v2, metadata: ["properties": ["app.major": "2", "owner": "orders"]])

@@ -53,6 +53,41 @@ final class StoreFaultTests: XCTestCase {
         await second.stop()
     }
 
+    /// A database from before Confluent's GUIDs: its schemas get Confluent's GUIDs, and the GUIDs
+    /// it handed out (which records in topics may carry) still find their schemas.
+    func testGUIDsFromEarlierVersionsStillResolveAfterTheUpgrade() async throws {
+        let path = directory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let before = try await TestRegistry.start(storage: .directory(path))
+        let registered = try await before.call("POST", "/subjects/s/versions", body: ["schema": base])
+        let schemaID = try XCTUnwrap(id(registered))
+        let confluentGUID = try XCTUnwrap((registered.json as? [String: Any])?["guid"] as? String)
+        await before.stop()
+        // Turn the file back into what the previous release left: its own GUIDs, no legacy column.
+        let legacy = "0b9d4bd2-0a63-8a1e-9b4f-3c1c5e1c6a7f"
+        let downgrade = """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            db.executescript("DROP INDEX schemas_guid; DROP INDEX schemas_legacy_guid; ALTER TABLE schemas DROP COLUMN legacy_guid;")
+            db.execute("UPDATE schemas SET guid = ? WHERE id = ?", (sys.argv[2], int(sys.argv[3])))
+            db.execute("CREATE UNIQUE INDEX schemas_guid ON schemas(guid)")
+            db.execute("DELETE FROM grdb_migrations WHERE identifier LIKE 'v4%'")
+            db.commit()
+            """
+        let result = try ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", downgrade, path + "/registry.sqlite", legacy, String(schemaID)])
+        XCTAssertEqual(result.status, 0, result.stderr)
+
+        let after = try await TestRegistry.start(storage: .directory(path))
+        let byLegacy = try await after.call("GET", "/schemas/guids/\(legacy)")
+        XCTAssertEqual(byLegacy.status, 200, "\(String(describing: byLegacy.json))")
+        let byConfluent = try await after.call("GET", "/schemas/guids/\(confluentGUID)")
+        XCTAssertEqual(byConfluent.status, 200, "\(String(describing: byConfluent.json))")
+        let served = try await after.call("GET", "/schemas/ids/\(schemaID)")
+        XCTAssertEqual((served.json as? [String: Any])?["guid"] as? String, confluentGUID)
+        await after.stop()
+    }
+
     /// A version number, once given, never names another schema: clients cache numbered versions.
     func testHardDeletedVersionNumbersAreNotReused() async throws {
         let registry = try await TestRegistry.start()

@@ -71,6 +71,12 @@ public struct AvroSchema: Hashable, Sendable {
     public func jsonString(_ layout: JSONValue.Layout = .compact) -> String {
         root.jsonValue.serialized(layout)
     }
+
+    /// The schema as JSON text with names written in `style` (``AvroNameStyle/namespaced`` is
+    /// the shape Confluent's registry serves).
+    public func jsonString(_ layout: JSONValue.Layout = .compact, names style: AvroNameStyle) -> String {
+        root.jsonValue(names: style).serialized(layout)
+    }
 }
 
 extension AvroSchema {

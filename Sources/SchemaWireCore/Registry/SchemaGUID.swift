@@ -31,6 +31,37 @@ public struct SchemaGUID: Hashable, Sendable, CustomStringConvertible {
         self.bytes = bytes
     }
 
+    /// The GUID Confluent Schema Registry gives a schema: the MD5 of the schema text, then each
+    /// reference's name, subject and version (4 bytes, big-endian), then, when there is metadata,
+    /// a 1 and its tags (each path and its sorted, distinct tags), properties (key and value) and
+    /// sensitive names, all sorted as Java sorts strings, every string as UTF-8. The digest's 16
+    /// bytes are the GUID as they are, so a registry that derives GUIDs this way names every
+    /// schema as Confluent's does and header-framed records stay readable across the two.
+    public init(confluentSchema text: String, references: [SchemaReference], metadata: SchemaMetadata?) {
+        var message = Array(text.utf8)
+        for reference in references {
+            message += Array(reference.name.utf8)
+            message += Array(reference.subject.utf8)
+            let version = UInt32(truncatingIfNeeded: reference.version)
+            message += [UInt8(version >> 24), UInt8(truncatingIfNeeded: version >> 16), UInt8(truncatingIfNeeded: version >> 8), UInt8(truncatingIfNeeded: version)]
+        }
+        if let metadata {
+            // Java's String.compareTo: UTF-16 code unit order.
+            func javaOrder(_ lhs: String, _ rhs: String) -> Bool { lhs.utf16.lexicographicallyPrecedes(rhs.utf16) }
+            message.append(1)
+            for path in metadata.tags.keys.sorted(by: javaOrder) {
+                message += Array(path.utf8)
+                for tag in Set(metadata.tags[path] ?? []).sorted(by: javaOrder) { message += Array(tag.utf8) }
+            }
+            for key in metadata.properties.keys.sorted(by: javaOrder) {
+                message += Array(key.utf8)
+                message += Array((metadata.properties[key] ?? "").utf8)
+            }
+            for name in Set(metadata.sensitive).sorted(by: javaOrder) { message += Array(name.utf8) }
+        }
+        bytes = MD5.hash(message)
+    }
+
     /// A name-based GUID: the first 16 bytes of the SHA-256 of `name`, marked as an RFC 9562
     /// version 8 (custom) UUID. Equal names give equal GUIDs on every machine.
     public init(digestOf name: String) {

@@ -14,6 +14,9 @@ struct ParsedSchema: Sendable {
     /// For Protobuf: every file this schema imports, by import path, transitively (what a schema
     /// referencing this one needs to link).
     var importSources: [String: String] = [:]
+    /// For Protobuf submitted as a base64 `FileDescriptorProto` (as Confluent's Python and Go
+    /// serializers send it): kept as the `.proto` text the descriptor describes, as Confluent keeps it.
+    var isFromDescriptor = false
 
     /// A resolved schema reference: the name it is imported by, and the schema it names.
     struct Reference: Sendable {
@@ -47,10 +50,26 @@ struct ParsedSchema: Sendable {
             do {
                 protobuf = try ProtoSchema(parsing: text, path: Self.rootPath(avoiding: sources), references: sources)
             } catch {
-                throw .invalidSchema(error.description)
+                guard let descriptor = Self.base64Descriptor(text) else { throw .invalidSchema(error.description) }
+                do {
+                    protobuf = try ProtoSchema(fileDescriptorProto: descriptor, references: sources)
+                    isFromDescriptor = true
+                } catch let descriptorError {
+                    throw .invalidSchema("neither .proto text (\(error.description)) nor a base64 FileDescriptorProto (\(descriptorError.description))")
+                }
             }
             importSources = sources
         }
+    }
+
+    /// The bytes of `text` when it is base64 and nothing else (a `.proto` always has spaces or
+    /// punctuation base64 lacks).
+    private static func base64Descriptor(_ text: String) -> [UInt8]? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, trimmed.utf8.allSatisfy({ $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "=") || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) else {
+            return nil
+        }
+        return Base64.decode(trimmed)
     }
 
     /// A name for the schema's own file that none of its imports uses.
@@ -67,18 +86,28 @@ struct ParsedSchema: Sendable {
     /// (comments, formatting, option order and relative type names do not matter).
     /// Metadata counts too: the same text with other metadata is another schema, as in Confluent's registry.
     func identity(text: String, references: [SchemaReference], metadata: SchemaMetadata?, normalize: Bool) -> String {
-        identity(of: storedText(text, normalize: normalize), references: references, metadata: metadata)
+        identity(of: identityText(text, normalize: normalize), references: references, metadata: metadata)
     }
 
     /// The text the registry keeps for a submission of `text`: Avro as the compact JSON of the
-    /// parsed schema (or its normal form), Protobuf as given (or its normal form).
+    /// parsed schema in the shape Confluent's registry writes (names short, `namespace` where it
+    /// changes; or its normal form), Protobuf as given (a descriptor as its `.proto` text; or its
+    /// normal form).
     func storedText(_ text: String, normalize: Bool) -> String {
-        if let avro { return normalize ? avro.normalizedForm : avro.jsonString() }
-        if let protobuf, normalize { return protobuf.normalizedSource }
+        if let avro { return normalize ? avro.normalizedForm : avro.jsonString(names: .namespaced) }
+        if let protobuf, normalize || isFromDescriptor { return normalize ? protobuf.normalizedSource : protobuf.source }
         return text
     }
 
-    /// ``identity(text:references:metadata:normalize:)`` of a text already in its stored form.
+    /// The text identity is computed from: for Avro the compact JSON with names in full where
+    /// they leave the enclosing namespace, one text for every way of writing a name, as it has
+    /// always been (so stored identities stay valid); otherwise the stored text.
+    func identityText(_ text: String, normalize: Bool) -> String {
+        if let avro, !normalize { return avro.jsonString() }
+        return storedText(text, normalize: normalize)
+    }
+
+    /// ``identity(text:references:metadata:normalize:)`` of a text already in its identity form.
     func identity(of body: String, references: [SchemaReference], metadata: SchemaMetadata?) -> String {
         let referenceKey = references.map { "\($0.name)=\($0.subject)@\($0.version)" }.joined(separator: ",")
         let metadataKey = metadata.map { "\nmetadata:" + $0.jsonValue.serialized() } ?? ""

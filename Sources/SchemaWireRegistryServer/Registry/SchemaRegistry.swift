@@ -103,7 +103,7 @@ final class SchemaRegistry: Sendable {
         let schema = try ParsedSchema(type: submission.type, text: submission.text, references: try resolve(submission.references))
         try limits.check(schema)
         let text = schema.storedText(submission.text, normalize: submission.normalize)
-        let identity = schema.identity(of: text, references: submission.references, metadata: submission.metadata)
+        let identity = schema.identity(text: submission.text, references: submission.references, metadata: submission.metadata, normalize: submission.normalize)
         let candidate = SchemaCandidate(
             type: submission.type, text: text, references: submission.references, metadata: submission.metadata, identity: identity)
         return (schema, candidate)

@@ -78,6 +78,23 @@ final class SQLiteSchemaStore: SchemaStore {
                 INSERT INTO version_counters (subject, last) SELECT subject, MAX(version) FROM versions GROUP BY subject;
                 """)
         }
+        migrator.registerMigration("v4: Confluent's GUIDs") { db in
+            // GUIDs derived as Confluent derives them (several schemas may share one, as in
+            // Confluent's registry: it ignores the schema type); the GUIDs handed out before stay
+            // resolvable, since records framed with them may still be in topics.
+            try db.execute(sql: """
+                ALTER TABLE schemas ADD COLUMN legacy_guid TEXT;
+                UPDATE schemas SET legacy_guid = guid;
+                DROP INDEX schemas_guid;
+                """)
+            for row in try Row.fetchAll(db, sql: "SELECT id FROM schemas") {
+                let id: Int = row["id"]
+                guard let stored = try Self.schema(id: id, in: db) else { continue }
+                let guid = SchemaGUID(confluentSchema: stored.text, references: stored.references, metadata: stored.metadata)
+                try db.execute(sql: "UPDATE schemas SET guid = ? WHERE id = ?", arguments: [guid.description, id])
+            }
+            try db.execute(sql: "CREATE INDEX schemas_guid ON schemas(guid); CREATE INDEX schemas_legacy_guid ON schemas(legacy_guid);")
+        }
         return migrator
     }
 
@@ -138,21 +155,28 @@ final class SQLiteSchemaStore: SchemaStore {
     }
 
     func schema(id: Int) throws -> StoredSchema? {
-        try database.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM schemas WHERE id = ?", arguments: [id]),
-                let type = SchemaType(rawValue: row["type"])
-            else { return nil }
-            let references = try Row.fetchAll(
-                db, sql: "SELECT * FROM schema_references WHERE schema_id = ? ORDER BY position", arguments: [id]
-            ).map { SchemaReference(name: $0["name"], subject: $0["subject"], version: $0["version"]) }
-            var metadata: SchemaMetadata?
-            if let text: String = row["metadata"] { metadata = try SchemaMetadata(jsonValue: try JSONValue(parsing: text)) }
-            return StoredSchema(id: id, guid: row["guid"], type: type, text: row["text"], references: references, metadata: metadata)
-        }
+        try database.read { db in try Self.schema(id: id, in: db) }
     }
 
+    private static func schema(id: Int, in db: Database) throws -> StoredSchema? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM schemas WHERE id = ?", arguments: [id]),
+            let type = SchemaType(rawValue: row["type"])
+        else { return nil }
+        let references = try Row.fetchAll(
+            db, sql: "SELECT * FROM schema_references WHERE schema_id = ? ORDER BY position", arguments: [id]
+        ).map { SchemaReference(name: $0["name"], subject: $0["subject"], version: $0["version"]) }
+        var metadata: SchemaMetadata?
+        if let text: String = row["metadata"] { metadata = try SchemaMetadata(jsonValue: try JSONValue(parsing: text)) }
+        return StoredSchema(id: id, guid: row["guid"], type: type, text: row["text"], references: references, metadata: metadata)
+    }
+
+    /// The newest schema with `guid` (as Confluent's registry answers when several share one), or
+    /// with the GUID an earlier SchemaWire registry gave it.
     func schemaID(guid: String) throws -> Int? {
-        try database.read { db in try Int.fetchOne(db, sql: "SELECT id FROM schemas WHERE guid = ?", arguments: [guid]) }
+        try database.read { db in
+            try Int.fetchOne(db, sql: "SELECT MAX(id) FROM schemas WHERE guid = ?", arguments: [guid])
+                ?? Int.fetchOne(db, sql: "SELECT MAX(id) FROM schemas WHERE legacy_guid = ?", arguments: [guid])
+        }
     }
 
     func schemaID(identity: String) throws -> Int? {

@@ -27,8 +27,9 @@ struct SchemaCandidate: Sendable {
     var metadata: SchemaMetadata?
     /// Schemas with the same identity are the same schema (same id everywhere).
     var identity: String
-    /// Derived from the identity, so the same schema has the same GUID in every SchemaWire registry.
-    var guid: String { SchemaGUID(digestOf: identity).description }
+    /// Confluent's derivation (text, references, metadata), so a schema has the GUID a Confluent
+    /// registry gives it.
+    var guid: String { SchemaGUID(confluentSchema: text, references: references, metadata: metadata).description }
 }
 
 /// The registry's operating modes.

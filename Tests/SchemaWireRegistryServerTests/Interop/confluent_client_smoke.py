@@ -3,6 +3,7 @@
 Usage: python3 confluent_client_smoke.py REGISTRY_URL SCHEMAS_DIR
 Prints one line per step and exits non-zero on the first disagreement.
 """
+import json
 import sys
 
 from confluent_kafka.schema_registry import Schema, SchemaRegistryClient
@@ -29,6 +30,24 @@ print("lookup", registered.schema_id, registered.version)
 fetched = client.get_schema(schema_id)
 assert "com.example.orders" in fetched.schema_str and fetched.schema_type == "AVRO", fetched
 print("get_schema", len(fetched.schema_str))
+
+# The schema comes back in the shape it was registered in (name and namespace apart), as parsed
+# JSON, nested named types included.
+shaped = {
+    "type": "record", "name": "Order", "namespace": "shop", "doc": "an order",
+    "fields": [
+        {"name": "id", "type": "string"},
+        {"name": "status", "type": {"type": "enum", "name": "Status", "symbols": ["NEW", "PAID"]}},
+        {"name": "address", "type": {"type": "record", "name": "Address", "namespace": "geo", "fields": [{"name": "city", "type": "string"}]}},
+    ],
+}
+shaped_id = client.register_schema("shaped-value", Schema(json.dumps(shaped), "AVRO"))
+assert json.loads(client.get_schema(shaped_id).schema_str) == shaped, client.get_schema(shaped_id).schema_str
+assert json.loads(client.get_latest_version("shaped-value").schema.schema_str) == shaped
+folded = dict(shaped, name="shop.Order")
+del folded["namespace"]
+assert client.register_schema("shaped-value", Schema(json.dumps(folded), "AVRO")) == shaped_id, "the same schema however its name is written"
+print("shape kept")
 
 assert client.test_compatibility(subject, Schema(v2, "AVRO")) is True
 assert client.test_compatibility(subject, Schema(breaking, "AVRO")) is False
