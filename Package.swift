@@ -143,6 +143,12 @@ let package = Package(
             plugins: ["SchemaWireCodegenPlugin"]
         ),
 
+        // Debezium's 31 change-event schemas for one database: short names shared across namespaces.
+        .target(
+            name: "DebeziumInventory", dependencies: ["SchemaWireAvro", "SchemaWireCore"], path: "Examples/DebeziumInventory",
+            plugins: ["SchemaWireCodegenPlugin"]
+        ),
+
         // Bench executables (not tests): `swift run -c release <name>`.
         .executableTarget(
             name: "avro-codec-bench",
@@ -176,7 +182,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SchemaWireCodegenTests",
-            dependencies: ["SchemaWireCodegen", "SchemaWireCodegenGolden", "OrderEvents", "SchemaWireTestSupport"],
+            dependencies: ["SchemaWireCodegen", "SchemaWireCodegenGolden", "OrderEvents", "DebeziumInventory", "SchemaWireTestSupport"],
             exclude: ["Schemas"]
         ),
         .testTarget(name: "SchemaWireCoreTests", dependencies: ["SchemaWireCore"]),

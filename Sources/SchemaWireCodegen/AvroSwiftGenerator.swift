@@ -10,10 +10,23 @@ public struct AvroSwiftGenerator: Sendable {
         case `public`, `internal`
     }
 
-    public var access: Access
+    /// How named types get their Swift names.
+    public enum TypeNaming: String, Sendable, CaseIterable {
+        /// The short name (`Key`), unless two named types share it or Swift reserves it: those
+        /// are qualified with their namespace (`Inventory_Customers_Key`, see ``qualified``).
+        case shortUnlessColliding
+        /// Every type with a namespace qualified by it, each namespace component capitalized and
+        /// joined with underscores as swift-protobuf joins package components:
+        /// `dbserver1.inventory.customers.Key` → `Dbserver1_Inventory_Customers_Key`.
+        case qualified
+    }
 
-    public init(access: Access = .public) {
+    public var access: Access
+    public var typeNaming: TypeNaming
+
+    public init(access: Access = .public, typeNaming: TypeNaming = .shortUnlessColliding) {
         self.access = access
+        self.typeNaming = typeNaming
     }
 
     /// Generates one Swift file per schema file. Named types may be defined in one file and used
@@ -21,17 +34,27 @@ public struct AvroSwiftGenerator: Sendable {
     public func generate(files: [(name: String, text: String)]) throws(CodegenError) -> [GeneratedFile] {
         let parsed = try parseAll(files)
         var owner: [String: String] = [:]
-        var swiftNames: [String: String] = [:]
+        var definitions: [String] = []
         for (file, schema, references) in parsed {
-            for fullName in Self.definitionOrder(schema).filter({ !references.contains($0) }) {
-                let simple = AvroName(qualifying: fullName, in: nil).name
-                if SwiftNames.keywords.contains(simple) { throw .reservedName(name: fullName, file: file) }
-                if let existing = swiftNames.first(where: { $0.value == simple && $0.key != fullName }) {
-                    throw .nameCollision(swiftName: simple, first: "\(existing.key) (\(owner[existing.key] ?? ""))", second: "\(fullName) (\(file))")
-                }
+            for fullName in Self.definitionOrder(schema).filter({ !references.contains($0) }) where owner[fullName] == nil {
                 owner[fullName] = file
-                swiftNames[fullName] = simple
+                definitions.append(fullName)
             }
+        }
+        var shortNameUses: [String: Int] = [:]
+        for fullName in definitions { shortNameUses[AvroName(qualifying: fullName, in: nil).name, default: 0] += 1 }
+        var swiftNames: [String: String] = [:]
+        var bySwiftName: [String: String] = [:]
+        for fullName in definitions {
+            let name = AvroName(qualifying: fullName, in: nil)
+            let qualify = typeNaming == .qualified || shortNameUses[name.name, default: 0] > 1 || SwiftNames.keywords.contains(name.name)
+            let swiftName = qualify ? Self.qualifiedName(name) : name.name
+            if SwiftNames.keywords.contains(swiftName) { throw .reservedName(name: fullName, file: owner[fullName] ?? "") }
+            if let existing = bySwiftName[swiftName] {
+                throw .nameCollision(swiftName: swiftName, first: "\(existing) (\(owner[existing] ?? ""))", second: "\(fullName) (\(owner[fullName] ?? ""))")
+            }
+            bySwiftName[swiftName] = fullName
+            swiftNames[fullName] = swiftName
         }
         return parsed.map { file, schema, references in
             var body = ""
@@ -52,10 +75,18 @@ public struct AvroSwiftGenerator: Sendable {
         }
     }
 
+    /// `com.example.Key` → `Com_Example_Key`: each namespace component with its first letter
+    /// capitalized, joined with underscores; a name without namespace stays as it is.
+    static func qualifiedName(_ name: AvroName) -> String {
+        guard let namespace = name.namespace, !namespace.isEmpty else { return name.name }
+        return namespace.split(separator: ".").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: "_") + "_" + name.name
+    }
+
+    /// `orders/customers/Key.avsc` → `orders_customers_Key.swift`: the path keeps files of the same
+    /// name in different directories apart.
     static func swiftFileName(_ schemaFile: String) -> String {
-        let base = schemaFile.split(separator: "/").last.map(String.init) ?? schemaFile
-        let stem = base.hasSuffix(".avsc") ? String(base.dropLast(5)) : base
-        return stem + ".swift"
+        let stem = schemaFile.hasSuffix(".avsc") ? String(schemaFile.dropLast(5)) : schemaFile
+        return stem.split(separator: "/").joined(separator: "_") + ".swift"
     }
 
     /// Parses every file, letting files use named types other files define, in any order.

@@ -11,7 +11,7 @@ public enum CodegenError: Error, Hashable, Sendable, CustomStringConvertible {
         switch self {
         case let .invalidSchema(file, message): return "\(file): \(message)"
         case let .nameCollision(swiftName, first, second):
-            return "\(first) and \(second) would both become the Swift type \(swiftName); generate from one of them or rename one"
+            return "\(first) and \(second) would both become the Swift type \(swiftName); generate from one of them or rename one (or try --qualified-names)"
         case let .reservedName(name, file): return "\(file): \"\(name)\" cannot name a Swift type; rename it (aliases keep old data readable)"
         }
     }

@@ -113,6 +113,41 @@ struct ProtoTypeEmitter {
 
     // MARK: Messages
 
+    /// Members every generated message declares, which no field may take; and `self`, which the
+    /// generated methods could not tell from the message itself.
+    static let reservedMembers: Set<String> = ["unknownFields", "protoMessageName", "protoFile", "encode", "merge", "self"]
+
+    /// Gives every field (in declaration order) and then every real oneof a property name no other
+    /// member has: names that differ only in case or underscores (`self` and `Self`, `foo_bar` and
+    /// `fooBar`), or that a generated member takes, get trailing underscores. Returns the oneofs'
+    /// property names by oneof index.
+    static func uniqueProperties(_ plans: inout [Plan], oneofs: [ProtoOneof]) -> [String] {
+        var taken = reservedMembers
+        func claim(_ property: String) -> String {
+            let bare = property.replacingOccurrences(of: "`", with: "")
+            var candidate = bare
+            while taken.contains(candidate) { candidate += "_" }
+            taken.insert(candidate)
+            return candidate == bare ? property : SwiftNames.identifier(candidate)
+        }
+        for index in plans.indices where !(oneofs.indices.contains(plans[index].field.oneofIndex ?? -1) && oneofs[plans[index].field.oneofIndex ?? 0].isSynthetic == false) {
+            plans[index].property = claim(plans[index].property)
+        }
+        var oneofProperties = oneofs.map { ProtoSwiftNames.property($0.name) }
+        for index in oneofs.indices where !oneofs[index].isSynthetic { oneofProperties[index] = claim(oneofProperties[index]) }
+        // Oneof members are cases of their oneof's enum, not properties: unique among themselves.
+        var caseNames: [Int: Set<String>] = [:]
+        for index in plans.indices {
+            guard let oneof = plans[index].field.oneofIndex, oneofs.indices.contains(oneof), !oneofs[oneof].isSynthetic else { continue }
+            let bare = plans[index].property.replacingOccurrences(of: "`", with: "")
+            var candidate = bare
+            while caseNames[oneof, default: []].contains(candidate) { candidate += "_" }
+            caseNames[oneof, default: []].insert(candidate)
+            if candidate != bare { plans[index].property = SwiftNames.identifier(candidate) }
+        }
+        return oneofProperties
+    }
+
     /// How a field is stored and coded.
     struct Plan {
         enum Shape {
@@ -227,21 +262,22 @@ struct ProtoTypeEmitter {
         }
         let swiftName = names.swiftType(fullName)
         let simple = swiftName.split(separator: ".").last.map(String.init) ?? swiftName
-        let plans = message.fields.map { plan($0, in: message, fullName: fullName, syntax: file.syntax) }
+        var plans = message.fields.map { plan($0, in: message, fullName: fullName, syntax: file.syntax) }
+        let oneofProperties = Self.uniqueProperties(&plans, oneofs: message.oneofs)
         let inner = indent + "    "
         line(indent, "/// The Protobuf message `\(fullName)`.")
         line(indent, "\(access) struct \(simple): ProtoGeneratedMessage, Codable {")
         line(inner, "\(access) static let protoMessageName = \(SwiftNames.stringLiteral(fullName))")
         line(inner, "\(access) static var protoFile: ProtoGeneratedFile { \(fileConstant) }")
         output += "\n"
-        currentOneofs = message.oneofs.map(\.name)
+        currentOneofs = oneofProperties
         for plan in plans {
             if case .oneof = plan.shape { continue }
             let (type, initial) = declaredType(plan)
             line(inner, wrapper(plan) + "\(access) var \(plan.property): \(type) = \(initial)")
         }
-        for oneof in message.oneofs where !oneof.isSynthetic {
-            line(inner, "\(access) var \(ProtoSwiftNames.property(oneof.name)): \(ProtoSwiftNames.upperCamel(oneof.name))? = nil")
+        for (index, oneof) in message.oneofs.enumerated() where !oneof.isSynthetic {
+            line(inner, "\(access) var \(oneofProperties[index]): \(ProtoSwiftNames.upperCamel(oneof.name))? = nil")
         }
         line(inner, "/// Fields this build does not declare, kept so that re-encoding loses nothing.")
         line(inner, "\(access) var unknownFields: [UInt8] = []")
@@ -342,7 +378,7 @@ struct ProtoTypeEmitter {
                 line(body + "    ", "}")
                 line(body, "}")
             case .oneof:
-                let oneofProperty = ProtoSwiftNames.property(oneofName(of: plan))
+                let oneofProperty = oneofProperty(of: plan)
                 line(body, "if case let .\(plan.property)(value)? = \(oneofProperty) {")
                 line(body + "    ", tag)
                 line(body + "    ", writeCall(plan.field, "value"))
@@ -356,7 +392,7 @@ struct ProtoTypeEmitter {
 
     private var currentOneofs: [String] = []
 
-    private func oneofName(of plan: Plan) -> String {
+    private func oneofProperty(of plan: Plan) -> String {
         guard case let .oneof(index) = plan.shape, index < currentOneofs.count else { return "" }
         return currentOneofs[index]
     }
@@ -432,7 +468,7 @@ struct ProtoTypeEmitter {
                 line(statement, "if \(plan.property).isEmpty { \(plan.property) = .init(minimumCapacity: 4) }")
                 line(statement, "\(plan.property)[key] = value")
             case .oneof:
-                let oneofProperty = ProtoSwiftNames.property(oneofName(of: plan))
+                let oneofProperty = oneofProperty(of: plan)
                 line(statement, expect)
                 if plan.field.type == .message {
                     line(statement, "var value = \(zero(plan.field))")

@@ -2,9 +2,12 @@
 /// Protobuf files (`.proto`) in, one Swift file per schema file out.
 public struct SchemaSwiftGenerator: Sendable {
     public var access: AvroSwiftGenerator.Access
+    /// How Avro named types are named in Swift (Protobuf types are always package-qualified).
+    public var typeNaming: AvroSwiftGenerator.TypeNaming
 
-    public init(access: AvroSwiftGenerator.Access = .public) {
+    public init(access: AvroSwiftGenerator.Access = .public, typeNaming: AvroSwiftGenerator.TypeNaming = .shortUnlessColliding) {
         self.access = access
+        self.typeNaming = typeNaming
     }
 
     /// Whether a file name is a schema this generator reads.
@@ -16,7 +19,7 @@ public struct SchemaSwiftGenerator: Sendable {
         let avro = files.filter { $0.name.hasSuffix(".avsc") }
         let protobuf = files.filter { $0.name.hasSuffix(".proto") }
         var generated: [GeneratedFile] = []
-        if !avro.isEmpty { generated += try AvroSwiftGenerator(access: access).generate(files: avro) }
+        if !avro.isEmpty { generated += try AvroSwiftGenerator(access: access, typeNaming: typeNaming).generate(files: avro) }
         if !protobuf.isEmpty { generated += try ProtobufSwiftGenerator(access: access).generate(files: protobuf) }
         return generated
     }

@@ -14,6 +14,16 @@ enum SwiftNames {
         keywords.contains(name) ? "`\(name)`" : name
     }
 
+    /// The name of an initializer parameter for the field `name`: the name itself unless Swift
+    /// reserves it, otherwise the name with a trailing underscore (more, until it is none of
+    /// `taken`, the other fields' names).
+    static func parameterName(_ name: String, avoiding taken: Set<String>) -> String {
+        guard keywords.contains(name) else { return name }
+        var candidate = name + "_"
+        while taken.contains(candidate) { candidate += "_" }
+        return candidate
+    }
+
     /// lowerCamelCase of a type name, for union case names.
     static func lowerCamel(_ name: String) -> String {
         guard let first = name.first else { return name }

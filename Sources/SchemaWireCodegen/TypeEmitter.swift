@@ -301,15 +301,20 @@ struct TypeEmitter {
         var assignments: [String] = []
         var decodeLines: [String] = []
         var encodeLines: [String] = []
+        let fieldNames = Set(record.fields.map(\.name))
         for field in record.fields {
             let identifier = SwiftNames.identifier(field.name)
+            // A keyword keeps its spelling as the argument label, but the parameter inside the
+            // initializer needs a plain name: `self` or `Type` there would shadow the instance.
+            let parameter = SwiftNames.parameterName(field.name, avoiding: fieldNames)
             let unionName = field.name.prefix(1).uppercased() + field.name.dropFirst()
             let fieldType = swiftType(field.type, unionName: unionName)
             let boxed = reaches(field.type, record.name.fullName)
             properties.append(SwiftNames.docComment(field.doc, indent: "    ") + "    \(boxed ? "@AvroIndirect " : "")\(access) var \(identifier): \(fieldType)")
-            parameters.append("\(identifier): \(fieldType)" + (defaultLiteral(field, swiftType: fieldType).map { " = \($0)" } ?? ""))
+            let label = parameter == field.name ? identifier : "\(identifier) \(parameter)"
+            parameters.append("\(label): \(fieldType)" + (defaultLiteral(field, swiftType: fieldType).map { " = \($0)" } ?? ""))
             let bareName = identifier.replacingOccurrences(of: "`", with: "")
-            assignments.append(boxed ? "        self._\(bareName) = AvroIndirect(wrappedValue: \(identifier))" : "        self.\(identifier) = \(identifier)")
+            assignments.append(boxed ? "        self._\(bareName) = AvroIndirect(wrappedValue: \(parameter))" : "        self.\(identifier) = \(parameter)")
             // Fields are read straight into the stored properties: values gathered into locals and
             // passed to the memberwise initializer cost a copy of the whole struct.
             let decoded = decode(field.type, unionName: unionName)

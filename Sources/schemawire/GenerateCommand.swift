@@ -9,7 +9,9 @@ struct GenerateCommand: AsyncParsableCommand {
         abstract: "Generate Swift types from Avro (.avsc) and Protobuf (.proto) schemas (one file per schema, deterministic).",
         discussion: """
             Named types may be defined in one schema file and used in another. .proto files import each other by \
-            their path relative to the --input directory that holds them (like protoc -I); well-known types are built in.
+            their path relative to the --input directory that holds them (like protoc -I); well-known types are built in. \
+            Avro types keep their short names unless two share one across namespaces (or Swift reserves it): those \
+            are named by namespace, com.a.Key → Com_A_Key. Output files are named by the schema's path (a/Key.avsc → a_Key.swift).
             """
     )
 
@@ -21,6 +23,9 @@ struct GenerateCommand: AsyncParsableCommand {
 
     @Option(help: "public or internal.")
     var access: String = "public"
+
+    @Flag(help: "Name every Avro type with a namespace by it (com.example.Key → Com_Example_Key). Without it, only types whose short names collide, or that Swift reserves, are.")
+    var qualifiedNames = false
 
     func validate() throws {
         guard AvroSwiftGenerator.Access(rawValue: access) != nil else { throw ValidationError("--access must be public or internal") }
@@ -45,7 +50,9 @@ struct GenerateCommand: AsyncParsableCommand {
                 files.append(((path as NSString).lastPathComponent, try CommandIO.readText(path)))
             }
         }
-        let generator = SchemaSwiftGenerator(access: AvroSwiftGenerator.Access(rawValue: access) ?? .public)
+        let generator = SchemaSwiftGenerator(
+            access: AvroSwiftGenerator.Access(rawValue: access) ?? .public, typeNaming: qualifiedNames ? .qualified : .shortUnlessColliding
+        )
         let generated: [GeneratedFile]
         do { generated = try generator.generate(files: files) } catch { throw CommandFailure.badInput(error.description) }
         do {

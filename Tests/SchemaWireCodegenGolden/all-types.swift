@@ -27,7 +27,7 @@ public struct AllTypes: AvroGeneratedType {
     public var `class`: Swift.String
     public var `protocol`: Digest?
 
-    public init(nothing: AvroNull, flag: Swift.Bool = true, small: Swift.Int32 = 7, big: Swift.Int64, ratio: Swift.Float, precise: Swift.Double, blob: Foundation.Data, text: Swift.String = "hi \"there\"", digest: Digest, suit: Suit = .HEARTS, tags: [Swift.String] = [], counts: [Swift.String: Swift.Int64] = [:], matrix: [[Swift.Double]], lookup: [Swift.String: [Suit]], choice: Choice? = nil, either: Either, optionalPoints: [Point?], `class`: Swift.String, `protocol`: Digest? = nil) {
+    public init(nothing: AvroNull, flag: Swift.Bool = true, small: Swift.Int32 = 7, big: Swift.Int64, ratio: Swift.Float, precise: Swift.Double, blob: Foundation.Data, text: Swift.String = "hi \"there\"", digest: Digest, suit: Suit = .HEARTS, tags: [Swift.String] = [], counts: [Swift.String: Swift.Int64] = [:], matrix: [[Swift.Double]], lookup: [Swift.String: [Suit]], choice: Choice? = nil, either: Either, optionalPoints: [Point?], `class` class_: Swift.String, `protocol` protocol_: Digest? = nil) {
         self.nothing = nothing
         self.flag = flag
         self.small = small
@@ -45,8 +45,8 @@ public struct AllTypes: AvroGeneratedType {
         self.choice = choice
         self.either = either
         self.optionalPoints = optionalPoints
-        self.`class` = `class`
-        self.`protocol` = `protocol`
+        self.`class` = class_
+        self.`protocol` = protocol_
     }
 
     /// The schema this type was generated from (com.example.kitchen.AllTypes).

@@ -27,6 +27,17 @@ final class GeneratedCodeTests: XCTestCase {
             choice: .point(point), either: .string("e"), optionalPoints: [nil, point], class: "keyword", protocol: try Digest(bytes: [9, 9, 9, 9]))
     }
 
+    func testFieldsNamedLikeSwiftKeywordsKeepTheirNamesAsLabelsAndRoundTrip() throws {
+        var value = Keywords(
+            class: "c", struct: 1, protocol: "p", self: "s", Self: 7, Type: .self, init: ["i"], where: ["w": 1], is: 2.5, self_: "also"
+        )
+        value.return = 3
+        XCTAssertEqual(value.`self`, "s")
+        XCTAssertEqual(value.`Self`, 7)
+        XCTAssertEqual(value.`Type`, .`self`)
+        try assertAgree(value)
+    }
+
     func testAllTypesAgree() throws {
         try assertAgree(try allTypes())
         var other = try allTypes()

@@ -26,7 +26,7 @@ final class GoldenFileTests: XCTestCase {
 
     func testGeneratedCodeMatchesTheGoldenFiles() throws {
         let generated = try AvroSwiftGenerator().generate(files: corpus()) + ProtobufSwiftGenerator().generate(files: protoCorpus())
-        XCTAssertEqual(generated.count, 10)
+        XCTAssertEqual(generated.count, 12)
         if ProcessInfo.processInfo.environment["SCHEMAWIRE_UPDATE_GOLDEN"] == "1" {
             // Writes what changed and fails, so that an update is never mistaken for a pass.
             var updated: [String] = []
@@ -61,9 +61,30 @@ final class GoldenFileTests: XCTestCase {
         XCTAssertFalse(generated[0].contents.contains("public "))
     }
 
+    /// Records that share a short name across namespaces (every Debezium table has a `Key`, a
+    /// `Value` and an `Envelope`) are named by namespace; the others keep their short names, or
+    /// every one is qualified when asked.
+    func testSharedShortNamesAreQualifiedByNamespace() throws {
+        let files = [
+            ("a.avsc", #"{"type": "record", "name": "Key", "namespace": "db.inventory.customers", "fields": [{"name": "id", "type": "int"}]}"#),
+            ("b.avsc", #"{"type": "record", "name": "Key", "namespace": "db.inventory.orders", "fields": [{"name": "id", "type": "int"}, {"name": "other", "type": "db.inventory.customers.Key"}]}"#),
+            ("c.avsc", #"{"type": "record", "name": "Unique", "namespace": "db.inventory", "fields": []}"#),
+        ]
+        let generated = try AvroSwiftGenerator().generate(files: files)
+        XCTAssertTrue(generated[0].contents.contains("public struct Db_Inventory_Customers_Key: AvroGeneratedType"), generated[0].contents)
+        XCTAssertTrue(generated[1].contents.contains("public struct Db_Inventory_Orders_Key: AvroGeneratedType"), generated[1].contents)
+        XCTAssertTrue(generated[1].contents.contains("public var other: Db_Inventory_Customers_Key"), generated[1].contents)
+        XCTAssertTrue(generated[2].contents.contains("public struct Unique: AvroGeneratedType"), generated[2].contents)
+        let qualified = try AvroSwiftGenerator(typeNaming: .qualified).generate(files: files)
+        XCTAssertTrue(qualified[2].contents.contains("public struct Db_Inventory_Unique: AvroGeneratedType"), qualified[2].contents)
+        // A record named like a Swift keyword is fine inside a namespace.
+        let keyword = try AvroSwiftGenerator().generate(files: [("t.avsc", #"{"type": "record", "name": "Type", "namespace": "meta", "fields": []}"#)])
+        XCTAssertTrue(keyword[0].contents.contains("public struct Meta_Type: AvroGeneratedType"), keyword[0].contents)
+    }
+
     func testProblemsAreReportedWithTheirFile() {
         let cases: [([(name: String, text: String)], String)] = [
-            ([("a.avsc", #"{"type": "record", "name": "x.Same", "fields": []}"#), ("b.avsc", #"{"type": "record", "name": "y.Same", "fields": []}"#)], "would both become the Swift type Same"),
+            ([("a.avsc", #"{"type": "record", "name": "x.Same", "fields": []}"#), ("b.avsc", #"{"type": "record", "name": "X_Same", "fields": []}"#), ("c.avsc", #"{"type": "record", "name": "y.Same", "fields": []}"#)], "would both become the Swift type X_Same"),
             ([("t.avsc", #"{"type": "record", "name": "Type", "fields": []}"#)], "cannot name a Swift type"),
             ([("u.avsc", #"{"type": "record", "name": "U", "fields": [{"name": "a", "type": "Missing"}]}"#)], "u.avsc: invalid Avro schema at /fields/0/type: unknown type"),
             ([("v1.avsc", #"{"type": "record", "name": "V", "fields": []}"#), ("v2.avsc", #"{"type": "record", "name": "V", "fields": []}"#)], "defined more than once"),

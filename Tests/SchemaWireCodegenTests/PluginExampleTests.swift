@@ -1,3 +1,4 @@
+import DebeziumInventory
 import Foundation
 import OrderEvents
 import SchemaWireAvro
@@ -32,5 +33,21 @@ final class PluginExampleTests: XCTestCase {
             try schema.json(try schema.decode(change.serializedBytes())).serialized(),
             #"{"orderId":"o-1","status":"STATUS_SHIPPED","changedAt":"2025-11-25T15:00:00Z","labels":{"carrier":"cj"}}"#
         )
+    }
+
+    /// The 31 Debezium schemas generate, compile (this target builds them with the plugin) and
+    /// read each other's types: an envelope of one table, its source block and its key.
+    func testDebeziumTreeWithSharedShortNamesGeneratesAndRoundTrips() throws {
+        let source = Source(
+            version: "2.7.0", connector: "mysql", name: "dbserver1", ts_ms: 1_764_082_800_000, snapshot: "last", db: "inventory", table: "customers",
+            server_id: 223_344, file: "mysql-bin.000003", pos: 154, row: 0
+        )
+        let after = Dbserver1_Inventory_Customers_Value(id: 1001, first_name: "Sally", last_name: "Thomas", email: "sally@example.com")
+        let envelope = Dbserver1_Inventory_Customers_Envelope(before: nil, after: after, source: source, op: "c", ts_ms: 1_764_082_800_123)
+        let decoded = try Dbserver1_Inventory_Customers_Envelope(avroEncoded: try envelope.avroEncoded())
+        XCTAssertEqual(decoded, envelope)
+        XCTAssertEqual(try envelope.avroEncoded(), try AvroEncoder().encode(envelope, schema: Dbserver1_Inventory_Customers_Envelope.avroSchema))
+        XCTAssertEqual(Dbserver1_Inventory_Orders_Key.avroSchema.root.fullName, "dbserver1.inventory.orders.Key")
+        XCTAssertNotEqual(Dbserver1_Inventory_Orders_Key.avroFingerprint, Dbserver1_Inventory_Customers_Key.avroFingerprint)
     }
 }

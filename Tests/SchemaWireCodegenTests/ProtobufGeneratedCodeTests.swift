@@ -61,6 +61,14 @@ final class ProtobufGeneratedCodeTests: XCTestCase {
         try assertAgreement(Agreement_Scalars.self, count: 200, seed: 21)
         try assertAgreement(Agreement_Repeated.self, count: 200, seed: 22)
         try assertAgreement(Agreement_Order.self, count: 300, seed: 23)
+        // Fields and oneofs named like Swift keywords, and two fields one case apart (self, Self).
+        try assertAgreement(Keywords_Keywords.self, count: 200, seed: 24)
+        var keywords = Keywords_Keywords()
+        keywords.self_ = "field 4"
+        keywords.self__ = 5
+        keywords.return = .super("s")
+        let json = try Keywords_Keywords.protoFile.schema().json(try Keywords_Keywords.protoFile.schema().decode(keywords.serializedBytes()))
+        XCTAssertEqual(json.serialized(), #"{"self":"field 4","Self":"5","super":"s"}"#)
     }
 
     func testProto2RecursionOneofsMapsAndImports() throws {

@@ -61,6 +61,43 @@ final class SerdeConfigurationTests: RegistryBackedTestCase {
         }
     }
 
+    /// The spellings Confluent's Python and Java clients use for the same settings are accepted;
+    /// two spellings of one setting must agree; unknown names stay errors.
+    func testOtherClientsSpellingsAreAccepted() async throws {
+        var python = RegistryClientConfiguration(urls: [])
+        _ = try KafkaSerdeConfiguration(
+            properties: [
+                "url": "https://sr:8081", "ssl.ca.location": "/etc/ca.pem", "ssl.certificate.location": "/etc/client.pem",
+                "ssl.key.location": "/etc/client.key", "cache.latest.ttl.sec": "9", "schema.registry.basic.auth.user.info": "ci:pw",
+                "specific.avro.reader": "true",
+            ], registry: &python)
+        XCTAssertEqual(python.urls, ["https://sr:8081"])
+        XCTAssertEqual([python.tls.caFile, python.tls.certificateFile, python.tls.keyFile], ["/etc/ca.pem", "/etc/client.pem", "/etc/client.key"])
+        XCTAssertEqual(python.latestCacheTTL, .seconds(9))
+        guard case let .basic(user, password) = python.authentication else { return XCTFail("no basic auth") }
+        XCTAssertEqual([user, password], ["ci", "pw"])
+
+        var bearer = RegistryClientConfiguration(urls: [])
+        _ = try KafkaSerdeConfiguration(properties: ["schema.registry.bearer.auth.token": "t0k", "schema.registry.bearer.auth.logical.cluster": "lsrc-1"], registry: &bearer)
+        guard case let .bearer(token) = bearer.authentication else { return XCTFail("no bearer auth") }
+        let sent = try await token()
+        XCTAssertEqual(sent, "t0k")
+        XCTAssertEqual(bearer.headers["target-sr-cluster"], "lsrc-1")
+
+        var same = RegistryClientConfiguration(urls: [])
+        XCTAssertNoThrow(try KafkaSerdeConfiguration(properties: ["url": "https://sr:8081", "schema.registry.url": "https://sr:8081"], registry: &same))
+        for (properties, culprit) in [
+            (["url": "https://a:8081", "schema.registry.url": "https://b:8081"], "url"),
+            (["specific.avro.reader": "maybe"], "specific.avro.reader"),
+            (["schema.registry.no.such": "1"], "schema.registry.no.such"),
+        ] {
+            XCTAssertThrowsError(try configuration(properties)) { error in
+                guard case let .configuration(property, _)? = error as? KafkaError else { return XCTFail("\(error)") }
+                XCTAssertEqual(property, culprit)
+            }
+        }
+    }
+
     func testAutoRegisterOffNeedsTheSchemaRegisteredFirst() async throws {
         let serializer = KafkaAvroSerializer<Order>(registry: client, configuration: try configuration(["auto.register.schemas": "false"]))
         do {

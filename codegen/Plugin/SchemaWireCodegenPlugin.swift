@@ -14,10 +14,18 @@ struct SchemaWireCodegenPlugin: BuildToolPlugin {
         guard !schemas.isEmpty else { return [] }
         let output = context.pluginWorkDirectoryURL.appending(path: "GeneratedSources")
         let root = sourceTarget.directoryURL.standardizedFileURL.path + "/"
-        var outputs = avro.map { output.appending(path: $0.deletingPathExtension().lastPathComponent + ".swift") }
-        for file in protobuf {
+        func relativePath(_ file: URL) -> String {
             let path = file.standardizedFileURL.path
-            let relative = path.hasPrefix(root) ? String(path.dropFirst(root.count)) : file.lastPathComponent
+            return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : file.lastPathComponent
+        }
+        // The names the generator gives its files (AvroSwiftGenerator/ProtobufSwiftGenerator.swiftFileName).
+        var outputs = avro.map { file in
+            let relative = relativePath(file)
+            let stem = relative.hasSuffix(".avsc") ? String(relative.dropLast(5)) : relative
+            return output.appending(path: stem.split(separator: "/").joined(separator: "_") + ".swift")
+        }
+        for file in protobuf {
+            let relative = relativePath(file)
             let stem = relative.hasSuffix(".proto") ? String(relative.dropLast(6)) : relative
             outputs.append(output.appending(path: stem.map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined() + ".pb.swift"))
         }

@@ -88,15 +88,50 @@ public struct KafkaSerdeConfiguration: Sendable {
         Property(name: "request.header.NAME", defaultValue: "—", meaning: "an extra HTTP header NAME sent with every registry request"),
     ]
 
-    /// Settings from Confluent property names; registry-client properties go to `registry`.
+    /// Other spellings Confluent's clients use for the same settings, and the name each stands
+    /// for: Python's `SchemaRegistryClient` keys (`url`, `ssl.*`, `cache.latest.ttl.sec`) and the
+    /// `schema.registry.`-prefixed forms of the auth properties that Java and Python accept.
+    public static let aliases: [String: String] = {
+        var aliases = [
+            "url": "schema.registry.url",
+            "ssl.ca.location": "schema.registry.ssl.ca.location",
+            "ssl.certificate.location": "schema.registry.ssl.certificate.location",
+            "ssl.key.location": "schema.registry.ssl.key.location",
+            "ssl.endpoint.identification.algorithm": "schema.registry.ssl.endpoint.identification.algorithm",
+            "cache.latest.ttl.sec": "latest.cache.ttl.sec",
+            "schema.registry.cache.latest.ttl.sec": "latest.cache.ttl.sec",
+        ]
+        for name in [
+            "basic.auth.credentials.source", "basic.auth.user.info", "bearer.auth.credentials.source", "bearer.auth.token",
+            "bearer.auth.issuer.endpoint.url", "bearer.auth.client.id", "bearer.auth.client.secret", "bearer.auth.scope",
+            "bearer.auth.logical.cluster", "bearer.auth.identity.pool.id",
+        ] {
+            aliases["schema.registry." + name] = name
+        }
+        return aliases
+    }()
+
+    /// Settings from Confluent property names (or their ``aliases``); registry-client properties go
+    /// to `registry`. Unknown names are errors, so that a typo never passes as a default.
+    ///
+    /// Java's `specific.avro.reader` is accepted (a boolean) and changes nothing: in Swift the
+    /// deserializer's type decides, `KafkaAvroDeserializer<T>` reading into generated types and
+    /// the value deserializer into generic values.
     public init(properties: [String: String], registry: inout RegistryClientConfiguration) throws(KafkaError) {
         var basicSource = "USER_INFO"
         var userInfo: String?
         var bearerSource = "STATIC_TOKEN"
         var bearerToken: String?
         var oauth: [String: String] = [:]
-        for (name, value) in properties.sorted(by: { $0.key < $1.key }) {
+        var spelledAs: [String: String] = [:]
+        for (given, value) in properties.sorted(by: { $0.key < $1.key }) {
+            let name = Self.aliases[given] ?? given
+            if let earlier = spelledAs[name], properties[earlier] != value {
+                throw .configuration(property: given, message: "sets \(name), as \(earlier) does, to another value")
+            }
+            spelledAs[name] = given
             switch name {
+            case "specific.avro.reader": _ = try Self.bool(name, value)
             case "auto.register.schemas": autoRegisterSchemas = try Self.bool(name, value)
             case "use.latest.version": useLatestVersion = try Self.bool(name, value)
             case "latest.compatibility.strict": latestCompatibilityStrict = try Self.bool(name, value)
