@@ -203,7 +203,7 @@ let package = Package(
         .testTarget(name: "SchemaWireRegistryTests", dependencies: ["SchemaWireRegistry", "SchemaWireTestSupport"]),
         .testTarget(name: "SchemaWireFuzzTests", dependencies: ["SchemaWireFuzzing"]),
         .testTarget(
-            name: "SchemaWireCLITests", dependencies: ["schemawire", "SchemaWireTestSupport"], exclude: ["Interop/consume_protobuf.py", "Interop/avro_peer.py"]
+            name: "SchemaWireCLITests", dependencies: ["schemawire", "SchemaWireTestSupport"], exclude: ["Interop/protobuf_peer.py", "Interop/avro_peer.py"]
         ),
     ],
     swiftLanguageModes: [.v6]

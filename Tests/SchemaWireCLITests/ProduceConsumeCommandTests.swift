@@ -69,11 +69,14 @@ final class ProduceConsumeCommandTests: XCTestCase {
     }
 
     /// The CI smoke test of issue 8: `schemawire produce` with a .proto schema, read back by
-    /// `schemawire consume` and by Confluent's Python consumer with its ProtobufDeserializer.
+    /// `schemawire consume` and by Confluent's Python consumer with its ProtobufDeserializer; and
+    /// the other way, Confluent's Python producer registering its own schema (as a base64
+    /// descriptor, with auto.register.schemas) read by `schemawire consume`.
     func testProtobufProduceIsReadByConsumeAndByConfluentsPythonClient() async throws {
         let registry = try await TestRegistry.start()
         let cluster = try KafkaMockCluster()
         try cluster.createTopic("order-events", partitions: 2)
+        try cluster.createTopic("order-events-from-python", partitions: 1)
         let schemas = CommandRunner.repositoryPath("schemas/orders")
         let lines = (0..<4).map { index in
             #"{"eventId":"e-\#(index)","orderId":"o-\#(index)","userId":"user-\#(index % 2)","lines":[{"sku":"SKU-1","quantity":2,"unitPriceCents":"1250"}],"#
@@ -104,15 +107,28 @@ final class ProduceConsumeCommandTests: XCTestCase {
         let protoc = try ChildProcess.run(
             URL(fileURLWithPath: "/usr/bin/protoc"), ["-I", schemas, "-I", Protoc.includeDirectory, "--python_out=\(generated.path)", "order_events.proto"])
         XCTAssertEqual(protoc.status, 0, protoc.stderr)
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Interop/consume_protobuf.py").path
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Interop/protobuf_peer.py").path
         let python = try ChildProcess.run(
             URL(fileURLWithPath: "/usr/bin/env"),
-            ["python3", script, cluster.bootstrapServers, registry.url, generated.path, "order_events_pb2", "OrderPlaced", "order-events", "4"])
-        await registry.stop()
-        cluster.close()
+            ["python3", script, "consume", cluster.bootstrapServers, registry.url, generated.path, "order_events_pb2", "OrderPlaced", "order-events", "4"])
         XCTAssertEqual(python.status, 0, python.stderr)
         let fromPython = try python.stdoutText.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
         XCTAssertEqual(Set(fromPython), Set(try lines.map { try JSONValue(parsing: $0) }))
+
+        let pythonProduced = try ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", script, "produce", cluster.bootstrapServers, registry.url, generated.path, "order_events_pb2", "OrderPlaced", "order-events-from-python"],
+            input: Array((lines.prefix(3).joined(separator: "\n") + "\n").utf8))
+        XCTAssertEqual(pythonProduced.status, 0, pythonProduced.stderr)
+        let readBack = try CommandRunner.run([
+            "consume", "--bootstrap", cluster.bootstrapServers, "--registry", registry.url, "--topic", "order-events-from-python", "--group", "cli",
+            "--count", "3", "--from-beginning", "--timeout", "60", "-X", "session.timeout.ms=6000",
+        ])
+        await registry.stop()
+        cluster.close()
+        XCTAssertEqual(readBack.status, 0, readBack.stderr)
+        let fromOurs = try readBack.stdoutText.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+        XCTAssertEqual(fromOurs.compactMap { $0.objectValue?["value"] }, try lines.prefix(3).map { try JSONValue(parsing: $0) })
     }
 
     /// The byte-interop smoke test of issue 6: what `schemawire produce` writes, Confluent's Python
