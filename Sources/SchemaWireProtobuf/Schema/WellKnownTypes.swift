@@ -1,5 +1,6 @@
-/// The well-known types under `google/protobuf/`, built in so that schemas importing them load
-/// without an import path and are never registered as references (Confluent's rule).
+/// The well-known types under `google/protobuf/` (and Confluent's other built-ins, see
+/// ``confluentBuiltIns``), built in so that schemas importing them load without an import path and
+/// are never registered as references (Confluent's rule).
 ///
 /// Declarations only: the interface of Google's BSD-3-licensed files (protobuf 3.21), with comments
 /// and language-specific file options left out. Tests compare them with protoc's own descriptors.
@@ -7,7 +8,10 @@ enum WellKnownTypes {
     /// Whether `path` names a built-in file (`google/protobuf/timestamp.proto`).
     static func isWellKnown(_ path: String) -> Bool { sources[path] != nil }
 
-    static let sources: [String: String] = [
+    /// Every built-in file: Google's well-known types and ``confluentBuiltIns``.
+    static let sources: [String: String] = googleProtobuf.merging(confluentBuiltIns) { first, _ in first }
+
+    static let googleProtobuf: [String: String] = [
         "google/protobuf/any.proto": """
             syntax = "proto3";
             package google.protobuf;
