@@ -105,15 +105,34 @@ enum ProtobufTargets {
                 preconditionFailure("the normal form does not parse: \(schema.normalizedSource.prefix(300))")
             }
             require(normal.normalizedSource == schema.normalizedSource, "the normal form is not a fixed point")
-            _ = try? schema.fileDescriptorProto()
+            if let descriptor = try? schema.fileDescriptorProto() {
+                // What Confluent's Python client registers: the same schema, read back from its descriptor.
+                guard let back = try? ProtoSchema(fileDescriptorProto: descriptor) else {
+                    preconditionFailure("a schema's own descriptor does not read back: \(schema.normalizedSource.prefix(300))")
+                }
+                require(back.differences(from: schema).isEmpty, "the schema read from its descriptor differs: \(back.differences(from: schema).prefix(3))")
+            }
             require(schema.compatibility(against: [("1", schema)], level: .full).isCompatible, "a schema is incompatible with itself")
+            require(schema.differences(from: schema).isEmpty, "a schema differs from itself")
             for name in schema.messageNames.prefix(8) { _ = try? schema.messageIndexes(of: name) }
             _ = try? ProtobufSwiftGenerator().generate(files: [("fuzz.proto", text)])
         }, seeds: { [Array(legacySource.utf8), Array(allSource.utf8)] }),
+        FuzzTarget(name: "proto-descriptor", isParser: true, run: { input in
+            // Hostile registrations: any bytes as a FileDescriptorProto, an error or a schema.
+            guard let schema = try? ProtoSchema(fileDescriptorProto: input) else { return }
+            _ = schema.differences(from: schema)
+        }, seeds: {
+            [legacySource, allSource].compactMap { source in try? ProtoSchema(parsing: source, path: "fuzz.proto").fileDescriptorProto() }
+        }),
         FuzzTarget(name: "protobuf-compatibility", isParser: true, run: { input in
             guard let (first, second) = halves(input), let old = try? ProtoSchema(parsing: first, path: "fuzz.proto"),
                 let new = try? ProtoSchema(parsing: second, path: "fuzz.proto")
             else { return }
+            let result = new.compatibility(against: [("1", old)], level: .backward)
+            _ = result.incompatibilities.map(\.description)
+            // The verdict and the full list tell the same story.
+            require(result.isCompatible == new.differences(from: old).allSatisfy(\.isCompatible) || result.incompatibilities.contains { $0.kind == .checkLimitExceeded },
+                    "the verdict and the differences disagree")
             _ = new.compatibility(against: [("1", old)], level: .fullTransitive).incompatibilities.map(\.description)
         }, seeds: {
             let renamed = allSource.replacingOccurrences(of: "string s = 14", with: "bytes s = 14").replacingOccurrences(of: "oneof o {", with: "oneof p {")

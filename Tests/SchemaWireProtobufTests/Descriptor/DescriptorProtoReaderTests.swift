@@ -61,6 +61,26 @@ final class DescriptorProtoReaderTests: XCTestCase {
         return result
     }
 
+    /// A registry takes descriptors from anyone: messages nested beyond the decoder's depth limit
+    /// are refused before the reader walks them (no stack overflow), and the cost stays linear.
+    func testDeeplyNestedDescriptorsAreRefused() throws {
+        func lengthDelimited(_ field: UInt8, _ payload: [UInt8]) -> [UInt8] {
+            var bytes: [UInt8] = [field << 3 | 2]
+            var length = payload.count
+            while length >= 0x80 {
+                bytes.append(UInt8(length & 0x7F) | 0x80)
+                length >>= 7
+            }
+            return bytes + [UInt8(length)] + payload
+        }
+        var message = lengthDelimited(1, Array("M".utf8))
+        for _ in 0..<20_000 { message = lengthDelimited(1, Array("M".utf8)) + lengthDelimited(3, message) }
+        let file = lengthDelimited(1, Array("deep.proto".utf8)) + lengthDelimited(4, message)
+        XCTAssertThrowsError(try ProtoSchema(fileDescriptorProto: file)) { error in
+            XCTAssertTrue("\(error)".contains("exceed the limit"), "\(error)")
+        }
+    }
+
     func testBrokenDescriptorsAreErrorsNotTraps() throws {
         let descriptor = try corpus.descriptor
         let file = ProtoMessage(fields: [1: .single(.string("a.proto")), 12: .single(.string("proto3"))])
