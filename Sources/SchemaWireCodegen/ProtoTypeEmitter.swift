@@ -130,7 +130,12 @@ struct ProtoTypeEmitter {
             taken.insert(candidate)
             return candidate == bare ? property : SwiftNames.identifier(candidate)
         }
-        for index in plans.indices where !(oneofs.indices.contains(plans[index].field.oneofIndex ?? -1) && oneofs[plans[index].field.oneofIndex ?? 0].isSynthetic == false) {
+        /// The real oneof a field is a member of (proto3 `optional` fields sit in synthetic ones).
+        func realOneof(_ plan: Plan) -> Int? {
+            guard let oneof = plan.field.oneofIndex, oneofs.indices.contains(oneof), !oneofs[oneof].isSynthetic else { return nil }
+            return oneof
+        }
+        for index in plans.indices where realOneof(plans[index]) == nil {
             plans[index].property = claim(plans[index].property)
         }
         var oneofProperties = oneofs.map { ProtoSwiftNames.property($0.name) }
@@ -138,7 +143,7 @@ struct ProtoTypeEmitter {
         // Oneof members are cases of their oneof's enum, not properties: unique among themselves.
         var caseNames: [Int: Set<String>] = [:]
         for index in plans.indices {
-            guard let oneof = plans[index].field.oneofIndex, oneofs.indices.contains(oneof), !oneofs[oneof].isSynthetic else { continue }
+            guard let oneof = realOneof(plans[index]) else { continue }
             let bare = plans[index].property.replacingOccurrences(of: "`", with: "")
             var candidate = bare
             while caseNames[oneof, default: []].contains(candidate) { candidate += "_" }

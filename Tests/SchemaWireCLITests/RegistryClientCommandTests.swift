@@ -138,6 +138,46 @@ final class RegistryClientCommandTests: XCTestCase {
         XCTAssertTrue(withoutIt.stderr.contains("import \"home.proto\" was not found"), withoutIt.stderr)
     }
 
+    /// `registry download` writes matching subjects with everything they reference, so the files
+    /// work offline (`check -I DIR`); `register --reference` registers an Avro schema that uses a
+    /// named type from another subject; `-F` gives the registry's URL.
+    func testDownloadWritesSubjectsWithTheirReferences() throws {
+        let protos = try directory([
+            "order.proto": "syntax = \"proto3\";\npackage shop;\nimport \"types/home.proto\";\nmessage Order { g.Home home = 1; }\n",
+            "types/home.proto": "syntax = \"proto3\";\npackage g;\nmessage Home { int32 id = 1; }\n",
+            "money.avsc": #"{"type": "record", "name": "Money", "namespace": "com.example", "fields": [{"name": "cents", "type": "long"}]}"#,
+            "payment.avsc": #"{"type": "record", "name": "Payment", "namespace": "com.example", "fields": [{"name": "amount", "type": "com.example.Money"}]}"#,
+            "registry.properties": "# the registry, off the command line\nschema.registry.url=\(registry.url)\nbootstrap.servers=ignored:9092\n",
+        ])
+        XCTAssertEqual(try run(["registry", "register", "-F", protos + "/registry.properties", "--subject", "orders-value", "--schema", protos + "/order.proto", "-I", protos]).status, 0)
+        XCTAssertEqual(try run(["registry", "register", "--url", registry.url, "--subject", "money-value", "--schema", protos + "/money.avsc"]).status, 0)
+        let payment = try run([
+            "registry", "register", "--url", registry.url, "--subject", "payment-value", "--schema", protos + "/payment.avsc",
+            "--reference", "com.example.Money=money-value:latest",
+        ])
+        XCTAssertEqual(payment.status, 0, payment.stderr)
+
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("download-\(UUID())").path
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: output) }
+        let download = try run(["registry", "download", "-F", protos + "/registry.properties", "--subject-pattern", "(orders|payment)-value", "--output", output])
+        XCTAssertEqual(download.status, 0, download.stderr)
+        XCTAssertEqual(
+            Set(download.stdoutText.split(separator: "\n").map { String($0.dropFirst(output.count + 1)) }),
+            ["orders-value.proto", "types/home.proto", "payment-value.avsc", "com.example.Money.avsc"]
+        )
+        let offline = try run(["check", "--schema", output + "/orders-value.proto", "-I", output, "--against-registry", registry.url, "--subject", "orders-value"])
+        XCTAssertEqual(offline.status, 0, offline.stdoutText + offline.stderr)
+
+        XCTAssertEqual(try run(["registry", "register", "--url", registry.url, "--subject", "money-value", "--schema", protos + "/money.avsc"]).status, 0)
+        let versions = try run(["registry", "download", "--url", registry.url, "--subject-pattern", "money-.*", "--output", output, "--all-versions"])
+        XCTAssertEqual(versions.stdoutText, output + "/money-value-v1.avsc\n")
+        let none = try run(["registry", "download", "--url", registry.url, "--subject-pattern", "nothing", "--output", output])
+        XCTAssertEqual(none.status, 2)
+        XCTAssertTrue(none.stderr.contains("no subject matches nothing"), none.stderr)
+        let badReference = try run(["registry", "register", "--url", registry.url, "--subject", "p", "--schema", protos + "/payment.avsc", "--reference", "Money"])
+        XCTAssertEqual(badReference.status, 2)
+    }
+
     func testFailuresExitTwoWithOneLine() throws {
         let cases: [[String]] = [
             ["registry", "get", "--url", registry.url, "--id", "99"],

@@ -6,7 +6,7 @@ struct RegistryCommand: AsyncParsableCommand {
         commandName: "registry",
         abstract: "Run a Confluent-compatible schema registry, or talk to any registry.",
         subcommands: [
-            RegistryServeCommand.self, RegistryRegisterCommand.self, RegistryGetCommand.self, RegistrySubjectsCommand.self,
+            RegistryServeCommand.self, RegistryRegisterCommand.self, RegistryDownloadCommand.self, RegistryGetCommand.self, RegistrySubjectsCommand.self,
             RegistryVersionsCommand.self, RegistryConfigCommand.self, RegistryDeleteCommand.self,
         ]
     )

@@ -1,12 +1,16 @@
 import ArgumentParser
 import Foundation
 import SchemaWireCore
+import SchemaWireKafka
 import SchemaWireRegistry
 
 /// How registry commands reach the registry: URL(s), credentials and TLS.
 struct RegistryConnectionOptions: ParsableArguments {
-    @Option(help: "Registry URL; several, comma-separated, fail over in order.")
-    var url: String
+    @Option(help: "Registry URL; several, comma-separated, fail over in order (default: schema.registry.url from -F).")
+    var url: String?
+
+    @Option(name: .customShort("F"), help: "A properties file (name=value lines): schema.registry.url, basic.auth.user.info, bearer.auth.*, schema.registry.ssl.* as Confluent's clients name them, so secrets stay off the command line; flags win over it, other lines (librdkafka's) are ignored.")
+    var propertiesFile: String?
 
     @Option(help: "Basic-auth credentials as USER:PASSWORD (default: $SCHEMAWIRE_REGISTRY_USER_INFO).")
     var user: String?
@@ -26,31 +30,43 @@ struct RegistryConnectionOptions: ParsableArguments {
     @Flag(help: "Skip TLS certificate verification (never in production).")
     var insecure = false
 
-    /// A client for these options. Credentials from the environment keep them out of shell history.
+    /// A client for these options: the -F file first, then the environment's credentials, then
+    /// the flags. Credentials from a file or the environment keep them out of shell history.
     func client() throws -> SchemaRegistryClient {
-        try Self.makeClient(url: url, user: user, bearerToken: bearerToken, caFile: caFile, cert: cert, key: key, insecure: insecure)
+        var configuration = RegistryClientConfiguration(urls: [])
+        if let propertiesFile {
+            let file = try PropertiesFile(path: propertiesFile)
+            do { _ = try KafkaSerdeConfiguration(properties: file.serde, registry: &configuration) } catch {
+                throw CommandFailure.badInput("-F \(propertiesFile): \(error)")
+            }
+        }
+        if let url { configuration.urls = RegistryClientConfiguration(url: url).urls }
+        guard !configuration.urls.isEmpty else { throw CommandFailure.badInput("give --url, or schema.registry.url in a -F file") }
+        return try Self.makeClient(configuration, user: user, bearerToken: bearerToken, caFile: caFile, cert: cert, key: key, insecure: insecure)
     }
 
     /// A client for `url` with credentials from the environment only (for `check --against-registry`).
     static func environmentClient(url: String) throws -> SchemaRegistryClient {
-        try makeClient(url: url, user: nil, bearerToken: nil, caFile: nil, cert: nil, key: nil, insecure: false)
+        try makeClient(RegistryClientConfiguration(url: url), user: nil, bearerToken: nil, caFile: nil, cert: nil, key: nil, insecure: false)
     }
 
     private static func makeClient(
-        url: String, user: String?, bearerToken: String?, caFile: String?, cert: String?, key: String?, insecure: Bool
+        _ base: RegistryClientConfiguration, user: String?, bearerToken: String?, caFile: String?, cert: String?, key: String?, insecure: Bool
     ) throws -> SchemaRegistryClient {
+        var configuration = base
         let environment = ProcessInfo.processInfo.environment
-        var authentication = RegistryClientConfiguration.Authentication.none
         if let userInfo = user ?? environment["SCHEMAWIRE_REGISTRY_USER_INFO"] {
             guard let colon = userInfo.firstIndex(of: ":") else {
                 throw CommandFailure.badInput("--user must be USER:PASSWORD")
             }
-            authentication = .basic(user: String(userInfo[..<colon]), password: String(userInfo[userInfo.index(after: colon)...]))
+            configuration.authentication = .basic(user: String(userInfo[..<colon]), password: String(userInfo[userInfo.index(after: colon)...]))
         } else if let token = bearerToken ?? environment["SCHEMAWIRE_REGISTRY_BEARER_TOKEN"] {
-            authentication = .bearer(token: token)
+            configuration.authentication = .bearer(token: token)
         }
-        let tls = RegistryClientConfiguration.TLS(caFile: caFile, certificateFile: cert, keyFile: key, verify: !insecure)
-        var configuration = RegistryClientConfiguration(url: url, authentication: authentication, tls: tls)
+        if let caFile { configuration.tls.caFile = caFile }
+        if let cert { configuration.tls.certificateFile = cert }
+        if let key { configuration.tls.keyFile = key }
+        if insecure { configuration.tls.verify = false }
         configuration.retry = .init(maximumAttempts: 2)
         configuration.requestTimeout = .seconds(15)
         return SchemaRegistryClient(configuration: configuration)

@@ -27,6 +27,9 @@ struct RegistryRegisterCommand: AsyncParsableCommand {
     @Option(name: [.customShort("I"), .customLong("proto-path")], help: "A directory a .proto's imports are found in (protoc's -I); repeat. Each imported file is registered first, under its import path as subject, and referenced. Default: the current directory.")
     var protoPath: [String] = []
 
+    @Option(name: .customLong("reference"), help: "A schema this one references, as NAME=SUBJECT:VERSION (VERSION a number or latest): an Avro type name or JSON $ref another subject holds; repeat. (.proto imports are found with -I instead.)")
+    var references: [String] = []
+
     @Option(help: "A JSON file of metadata to register with the schema: {\"properties\": {...}, \"tags\": {...}, \"sensitive\": [...]} (what use.latest.with.metadata selects by).")
     var metadata: String?
 
@@ -55,8 +58,26 @@ struct RegistryRegisterCommand: AsyncParsableCommand {
             imports = proto
         }
         let client = try connection.client()
+        var schemaReferences: [SchemaReference] = []
+        for reference in references {
+            guard let equals = reference.firstIndex(of: "="), let colon = reference.lastIndex(of: ":"), equals < colon else {
+                throw CommandFailure.badInput("--reference \(reference): expected NAME=SUBJECT:VERSION")
+            }
+            let name = String(reference[..<equals])
+            let referencedSubject = String(reference[reference.index(after: equals)..<colon])
+            let versionText = String(reference[reference.index(after: colon)...])
+            let version: Int
+            if let number = Int(versionText), number > 0 {
+                version = number
+            } else if versionText == "latest" {
+                version = try await registryCall { () throws(RegistryClientError) in try await client.version(.latest, of: referencedSubject) }.version
+            } else {
+                throw CommandFailure.badInput("--reference \(reference): VERSION must be a positive number or latest")
+            }
+            schemaReferences.append(SchemaReference(name: name, subject: referencedSubject, version: version))
+        }
         do {
-            var registrySchema = RegistrySchema(text: text, type: type, metadata: schemaMetadata)
+            var registrySchema = RegistrySchema(text: text, type: type, references: schemaReferences, metadata: schemaMetadata)
             if let imports {
                 registrySchema = try await client.registeredImports(of: imports, normalize: normalize, enforceCompatibility: !noEnforce)
                 registrySchema.metadata = schemaMetadata

@@ -16,7 +16,11 @@ struct PropertiesFile {
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw CommandFailure.badInput("-F \(path): \(error.localizedDescription)")
         }
+        // Other clients' spellings too, where librdkafka has no property of the name (its own
+        // `ssl.ca.location` is the broker's CA, so Python's bare registry names stay librdkafka's).
         let serdeNames = Set(KafkaSerdeConfiguration.properties.map(\.name))
+            .union(KafkaSerdeConfiguration.aliases.keys.filter { $0.hasPrefix("schema.registry.") })
+            .union(["specific.avro.reader"])
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix("!") { continue }
