@@ -1,6 +1,8 @@
 import Foundation
+import SchemaWireAvro
 import SchemaWireCore
 import SchemaWireKafka
+import SchemaWireRegistry
 import SchemaWireTestSupport
 import XCTest
 
@@ -129,6 +131,40 @@ final class ProduceConsumeCommandTests: XCTestCase {
         XCTAssertEqual(readBack.status, 0, readBack.stderr)
         let fromOurs = try readBack.stdoutText.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
         XCTAssertEqual(fromOurs.compactMap { $0.objectValue?["value"] }, try lines.prefix(3).map { try JSONValue(parsing: $0) })
+    }
+
+    /// Keys framed with a schema print decoded like values (prefix framing here; the key's own
+    /// subject); plain keys print as text, a binary key that merely starts with a zero byte too.
+    func testKeysFramedWithASchemaAreDecodedLikeValues() async throws {
+        let registry = try await TestRegistry.start()
+        let cluster = try KafkaMockCluster()
+        try cluster.createTopic("keyed", partitions: 1)
+        let client = SchemaRegistryClient(configuration: RegistryClientConfiguration(url: registry.url))
+        let keySchema = try AvroSchema(parsing: #"{"type": "record", "name": "OrderKey", "fields": [{"name": "id", "type": "string"}, {"name": "shard", "type": "int"}]}"#)
+        let valueSchema = try AvroSchema(parsing: #"{"type": "record", "name": "Note", "fields": [{"name": "text", "type": "string"}]}"#)
+        let keys = KafkaAvroValueSerializer(registry: client, schema: keySchema, isKey: true)
+        let values = KafkaAvroValueSerializer(registry: client, schema: valueSchema)
+        let value = try await values.serialize(try AvroValue(avroJSON: try JSONValue(parsing: #"{"text": "hi"}"#), schema: valueSchema), topic: "keyed")
+        let framedKey = try await keys.serialize(try AvroValue(avroJSON: try JSONValue(parsing: #"{"id": "o-1", "shard": 3}"#), schema: keySchema), topic: "keyed")
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
+        _ = try await producer.send(topic: "keyed", key: framedKey, value: value)
+        _ = try await producer.send(topic: "keyed", key: Array("plain-key".utf8), value: value)
+        _ = try await producer.send(topic: "keyed", key: [0, 0, 0, 0x7F, 0x41, 0x42], value: value)
+        await producer.close()
+        let subjects = try await client.subjects()
+        XCTAssertEqual(Set(subjects), ["keyed-key", "keyed-value"])
+
+        let consumed = try CommandRunner.run([
+            "consume", "--bootstrap", cluster.bootstrapServers, "--registry", registry.url, "--topic", "keyed", "--group", "cli",
+            "--count", "3", "--from-beginning", "--timeout", "60", "-X", "session.timeout.ms=6000",
+        ])
+        await registry.stop()
+        cluster.close()
+        XCTAssertEqual(consumed.status, 0, consumed.stderr)
+        let keysPrinted = try consumed.stdoutText.split(separator: "\n").map { try JSONValue(parsing: String($0)).objectValue?["key"] }
+        XCTAssertEqual(keysPrinted, [
+            try JSONValue(parsing: #"{"id":"o-1","shard":3}"#), .string("plain-key"), .string(String(decoding: [0, 0, 0, 0x7F, 0x41, 0x42] as [UInt8], as: UTF8.self)),
+        ])
     }
 
     /// The byte-interop smoke test of issue 6: what `schemawire produce` writes, Confluent's Python

@@ -73,8 +73,7 @@ struct ConsumeCommand: AsyncParsableCommand {
     func run() async throws {
         let resolved = try connection.resolved()
         let (kafka, registry) = (resolved.kafka, resolved.registry)
-        let avro = KafkaAvroValueDeserializer(registry: registry)
-        let protobuf = KafkaProtobufValueDeserializer(registry: registry)
+        let decoders = RecordDecoders(registry: registry)
         let consumer: KafkaConsumer
         do {
             // Without a group, the id only names the client: nothing joins a group or commits.
@@ -115,7 +114,7 @@ struct ConsumeCommand: AsyncParsableCommand {
                 if ends == nil || !unfinished.isEmpty {
                     for try await message in consumer.messages {
                         idle.touch()
-                        output.append(message, line: try await Self.line(message, registry: registry, avro: avro, protobuf: protobuf))
+                        output.append(message, line: try await Self.line(message, decoders: decoders))
                         let partition = KafkaTopicPartition(topic: message.topic, partition: message.partition)
                         if let end = unfinished[partition], message.offset + 1 >= end { unfinished[partition] = nil }
                         let done = (count.map { output.printed >= $0 } ?? false) || (ends != nil && unfinished.isEmpty)
@@ -228,18 +227,20 @@ struct ConsumeCommand: AsyncParsableCommand {
     }
 
     /// One record as its JSON line: `{"topic","partition","offset","key","headers","value"}`.
-    static func line(
-        _ message: KafkaConsumerMessage, registry: SchemaRegistryClient, avro: KafkaAvroValueDeserializer, protobuf: KafkaProtobufValueDeserializer
-    ) async throws -> String {
+    static func line(_ message: KafkaConsumerMessage, decoders: RecordDecoders) async throws -> String {
         var line = #"{"topic":"#
         JSONValue.writeString(message.topic, to: &line)
         line += #","partition":\#(message.partition),"offset":\#(message.offset),"key":"#
-        if let key = message.key { JSONValue.writeString(String(decoding: key, as: UTF8.self), to: &line) } else { line += "null" }
-        line += #","headers":"#
-        line += JSONValue.object(.init(message.headers.map { ($0.key, headerJSON($0)) }, uniquingKeysWith: { _, last in last })).serialized()
-        line += #","value":"#
         do {
-            try await appendValue(message, to: &line, registry: registry, avro: avro, protobuf: protobuf)
+            if let key = message.key {
+                if try await !decoders.appendKey(message, to: &line) { JSONValue.writeString(String(decoding: key, as: UTF8.self), to: &line) }
+            } else {
+                line += "null"
+            }
+            line += #","headers":"#
+            line += JSONValue.object(.init(message.headers.map { ($0.key, headerJSON($0)) }, uniquingKeysWith: { _, last in last })).serialized()
+            line += #","value":"#
+            try await decoders.append(message, isKey: false, to: &line)
         } catch {
             throw CommandFailure.badInput("\(error)")
         }
@@ -261,24 +262,6 @@ struct ConsumeCommand: AsyncParsableCommand {
         return .string(String(decoding: value, as: UTF8.self))
     }
 
-    /// The record value as JSON text in its writer schema's language (null for a tombstone):
-    /// Avro straight from the bytes, Protobuf through its JSON mapping.
-    static func appendValue(
-        _ message: KafkaConsumerMessage, to line: inout String, registry: SchemaRegistryClient, avro: KafkaAvroValueDeserializer,
-        protobuf: KafkaProtobufValueDeserializer
-    ) async throws {
-        guard let writer = try message.writerSchemaIdentifier() else { return line += "null" }
-        if try await registry.schema(writer).type == .protobuf {
-            guard let decoded = try await protobuf.deserialize(message) else { return line += "null" }
-            return line += try decoded.schema.json(decoded.message, as: decoded.messageName).serialized()
-        }
-        guard let (payload, schema) = try await avro.undecoded(message) else { return line += "null" }
-        do {
-            try schema.appendAvroJSON(decoding: payload, to: &line)
-        } catch {
-            throw KafkaError.serialization(topic: message.topic, partition: message.partition, offset: message.offset, message: error.description)
-        }
-    }
 }
 
 /// When the consumer last saw a record, for `--timeout`.
