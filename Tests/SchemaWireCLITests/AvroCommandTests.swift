@@ -32,6 +32,18 @@ final class AvroCommandTests: XCTestCase {
         XCTAssertEqual(try JSONSerialization.jsonObject(with: Data(decoded.stdout)) as? NSDictionary, expected)
     }
 
+    /// `--logical`: the decimal that Avro JSON prints as "\t`" reads as 24.00, the timestamp as ISO 8601.
+    func testDecodeLogicalPrintsDecimalsAndTimestampsReadably() throws {
+        let encoded = try CommandRunner.run(["avro", "encode", "--schema", v1, "--input", example])
+        let decoded = try CommandRunner.run(["avro", "decode", "--schema", v1, "--logical"], input: encoded.stdout)
+        XCTAssertEqual(decoded.status, 0, decoded.stderr)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(decoded.stdout)) as? [String: Any])
+        XCTAssertEqual(object["amount"] as? String, "24.00")
+        XCTAssertEqual(object["createdAt"] as? String, "2025-11-25T12:00:00.000Z")
+        XCTAssertEqual(((object["items"] as? [[String: Any]])?.first?["unitPrice"]) as? String, "12.00")
+        XCTAssertEqual(object["orderId"] as? String, "8d3f1c52-4a7e-4a53-9f1e-2b8c6f0a9e11")
+    }
+
     func testDecodeResolvesToAReaderSchema() throws {
         let encoded = try CommandRunner.run(["avro", "encode", "--schema", v1, "--input", example])
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("order-\(UUID()).bin")

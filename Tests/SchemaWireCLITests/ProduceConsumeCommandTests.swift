@@ -141,10 +141,10 @@ final class ProduceConsumeCommandTests: XCTestCase {
         try cluster.createTopic("keyed", partitions: 1)
         let client = SchemaRegistryClient(configuration: RegistryClientConfiguration(url: registry.url))
         let keySchema = try AvroSchema(parsing: #"{"type": "record", "name": "OrderKey", "fields": [{"name": "id", "type": "string"}, {"name": "shard", "type": "int"}]}"#)
-        let valueSchema = try AvroSchema(parsing: #"{"type": "record", "name": "Note", "fields": [{"name": "text", "type": "string"}]}"#)
+        let valueSchema = try AvroSchema(parsing: #"{"type": "record", "name": "Note", "fields": [{"name": "text", "type": "string"}, {"name": "at", "type": {"type": "long", "logicalType": "timestamp-millis"}}]}"#)
         let keys = KafkaAvroValueSerializer(registry: client, schema: keySchema, isKey: true)
         let values = KafkaAvroValueSerializer(registry: client, schema: valueSchema)
-        let value = try await values.serialize(try AvroValue(avroJSON: try JSONValue(parsing: #"{"text": "hi"}"#), schema: valueSchema), topic: "keyed")
+        let value = try await values.serialize(try AvroValue(avroJSON: try JSONValue(parsing: #"{"text": "hi", "at": 1764072000250}"#), schema: valueSchema), topic: "keyed")
         let framedKey = try await keys.serialize(try AvroValue(avroJSON: try JSONValue(parsing: #"{"id": "o-1", "shard": 3}"#), schema: keySchema), topic: "keyed")
         let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
         _ = try await producer.send(topic: "keyed", key: framedKey, value: value)
@@ -158,8 +158,15 @@ final class ProduceConsumeCommandTests: XCTestCase {
             "consume", "--bootstrap", cluster.bootstrapServers, "--registry", registry.url, "--topic", "keyed", "--group", "cli",
             "--count", "3", "--from-beginning", "--timeout", "60", "-X", "session.timeout.ms=6000",
         ])
+        // --logical: the timestamp as ISO 8601, and the key decoded all the same.
+        let readable = try CommandRunner.run([
+            "consume", "--bootstrap", cluster.bootstrapServers, "--registry", registry.url, "--topic", "keyed", "--group", "logical",
+            "--count", "1", "--from-beginning", "--timeout", "60", "-X", "session.timeout.ms=6000", "--logical",
+        ])
         await registry.stop()
         cluster.close()
+        XCTAssertEqual(readable.status, 0, readable.stderr)
+        XCTAssertEqual(try JSONValue(parsing: readable.stdoutText).objectValue?["value"], try JSONValue(parsing: #"{"text":"hi","at":"2025-11-25T12:00:00.250Z"}"#))
         XCTAssertEqual(consumed.status, 0, consumed.stderr)
         let keysPrinted = try consumed.stdoutText.split(separator: "\n").map { try JSONValue(parsing: String($0)).objectValue?["key"] }
         XCTAssertEqual(keysPrinted, [

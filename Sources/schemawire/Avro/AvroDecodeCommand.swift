@@ -19,6 +19,9 @@ struct AvroDecodeCommand: AsyncParsableCommand {
     @Option(help: "The binary input (default: stdin).")
     var input: String?
 
+    @Flag(help: "Print logical types readably: decimals as digits, dates, times and timestamps in ISO 8601.")
+    var logical = false
+
     func run() async throws {
         let writerSchema = try loadAvroSchema(schema)
         let readerSchema = try reader.map(loadAvroSchema) ?? writerSchema
@@ -30,15 +33,17 @@ struct AvroDecodeCommand: AsyncParsableCommand {
         }
         let json: JSONValue
         do {
-            json = try Self.decode(bytes, writer: writerSchema, resolver: resolver)
+            json = try Self.decode(bytes, writer: writerSchema, resolver: resolver, logical: logical)
         } catch {
             throw CommandFailure.badInput(input ?? "stdin", error)
         }
         print(json.serialized())
     }
 
-    private static func decode(_ bytes: [UInt8], writer: AvroSchema, resolver: AvroDatumReader?) throws(AvroError) -> JSONValue {
-        guard let resolver else { return try writer.decode(bytes).avroJSON(schema: writer) }
-        return try resolver.decode(bytes).avroJSON(schema: resolver.reader)
+    private static func decode(_ bytes: [UInt8], writer: AvroSchema, resolver: AvroDatumReader?, logical: Bool) throws(AvroError) -> JSONValue {
+        let value: AvroValue
+        if let resolver { value = try resolver.decode(bytes) } else { value = try writer.decode(bytes) }
+        let schema = resolver?.reader ?? writer
+        return try logical ? value.readableJSON(schema: schema) : value.avroJSON(schema: schema)
     }
 }

@@ -63,6 +63,9 @@ struct ConsumeCommand: AsyncParsableCommand {
         }
     }
 
+    @Flag(help: "Print Avro logical types readably: decimals as digits (a string), dates, times and timestamps in ISO 8601, durations as objects.")
+    var logical = false
+
     @Option(help: "Give up (exit 2) when no record arrives for this many seconds (default: wait forever).")
     var timeout: Double?
 
@@ -73,7 +76,7 @@ struct ConsumeCommand: AsyncParsableCommand {
     func run() async throws {
         let resolved = try connection.resolved()
         let (kafka, registry) = (resolved.kafka, resolved.registry)
-        let decoders = RecordDecoders(registry: registry)
+        let decoders = RecordDecoders(registry: registry, logical: logical)
         let consumer: KafkaConsumer
         do {
             // Without a group, the id only names the client: nothing joins a group or commits.

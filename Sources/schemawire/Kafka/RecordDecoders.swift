@@ -12,14 +12,17 @@ import Synchronization
 /// know are remembered, so that binary keys starting with a zero byte cost one lookup, not one each.
 final class RecordDecoders: Sendable {
     let registry: SchemaRegistryClient
+    /// Avro logical types printed readably (``AvroValue/readableJSON(schema:)``) instead of as Avro JSON.
+    let logical: Bool
     private let avro: KafkaAvroValueDeserializer
     private let protobuf: KafkaProtobufValueDeserializer
     private let avroKeys: KafkaAvroValueDeserializer
     private let protobufKeys: KafkaProtobufValueDeserializer
     private let unknownKeyIDs = Mutex<Set<Int32>>([])
 
-    init(registry: SchemaRegistryClient) {
+    init(registry: SchemaRegistryClient, logical: Bool = false) {
         self.registry = registry
+        self.logical = logical
         avro = KafkaAvroValueDeserializer(registry: registry)
         protobuf = KafkaProtobufValueDeserializer(registry: registry)
         avroKeys = KafkaAvroValueDeserializer(registry: registry, isKey: true)
@@ -63,7 +66,11 @@ final class RecordDecoders: Sendable {
         }
         guard let (payload, schema) = try await (isKey ? avroKeys : avro).undecoded(message) else { return line += "null" }
         do {
-            try schema.appendAvroJSON(decoding: payload, to: &line)
+            if logical {
+                line += try schema.decode(payload).readableJSON(schema: schema).serialized()
+            } else {
+                try schema.appendAvroJSON(decoding: payload, to: &line)
+            }
         } catch {
             throw KafkaError.serialization(topic: message.topic, partition: message.partition, offset: message.offset, message: error.description)
         }
