@@ -5,7 +5,7 @@ import SchemaWireCore
 /// per multi-branch union, a fixed-size type per fixed. A pure function of its input: the same
 /// schemas always give the same bytes.
 public struct AvroSwiftGenerator: Sendable {
-    /// The access level of generated declarations.
+    /// Access levels a generator can give its declarations.
     public enum Access: String, Sendable, CaseIterable {
         case `public`, `internal`
     }
@@ -21,7 +21,9 @@ public struct AvroSwiftGenerator: Sendable {
         case qualified
     }
 
+    /// The access level of generated declarations.
     public var access: Access
+    /// How named types get their Swift names (short unless they collide, by default).
     public var typeNaming: TypeNaming
 
     public init(access: Access = .public, typeNaming: TypeNaming = .shortUnlessColliding) {
