@@ -5,7 +5,14 @@ extension AvroValue {
     /// The value in Avro's JSON encoding for `type`: unions as `{"branch name": value}`, bytes as
     /// ISO-8859-1 strings, non-finite floats as `"NaN"`, `"Infinity"`, `"-Infinity"`.
     public func avroJSON(type: AvroType, in schema: AvroSchema) throws(AvroError) -> JSONValue {
+        try json(type: type, in: schema, readable: false)
+    }
+
+    /// Avro's JSON encoding, or with `readable` the same with logical types as people write them
+    /// (``readableJSON(type:in:)``): one walk for both.
+    func json(type: AvroType, in schema: AvroSchema, readable: Bool) throws(AvroError) -> JSONValue {
         let type = schema.resolve(type)
+        if readable, let logical = type.logicalType, let text = Self.readable(self, logical) { return text }
         switch (type.kind, self) {
         case (.null, .null): return .null
         case let (.boolean, .boolean(bool)): return .bool(bool)
@@ -20,13 +27,13 @@ extension AvroValue {
             var array: [JSONValue] = []
             array.reserveCapacity(elements.count)
             for (index, element) in elements.enumerated() {
-                do { array.append(try element.avroJSON(type: items, in: schema)) } catch { throw error.prefixed(String(index)) }
+                do { array.append(try element.json(type: items, in: schema, readable: readable)) } catch { throw error.prefixed(String(index)) }
             }
             return .array(array)
         case let (.map(valueType), .map(entries)):
             var object = OrderedDictionary<String, JSONValue>(minimumCapacity: entries.count)
             for (key, element) in entries {
-                do { object[key] = try element.avroJSON(type: valueType, in: schema) } catch { throw error.prefixed(JSONPointer.escape(key)) }
+                do { object[key] = try element.json(type: valueType, in: schema, readable: readable) } catch { throw error.prefixed(JSONPointer.escape(key)) }
             }
             return .object(object)
         case let (.record(record), .record(fields)):
@@ -35,7 +42,7 @@ extension AvroValue {
                 guard let element = fields[field.name] else {
                     throw .valueMismatch(path: "/" + JSONPointer.escape(field.name), message: "the record has no value for this field")
                 }
-                do { object[field.name] = try element.avroJSON(type: field.type, in: schema) } catch { throw error.prefixed(JSONPointer.escape(field.name)) }
+                do { object[field.name] = try element.json(type: field.type, in: schema, readable: readable) } catch { throw error.prefixed(JSONPointer.escape(field.name)) }
             }
             return .object(object)
         case let (.union(branches), .union(index, inner)):
@@ -45,7 +52,7 @@ extension AvroValue {
             let branch = branches[index]
             if case .null = schema.resolve(branch).kind { return .null }
             do {
-                return .object([branch.unionBranchName: try inner.avroJSON(type: branch, in: schema)])
+                return .object([branch.unionBranchName: try inner.json(type: branch, in: schema, readable: readable)])
             } catch {
                 throw error.prefixed(JSONPointer.escape(branch.unionBranchName))
             }

@@ -1,5 +1,4 @@
 import Foundation
-import OrderedCollections
 import SchemaWireCore
 
 extension AvroValue {
@@ -12,42 +11,7 @@ extension AvroValue {
     /// A value its logical type cannot describe (a decimal too wide for `Decimal`, a date outside
     /// the proleptic calendar's range) keeps its plain Avro JSON.
     public func readableJSON(type: AvroType, in schema: AvroSchema) throws(AvroError) -> JSONValue {
-        let type = schema.resolve(type)
-        if let logical = type.logicalType, let readable = Self.readable(self, logical) { return readable }
-        switch (type.kind, self) {
-        case let (.array(items), .array(elements)):
-            var array: [JSONValue] = []
-            array.reserveCapacity(elements.count)
-            for (index, element) in elements.enumerated() {
-                do { array.append(try element.readableJSON(type: items, in: schema)) } catch { throw error.prefixed(String(index)) }
-            }
-            return .array(array)
-        case let (.map(valueType), .map(entries)):
-            var object = OrderedDictionary<String, JSONValue>(minimumCapacity: entries.count)
-            for (key, element) in entries {
-                do { object[key] = try element.readableJSON(type: valueType, in: schema) } catch { throw error.prefixed(JSONPointer.escape(key)) }
-            }
-            return .object(object)
-        case let (.record(record), .record(fields)):
-            var object = OrderedDictionary<String, JSONValue>(minimumCapacity: record.fields.count)
-            for field in record.fields {
-                guard let element = fields[field.name] else {
-                    throw .valueMismatch(path: "/" + JSONPointer.escape(field.name), message: "the record has no value for this field")
-                }
-                do { object[field.name] = try element.readableJSON(type: field.type, in: schema) } catch { throw error.prefixed(JSONPointer.escape(field.name)) }
-            }
-            return .object(object)
-        case let (.union(branches), .union(index, inner)) where branches.indices.contains(index):
-            let branch = branches[index]
-            if case .null = schema.resolve(branch).kind { return .null }
-            do {
-                return .object([branch.unionBranchName: try inner.readableJSON(type: branch, in: schema)])
-            } catch {
-                throw error.prefixed(JSONPointer.escape(branch.unionBranchName))
-            }
-        default:
-            return try avroJSON(type: type, in: schema)
-        }
+        try json(type: type, in: schema, readable: true)
     }
 
     /// The value for the schema's root type, as ``readableJSON(type:in:)``.
@@ -55,7 +19,8 @@ extension AvroValue {
         try readableJSON(type: schema.root, in: schema)
     }
 
-    private static func readable(_ value: AvroValue, _ logical: AvroLogicalType) -> JSONValue? {
+    /// The readable form of a value of a logical type, or nil to keep its plain Avro JSON.
+    static func readable(_ value: AvroValue, _ logical: AvroLogicalType) -> JSONValue? {
         switch (logical, value) {
         case let (.decimal(_, scale), .bytes(bytes)), let (.decimal(_, scale), .fixed(bytes)):
             guard let decimal = try? AvroDecimal.decimal(from: bytes, scale: scale) else { return nil }
@@ -115,16 +80,7 @@ extension AvroValue {
             days -= 1
             rest += 86_400_000_000
         }
-        // Howard Hinnant's civil-from-days.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shifted = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shifted + 2) / 5 + 1
-        let month = shifted < 10 ? shifted + 3 : shifted - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilCalendar.date(days: days)
         guard (1...9_999).contains(year) else { return nil }
         let time = timeText(rest, digits: max(digits, 1))
         return String(format: "%04lld-%02lld-%02lldT", year, month, day) + (digits == 0 ? String(time.prefix(8)) : time)

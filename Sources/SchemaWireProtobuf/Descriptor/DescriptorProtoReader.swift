@@ -81,7 +81,7 @@ struct DescriptorProtoReader {
         return ProtoField(
             name: name, number: Int32(clamping: Self.integers(proto[3]).first ?? 0), label: label, type: type, typeName: typeName,
             oneofIndex: Self.integers(proto[9]).first.flatMap { Int(exactly: $0) }, isProto3Optional: Self.integers(proto[17]).first == 1,
-            defaultValue: Self.string(proto[7]).map { Self.defaultValue($0, type: type) },
+            defaultValue: try Self.string(proto[7]).map { (text) throws(ProtobufError) in try defaultValue(text, type: type, field: name) },
             jsonName: jsonName == ProtoField.defaultJSONName(name) ? nil : jsonName, extendee: Self.string(proto[2]),
             options: try options(proto[8], of: "google.protobuf.FieldOptions"), location: location
         )
@@ -153,51 +153,24 @@ struct DescriptorProtoReader {
         }
     }
 
-    /// `default_value` as protoc writes it: decimal numbers, `inf`/`nan`, raw strings, C-escaped bytes,
-    /// enum value names.
-    private static func defaultValue(_ text: String, type: ProtoFieldType) -> ProtoConstant {
+    /// `default_value` as protoc writes it: decimal numbers, `inf`/`nan`, raw strings, C-escaped
+    /// bytes (read by the `.proto` lexer, which reads the same escapes in string literals), enum
+    /// value names.
+    private func defaultValue(_ text: String, type: ProtoFieldType, field: String) throws(ProtobufError) -> ProtoConstant {
         switch type {
         case .string: return .string(Array(text.utf8))
-        case .bytes: return .string(unescape(text))
+        case .bytes:
+            // One string token, then the end of the input.
+            guard let literal = try? ProtoLexer.tokenize("\"" + text + "\"", file: path), literal.count == 2, literal[0].kind == .string else {
+                throw ProtobufError.invalidSchema(location: location, message: "field \(field) has a bytes default that is not C-escaped text: \(text)")
+            }
+            return .string(literal[0].bytes)
         case .bool, .enum: return .identifier(text)
         case .float, .double: return .float(Double(text) ?? 0)
         default:
             if text.hasPrefix("-") { return .integer(negative: true, magnitude: UInt64(text.dropFirst()) ?? 0) }
             return .integer(negative: false, magnitude: UInt64(text) ?? 0)
         }
-    }
-
-    /// Undoes protoc's C escaping of a bytes default.
-    private static func unescape(_ text: String) -> [UInt8] {
-        let bytes = Array(text.utf8)
-        var result: [UInt8] = []
-        var index = 0
-        while index < bytes.count {
-            guard bytes[index] == 0x5C, index + 1 < bytes.count else {
-                result.append(bytes[index])
-                index += 1
-                continue
-            }
-            let next = bytes[index + 1]
-            switch next {
-            case UInt8(ascii: "n"): result.append(0x0A)
-            case UInt8(ascii: "r"): result.append(0x0D)
-            case UInt8(ascii: "t"): result.append(0x09)
-            case UInt8(ascii: "0")...UInt8(ascii: "7"):
-                var value = 0
-                var digits = 0
-                while digits < 3, index + 1 + digits < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "7")).contains(bytes[index + 1 + digits]) {
-                    value = value * 8 + Int(bytes[index + 1 + digits] - UInt8(ascii: "0"))
-                    digits += 1
-                }
-                result.append(UInt8(truncatingIfNeeded: value))
-                index += 1 + digits
-                continue
-            default: result.append(next)
-            }
-            index += 2
-        }
-        return result
     }
 
     private static func string(_ value: ProtoFieldValue?) -> String? {

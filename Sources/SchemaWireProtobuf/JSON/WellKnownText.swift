@@ -1,3 +1,5 @@
+import SchemaWireCore
+
 /// The string forms the Protobuf JSON mapping gives `google.protobuf.Timestamp` (RFC 3339, UTC) and
 /// `google.protobuf.Duration` (`"1.5s"`), computed without Foundation.
 enum WellKnownText {
@@ -6,27 +8,6 @@ enum WellKnownText {
     static let maximumTimestamp: Int64 = 253_402_300_799
     /// ±10,000 years, the range the mapping allows for durations.
     static let maximumDurationSeconds: Int64 = 315_576_000_000
-
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    static func civilFromDays(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 
     private static func padded(_ value: Int64, _ width: Int) -> String {
         let text = String(value)
@@ -45,7 +26,7 @@ enum WellKnownText {
         guard seconds >= minimumTimestamp, seconds <= maximumTimestamp, nanos >= 0, nanos <= 999_999_999 else { return nil }
         let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
         let secondOfDay = seconds - days * 86400
-        let (year, month, day) = civilFromDays(days)
+        let (year, month, day) = CivilCalendar.date(days: days)
         return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2) + "T" + padded(secondOfDay / 3600, 2) + ":"
             + padded(secondOfDay / 60 % 60, 2) + ":" + padded(secondOfDay % 60, 2) + fraction(Int64(nanos)) + "Z"
     }
@@ -97,7 +78,7 @@ enum WellKnownText {
             return nil
         }
         guard index == bytes.count else { return nil }
-        let seconds = daysFromCivil(year: year, month: month, day: day) * 86400 + hour * 3600 + minute * 60 + second - offset
+        let seconds = CivilCalendar.days(year: year, month: month, day: day) * 86400 + hour * 3600 + minute * 60 + second - offset
         guard seconds >= minimumTimestamp, seconds <= maximumTimestamp else { return nil }
         return (seconds, Int32(nanos))
     }

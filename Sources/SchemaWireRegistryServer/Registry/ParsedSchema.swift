@@ -79,16 +79,6 @@ struct ParsedSchema: Sendable {
         return name
     }
 
-    /// The key two registrations must share to be the same schema (a digest, so it indexes
-    /// well). Avro compares the compact JSON of the parsed schema (attribute order and whitespace
-    /// do not matter); with `normalize`, its normal form (docs and custom properties do not matter
-    /// either). Protobuf compares the text as given, or with `normalize` its normal form
-    /// (comments, formatting, option order and relative type names do not matter).
-    /// Metadata counts too: the same text with other metadata is another schema, as in Confluent's registry.
-    func identity(text: String, references: [SchemaReference], metadata: SchemaMetadata?, normalize: Bool) -> String {
-        identity(of: identityText(text, normalize: normalize), references: references, metadata: metadata)
-    }
-
     /// The text the registry keeps for a submission of `text`: Avro as the compact JSON of the
     /// parsed schema in the shape Confluent's registry writes (names short, `namespace` where it
     /// changes; or its normal form), Protobuf as given (a descriptor as its `.proto` text; or its
@@ -99,16 +89,17 @@ struct ParsedSchema: Sendable {
         return text
     }
 
-    /// The text identity is computed from: for Avro the compact JSON with names in full where
-    /// they leave the enclosing namespace, one text for every way of writing a name, as it has
-    /// always been (so stored identities stay valid); otherwise the stored text.
-    func identityText(_ text: String, normalize: Bool) -> String {
-        if let avro, !normalize { return avro.jsonString() }
-        return storedText(text, normalize: normalize)
-    }
-
-    /// ``identity(text:references:metadata:normalize:)`` of a text already in its identity form.
-    func identity(of body: String, references: [SchemaReference], metadata: SchemaMetadata?) -> String {
+    /// The key two registrations must share to be the same schema (a digest, so it indexes
+    /// well), from the ``storedText(_:normalize:)`` of the submission. Avro compares the compact
+    /// JSON of the parsed schema with names in full where they leave the enclosing namespace (one
+    /// text for every way of writing a name, as it has always been, so stored identities stay
+    /// valid; attribute order and whitespace do not matter); with `normalize`, its normal form
+    /// (docs and custom properties do not matter either). Protobuf compares the stored text: as
+    /// given, or with `normalize` its normal form (comments, formatting, option order and relative
+    /// type names do not matter). Metadata counts too: the same text with other metadata is another
+    /// schema, as in Confluent's registry.
+    func identity(storedText: String, references: [SchemaReference], metadata: SchemaMetadata?, normalize: Bool) -> String {
+        let body = normalize ? storedText : avro?.jsonString() ?? storedText
         let referenceKey = references.map { "\($0.name)=\($0.subject)@\($0.version)" }.joined(separator: ",")
         let metadataKey = metadata.map { "\nmetadata:" + $0.jsonValue.serialized() } ?? ""
         return type.rawValue + ":" + SHA256.hash(Array((referenceKey + "\n" + body + metadataKey).utf8)).hexString

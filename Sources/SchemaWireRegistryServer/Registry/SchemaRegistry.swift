@@ -103,7 +103,7 @@ final class SchemaRegistry: Sendable {
         let schema = try ParsedSchema(type: submission.type, text: submission.text, references: try resolve(submission.references))
         try limits.check(schema)
         let text = schema.storedText(submission.text, normalize: submission.normalize)
-        let identity = schema.identity(text: submission.text, references: submission.references, metadata: submission.metadata, normalize: submission.normalize)
+        let identity = schema.identity(storedText: text, references: submission.references, metadata: submission.metadata, normalize: submission.normalize)
         let candidate = SchemaCandidate(
             type: submission.type, text: text, references: submission.references, metadata: submission.metadata, identity: identity)
         return (schema, candidate)
@@ -258,8 +258,10 @@ final class SchemaRegistry: Sendable {
             for version in versions.reversed() {
                 let stored = try storedSchema(id: version.schemaID)
                 guard stored.metadata != nil, stored.type == submission.type, stored.references == submission.references else { continue }
-                let storedBare = try parsedSchema(id: stored.id).identity(
-                    text: stored.text, references: stored.references, metadata: nil, normalize: submission.normalize)
+                let parsed = try parsedSchema(id: stored.id)
+                let storedBare = parsed.identity(
+                    storedText: parsed.storedText(stored.text, normalize: submission.normalize), references: stored.references, metadata: nil,
+                    normalize: submission.normalize)
                 if storedBare == candidate.identity { return (version, stored) }
             }
         }
