@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SchemaWireProtobuf", targets: ["SchemaWireProtobuf"]),
         .library(name: "SchemaWireRegistry", targets: ["SchemaWireRegistry"]),
         .library(name: "SchemaWireCodegen", targets: ["SchemaWireCodegen"]),
+        .library(name: "SchemaWireSerde", targets: ["SchemaWireSerde"]),
         .library(name: "SchemaWireKafka", targets: ["SchemaWireKafka"]),
         .library(name: "SchemaWireRegistryServer", targets: ["SchemaWireRegistryServer"]),
         .executable(name: "schemawire", targets: ["schemawire"]),
@@ -55,10 +56,12 @@ let package = Package(
         ),
         .target(name: "SchemaWireRegistry", dependencies: ["SchemaWireCore", "SchemaWireAvro", "SchemaWireProtobuf", "CCurl"]),
         .target(name: "SchemaWireCodegen", dependencies: ["SchemaWireCore", "SchemaWireAvro", "SchemaWireProtobuf"]),
+        // Confluent framing and the serializers: no Kafka client, so any client can use them.
+        .target(name: "SchemaWireSerde", dependencies: ["SchemaWireCore", "SchemaWireAvro", "SchemaWireProtobuf", "SchemaWireRegistry"]),
         .target(
             name: "SchemaWireKafka",
             dependencies: [
-                "SchemaWireCore", "SchemaWireAvro", "SchemaWireProtobuf", "SchemaWireRegistry", "CRdKafka",
+                "SchemaWireCore", "SchemaWireAvro", "SchemaWireProtobuf", "SchemaWireRegistry", "SchemaWireSerde", "CRdKafka",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -89,6 +92,7 @@ let package = Package(
                 "SchemaWireRegistry",
                 "SchemaWireRegistryServer",
                 "SchemaWireCodegen",
+                "SchemaWireSerde",
                 "SchemaWireKafka",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -110,7 +114,8 @@ let package = Package(
         .target(
             name: "SchemaWireTestSupport",
             dependencies: [
-                "SchemaWireCore", "SchemaWireAvro", "SchemaWireProtobuf", "SchemaWireRegistryServer", "SchemaWireRandomValues", "CAvro", "CRdKafka",
+                "SchemaWireCore", "SchemaWireAvro", "SchemaWireProtobuf", "SchemaWireRegistry", "SchemaWireSerde", "SchemaWireRegistryServer",
+                "SchemaWireRandomValues", "SchemaWireCodegenGolden", "CAvro",
                 "CProtobufC", "CProtobufCFixtures",
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
@@ -162,7 +167,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "kafka-produce-bench",
-            dependencies: ["SchemaWireKafka", "SchemaWireRegistry", "SchemaWireCodegenGolden", "SchemaWireTestSupport"],
+            dependencies: ["SchemaWireKafka", "SchemaWireSerde", "SchemaWireRegistry", "SchemaWireCodegenGolden", "SchemaWireTestSupport"],
             path: "Benchmarks/KafkaProduceBench"
         ),
         .executableTarget(
@@ -197,8 +202,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SchemaWireKafkaTests",
-            dependencies: ["SchemaWireKafka", "SchemaWireRegistry", "SchemaWireCodegenGolden", "SchemaWireTestSupport"],
+            dependencies: ["SchemaWireKafka", "SchemaWireSerde", "SchemaWireRegistry", "SchemaWireCodegenGolden", "SchemaWireTestSupport"],
             exclude: ["Interop/protobuf_interop.py"]
+        ),
+        .testTarget(
+            name: "SchemaWireSerdeTests", dependencies: ["SchemaWireSerde", "SchemaWireRegistry", "SchemaWireCodegenGolden", "SchemaWireTestSupport"]
         ),
         .testTarget(name: "SchemaWireRegistryTests", dependencies: ["SchemaWireRegistry", "SchemaWireTestSupport"]),
         .testTarget(name: "SchemaWireFuzzTests", dependencies: ["SchemaWireFuzzing"]),

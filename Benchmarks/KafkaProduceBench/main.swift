@@ -10,6 +10,7 @@ import Foundation
 import SchemaWireCodegenGolden
 import SchemaWireKafka
 import SchemaWireRegistry
+import SchemaWireSerde
 import SchemaWireTestSupport
 
 /// A million by default: a run then lasts 0.3-1 s, so a fixed delay at its end weighs little. The

@@ -1,4 +1,3 @@
-import CRdKafka
 import Synchronization
 
 /// The pending delivery reports of one batch: a slot per record, written by the delivery-report
@@ -14,7 +13,7 @@ final class KafkaBatchDelivery: @unchecked Sendable {
         let batch: Unmanaged<KafkaBatchDelivery>
         var partition: Int32 = -1
         var offset: Int64 = -1
-        var code: rd_kafka_resp_err_t?
+        var code: KafkaError.Code?
     }
 
     private enum Waiting {
@@ -56,7 +55,7 @@ final class KafkaBatchDelivery: @unchecked Sendable {
 
     /// The delivery-report callback's part: fills the record's slot.
     static func report(
-        _ slot: UnsafeMutablePointer<Slot>, partition: Int32, offset: Int64, code: rd_kafka_resp_err_t
+        _ slot: UnsafeMutablePointer<Slot>, partition: Int32, offset: Int64, code: KafkaError.Code
     ) {
         slot.pointee.partition = partition
         slot.pointee.offset = offset
@@ -69,7 +68,7 @@ final class KafkaBatchDelivery: @unchecked Sendable {
 
     /// Record `start` was refused (why: `message`) and the ones after it not handed over: they
     /// count as reported, with `code`.
-    func notSent(from start: Int, code: rd_kafka_resp_err_t, message: String) {
+    func notSent(from start: Int, code: KafkaError.Code, message: String) {
         guard start < slots.count else { return }
         refusal = (start, message)
         for index in start..<slots.count { slots[index].code = code }
@@ -80,7 +79,7 @@ final class KafkaBatchDelivery: @unchecked Sendable {
     /// ``reports(topic:)`` throws `error`.
     func stopped(at start: Int, by error: KafkaError) {
         stop = error
-        notSent(from: start, code: RD_KAFKA_RESP_ERR__DESTROY, message: error.description)
+        notSent(from: start, code: .destroyed, message: error.description)
     }
 
     /// Whether every record is reported, without waiting.
@@ -123,10 +122,10 @@ final class KafkaBatchDelivery: @unchecked Sendable {
     private func report(_ index: Int, topic: String) throws(KafkaError) -> KafkaDeliveryReport {
         if let stop { throw stop }
         let slot = slots[index]
-        let code = slot.code ?? RD_KAFKA_RESP_ERR__FAIL
-        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+        let code = slot.code ?? .unknown
+        guard code == .noError else {
             let reason = refusal?.index == index ? refusal?.message : nil
-            throw .delivery(topic: topic, code: code.rawValue, message: "record \(index) of \(slots.count): \(reason ?? RDKafkaClient.errorMessage(code))")
+            throw .delivery(topic: topic, code: code, message: "record \(index) of \(slots.count): \(reason ?? RDKafkaClient.errorMessage(code))")
         }
         return KafkaDeliveryReport(topic: topic, partition: slot.partition, offset: slot.offset)
     }

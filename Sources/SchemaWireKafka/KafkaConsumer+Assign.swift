@@ -25,20 +25,7 @@ extension KafkaConsumer {
         let client = self.client
         let milliseconds = timeout.librdkafkaMilliseconds
         let sorted = partitions.sorted { ($0.key.topic, $0.key.partition) < ($1.key.topic, $1.key.partition) }
-        let (offsets, found) = try await RDKafkaClient.offload { () throws(KafkaError) in
-            try client.withHandle { handle throws(KafkaError) -> ([(topic: String, partition: Int32, offset: Int64)], [KafkaTopicPartition: Int64]) in
-                let times = sorted.compactMap { partition, start -> (topic: String, partition: Int32, offset: Int64)? in
-                    guard case let .timestamp(milliseconds) = start else { return nil }
-                    return (partition.topic, partition.partition, milliseconds)
-                }
-                let found = times.isEmpty ? [:] : try RDKafkaAssign.offsetsForTimes(handle, times, milliseconds: milliseconds)
-                let offsets = sorted.map { partition, start in
-                    (topic: partition.topic, partition: partition.partition, offset: found[partition] ?? RDKafkaAssign.logicalOffset(start))
-                }
-                try RDKafkaAssign.assign(handle, offsets)
-                return (offsets, found)
-            }
-        }
+        let (offsets, found) = try await RDKafkaClient.offload { () throws(KafkaError) in try client.assign(sorted.map { ($0.key, $0.value) }, milliseconds: milliseconds) }
         assignment.assign(offsets.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) })
         startPolling()
         var starts = partitions
@@ -53,7 +40,7 @@ extension KafkaConsumer {
     public func watermarks(of partition: KafkaTopicPartition, timeout: Duration = .seconds(10)) async throws(KafkaError) -> (low: Int64, high: Int64) {
         let (client, milliseconds) = (self.client, timeout.librdkafkaMilliseconds)
         return try await RDKafkaClient.offload { () throws(KafkaError) in
-            try client.withHandle { handle throws(KafkaError) in try RDKafkaAssign.watermarks(handle, partition, milliseconds: milliseconds) }
+            try client.watermarks(of: partition, milliseconds: milliseconds)
         }
     }
 }

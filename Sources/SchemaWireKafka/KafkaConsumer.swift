@@ -1,4 +1,3 @@
-import CRdKafka
 import Dispatch
 import Foundation
 import Synchronization
@@ -37,12 +36,7 @@ public final class KafkaConsumer: Sendable {
     public init(configuration: KafkaConsumerConfiguration, bufferedMessages: Int = 1_000) throws(KafkaError) {
         self.configuration = configuration
         // The consumer owns `assignment` and destroys the client before releasing it.
-        let opaque = Unmanaged.passUnretained(assignment).toOpaque()
-        client = try RDKafkaClient(kind: .consumer, properties: configuration.librdkafkaProperties) { conf in
-            rd_kafka_conf_set_opaque(conf, opaque)
-            rd_kafka_conf_set_rebalance_cb(conf, RDKafkaRebalance.callback)
-        }
-        try client.withHandle { handle throws(KafkaError) in _ = rd_kafka_poll_set_consumer(handle) }
+        client = try RDKafkaClient.consumer(properties: configuration.librdkafkaProperties, assignment: assignment)
         (stream, continuation) = AsyncStream.makeStream(of: FetchedRecord.self)
         (errorStream, errorSink) = AsyncStream.makeStream(of: KafkaError.self, bufferingPolicy: .bufferingNewest(256))
         highWater = max(bufferedMessages, 1)
@@ -51,11 +45,7 @@ public final class KafkaConsumer: Sendable {
 
     /// Joins the group for `topics` and starts fetching.
     public func subscribe(topics: [String]) throws(KafkaError) {
-        let offsets = topics.map { (topic: $0, partition: RD_KAFKA_PARTITION_UA, offset: Int64(0)) }
-        try client.withHandle { handle throws(KafkaError) in
-            let code = RDKafkaConsume.withPartitionList(offsets) { rd_kafka_subscribe(handle, $0) }
-            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw .consumer(code: code.rawValue, message: RDKafkaClient.errorMessage(code)) }
-        }
+        try client.subscribe(topics: topics)
         startPolling()
     }
 
@@ -101,26 +91,21 @@ public final class KafkaConsumer: Sendable {
     }
 
     private func pollRecord() {
-        _ = try? client.withHandle { handle throws(KafkaError) in
-            guard let message = rd_kafka_consumer_poll(handle, 100) else { return }
-            defer { rd_kafka_message_destroy(message) }
-            let error = message.pointee.err
-            if error == RD_KAFKA_RESP_ERR_NO_ERROR {
-                var record = RDKafkaConsume.message(message)
-                let generation = assignment.generation(of: KafkaTopicPartition(topic: record.topic, partition: record.partition))
-                record.assignmentGeneration = generation
-                buffered.wrappingAdd(1, ordering: .relaxed)
-                continuation.yield(.record(record, generation: generation))
-            } else if error != RD_KAFKA_RESP_ERR__PARTITION_EOF {
-                let failure = KafkaError.consumer(code: error.rawValue, message: RDKafkaConsume.errorText(message, error))
-                if rd_kafka_fatal_error(handle, nil, 0) != RD_KAFKA_RESP_ERR_NO_ERROR {
-                    continuation.yield(.failure(failure))
-                } else {
-                    // The consumer goes on (librdkafka retries), but the application hears of it:
-                    // an authorization failure or an unknown topic is not for the log alone.
-                    RDKafkaLogging.logger.warning("consumer error: \(failure)")
-                    errorSink.yield(failure)
-                }
+        switch client.poll(milliseconds: 100) {
+        case nil: return
+        case var .record(record)?:
+            let generation = assignment.generation(of: KafkaTopicPartition(topic: record.topic, partition: record.partition))
+            record.assignmentGeneration = generation
+            buffered.wrappingAdd(1, ordering: .relaxed)
+            continuation.yield(.record(record, generation: generation))
+        case let .failure(failure, fatal)?:
+            if fatal {
+                continuation.yield(.failure(failure))
+            } else {
+                // The consumer goes on (librdkafka retries), but the application hears of it:
+                // an authorization failure or an unknown topic is not for the log alone.
+                RDKafkaLogging.logger.warning("consumer error: \(failure)")
+                errorSink.yield(failure)
             }
         }
     }
@@ -128,35 +113,24 @@ public final class KafkaConsumer: Sendable {
     /// Pauses or resumes the whole assignment for backpressure; partitions the application paused
     /// stay paused.
     private func setPaused(_ pause: Bool) {
-        _ = try? client.withHandle { handle throws(KafkaError) in
-            var current: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
-            guard rd_kafka_assignment(handle, &current) == RD_KAFKA_RESP_ERR_NO_ERROR, let current else { return }
-            defer { rd_kafka_topic_partition_list_destroy(current) }
-            if pause {
-                rd_kafka_pause_partitions(handle, current)
-            } else {
-                let held = assignment.pausedByApplication.withLock { $0 }
-                let resumable = RDKafkaRebalance.topicPartitions(current).filter { !held.contains($0) }
-                RDKafkaConsume.withPartitionList(resumable.map { (topic: $0.topic, partition: $0.partition, offset: Int64(0)) }) {
-                    _ = rd_kafka_resume_partitions(handle, $0)
-                }
-            }
-            assignment.paused.store(pause, ordering: .relaxed)
-        }
+        guard let current = client.assignedPartitions() else { return }
+        let held = pause ? [] : assignment.pausedByApplication.withLock { $0 }
+        try? client.setFetching(current.filter { !held.contains($0) }, paused: pause, pause ? "pausing" : "resuming")
+        assignment.paused.store(pause, ordering: .relaxed)
     }
 
     /// Stops fetching from `partitions` (the consumer stays in the group) until ``resume(_:)``:
     /// for a downstream that is down, or a partition to hold back.
     public func pause(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
         assignment.pausedByApplication.withLock { $0.formUnion(partitions) }
-        try apply(partitions, "pausing") { rd_kafka_pause_partitions($0, $1) }
+        try client.setFetching(partitions, paused: true, "pausing")
     }
 
     /// Fetches from `partitions` again (unless backpressure holds the whole assignment for now).
     public func resume(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
         assignment.pausedByApplication.withLock { $0.subtract(partitions) }
         guard !assignment.paused.load(ordering: .relaxed) else { return }
-        try apply(partitions, "resuming") { rd_kafka_resume_partitions($0, $1) }
+        try client.setFetching(partitions, paused: false, "resuming")
     }
 
     /// Moves `partition`'s next fetch to `offset` (an assigned partition only). Records of that
@@ -164,36 +138,14 @@ public final class KafkaConsumer: Sendable {
     /// is the one at `offset`. Committed offsets do not move until you commit.
     public func seek(_ partition: KafkaTopicPartition, to offset: Int64, timeout: Duration = .seconds(10)) throws(KafkaError) {
         guard assignment.generation(of: partition) != nil else {
-            throw .consumer(code: RD_KAFKA_RESP_ERR__STATE.rawValue, message: "seeking \(partition): not assigned to this consumer")
+            throw .consumer(code: .state, message: "seeking \(partition): not assigned to this consumer")
         }
         try pollGate.withLock { _ throws(KafkaError) in try seek(partition, offset, timeout.librdkafkaMilliseconds) }
     }
 
     private func seek(_ partition: KafkaTopicPartition, _ offset: Int64, _ milliseconds: Int32) throws(KafkaError) {
         assignment.renew([partition])
-        try client.withHandle { handle throws(KafkaError) in
-            try RDKafkaConsume.withPartitionList([(topic: partition.topic, partition: partition.partition, offset: offset)]) { list throws(KafkaError) in
-                if let error = rd_kafka_seek_partitions(handle, list, milliseconds) {
-                    defer { rd_kafka_error_destroy(error) }
-                    throw .consumer(code: rd_kafka_error_code(error).rawValue, message: "seeking \(partition) to \(offset): \(String(cString: rd_kafka_error_string(error)))")
-                }
-                if let element = list.pointee.elems, element.pointee.err != RD_KAFKA_RESP_ERR_NO_ERROR {
-                    throw .consumer(code: element.pointee.err.rawValue, message: "seeking \(partition) to \(offset): \(RDKafkaClient.errorMessage(element.pointee.err))")
-                }
-            }
-        }
-    }
-
-    private func apply(
-        _ partitions: [KafkaTopicPartition], _ action: String,
-        _ call: (OpaquePointer, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> rd_kafka_resp_err_t
-    ) throws(KafkaError) {
-        try client.withHandle { handle throws(KafkaError) in
-            let code = RDKafkaConsume.withPartitionList(partitions.map { (topic: $0.topic, partition: $0.partition, offset: Int64(0)) }) { call(handle, $0) }
-            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                throw .consumer(code: code.rawValue, message: "\(action) \(partitions): \(RDKafkaClient.errorMessage(code))")
-            }
-        }
+        try client.seek(partition, to: offset, milliseconds: milliseconds)
     }
 
     /// Records as they arrive; a failure element reports a fatal consumer error. Iterate it from
@@ -225,13 +177,7 @@ public final class KafkaConsumer: Sendable {
     /// high-throughput consumers.
     public func store(_ message: KafkaConsumerMessage) throws(KafkaError) {
         try requireCurrent([message])
-        let offsets = [(topic: message.topic, partition: message.partition, offset: message.offset + 1)]
-        try client.withHandle { handle throws(KafkaError) in
-            let code = RDKafkaConsume.withPartitionList(offsets) { rd_kafka_offsets_store(handle, $0) }
-            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                throw .consumer(code: code.rawValue, message: "storing offset \(message.offset + 1) of \(message.topic)[\(message.partition)]: \(RDKafkaClient.errorMessage(code))")
-            }
-        }
+        try client.storeOffsets([(topic: message.topic, partition: message.partition, offset: message.offset + 1)])
     }
 
     /// Commits every offset stored with ``store(_:)``, waiting for the broker to confirm.
@@ -266,10 +212,7 @@ public final class KafkaConsumer: Sendable {
     /// The group's answers to a commit made while it rebalances: the member's generation is
     /// over, or about to be. Once the rebalance ends, the same commit succeeds (or the partition
     /// was revoked and ``requireCurrent(_:)`` says so).
-    private static let rebalancingCodes: Set<Int32> = [
-        RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS.rawValue, RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION.rawValue,
-        RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID.rawValue,
-    ]
+    private static let rebalancingCodes: Set<KafkaError.Code> = [.rebalanceInProgress, .illegalGeneration, .unknownMemberID]
 
     /// Runs `attempt` until it succeeds, fails otherwise, or the group has rebalanced for longer
     /// than ``rebalanceCommitDeadline``; waits 50 ms, doubling up to 1 s, between attempts.
@@ -280,7 +223,7 @@ public final class KafkaConsumer: Sendable {
             do {
                 return try await attempt()
             } catch {
-                guard case let .consumer(code, _) = error, Self.rebalancingCodes.contains(code), ContinuousClock.now + pause < deadline,
+                guard error.kind == .consumer, let code = error.code, Self.rebalancingCodes.contains(code), ContinuousClock.now + pause < deadline,
                     !client.isClosed
                 else { throw error }
                 RDKafkaLogging.logger.debug("\(error); trying again in \(pause)")
@@ -302,7 +245,7 @@ public final class KafkaConsumer: Sendable {
             guard isCurrent(message) else {
                 let partition = KafkaTopicPartition(topic: message.topic, partition: message.partition)
                 throw .consumer(
-                    code: RD_KAFKA_RESP_ERR__STATE.rawValue,
+                    code: .state,
                     message: "\(partition) was revoked (or sought) after offset \(message.offset) was read: whoever reads it now commits it")
             }
         }
@@ -310,39 +253,21 @@ public final class KafkaConsumer: Sendable {
 
     /// Commits `offsets`, or the stored offsets when nil, off the cooperative pool (the call
     /// blocks until the broker answers).
-    private func commit(offsets: [(topic: String, partition: Int32, offset: Int64)]?) async throws(KafkaError) {
+    private func commit(offsets: [PartitionOffset]?) async throws(KafkaError) {
         let client = self.client
-        try await RDKafkaClient.offload { () throws(KafkaError) in
-            try client.withHandle { handle throws(KafkaError) in
-                let code = offsets.map { RDKafkaConsume.withPartitionList($0) { rd_kafka_commit(handle, $0, 0) } } ?? rd_kafka_commit(handle, nil, 0)
-                guard code == RD_KAFKA_RESP_ERR_NO_ERROR || (offsets == nil && code == RD_KAFKA_RESP_ERR__NO_OFFSET) else {
-                    throw .consumer(code: code.rawValue, message: "commit failed: \(RDKafkaClient.errorMessage(code))")
-                }
-            }
-        }
+        try await RDKafkaClient.offload { () throws(KafkaError) in try client.commit(offsets: offsets) }
     }
 
     /// The group's committed offsets (the next record to read) of `partitions`; partitions without
     /// a committed offset are absent.
     public func committedOffsets(_ partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) async throws(KafkaError) -> [KafkaTopicPartition: Int64] {
         let (client, milliseconds) = (self.client, timeout.librdkafkaMilliseconds)
-        return try await RDKafkaClient.offload { () throws(KafkaError) in
-            try client.withHandle { handle throws(KafkaError) in
-                try RDKafkaConsume.withPartitionList(partitions.map { (topic: $0.topic, partition: $0.partition, offset: Int64(RD_KAFKA_OFFSET_INVALID)) }) {
-                    list throws(KafkaError) -> [KafkaTopicPartition: Int64] in
-                    let code = rd_kafka_committed(handle, list, milliseconds)
-                    guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                        throw .consumer(code: code.rawValue, message: "fetching committed offsets: \(RDKafkaClient.errorMessage(code))")
-                    }
-                    return RDKafkaConsume.offsets(list)
-                }
-            }
-        }
+        return try await RDKafkaClient.offload { () throws(KafkaError) in try client.committedOffsets(partitions, milliseconds: milliseconds) }
     }
 
     /// For each partition among `messages`, the offset to commit: the highest processed offset + 1.
-    static func offsetsToCommit(_ messages: [KafkaConsumerMessage]) -> [(topic: String, partition: Int32, offset: Int64)] {
-        var highest: [String: (topic: String, partition: Int32, offset: Int64)] = [:]
+    static func offsetsToCommit(_ messages: [KafkaConsumerMessage]) -> [PartitionOffset] {
+        var highest: [String: PartitionOffset] = [:]
         for message in messages {
             let key = "\(message.topic)\u{0}\(message.partition)"
             if (highest[key]?.offset ?? .min) < message.offset + 1 {
@@ -391,7 +316,7 @@ public final class KafkaConsumer: Sendable {
             continuation.finish()
             errors.finish()
             // While the group is still stable; the revocation inside close commits again if needed.
-            _ = try? client.withHandle { handle throws(KafkaError) in RDKafkaRebalance.commitStoredOffsets(handle) }
+            client.commitStoredBeforeLeaving()
             client.close()
             assignment.finish()
         }
@@ -403,8 +328,7 @@ extension KafkaError {
     /// consumer's (revoked, or sought, since the record was read). Nothing is lost: the
     /// partition's current owner reads the record again. Carry on with the next record.
     public var isStalePartition: Bool {
-        guard case let .consumer(code, _) = self else { return false }
-        return code == RD_KAFKA_RESP_ERR__STATE.rawValue
+        kind == .consumer && code == .state
     }
 }
 

@@ -6,6 +6,7 @@ import SchemaWireCore
 import SchemaWireKafka
 import SchemaWireRegistry
 import SchemaWireRegistryServer
+import SchemaWireSerde
 
 /// `schemawire demo`: the README's main job on the embedded default — a registry and a Kafka
 /// cluster in this process, and the seed card's patterns end to end.

@@ -3,6 +3,7 @@ import SchemaWireAvro
 import SchemaWireCore
 import SchemaWireKafka
 import SchemaWireRegistry
+import SchemaWireSerde
 import SchemaWireTestSupport
 import XCTest
 

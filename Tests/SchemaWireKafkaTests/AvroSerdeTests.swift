@@ -4,6 +4,7 @@ import SchemaWireCodegenGolden
 import SchemaWireCore
 import SchemaWireKafka
 import SchemaWireRegistry
+import SchemaWireSerde
 import SchemaWireTestSupport
 import XCTest
 

@@ -76,9 +76,13 @@ final class BatchSendTests: XCTestCase {
         do {
             _ = try await producer.send(batch, topic: "ledger")
             XCTFail("an 8,000-byte record passed message.max.bytes=4000")
-        } catch let KafkaError.delivery(topic, code, message) {
-            XCTAssertEqual(topic, "ledger")
-            XCTAssertEqual(code, 10, "MSG_SIZE_TOO_LARGE")
+        } catch {
+            let failure = try XCTUnwrap(KafkaError.caught(error))
+            XCTAssertEqual(failure.kind, .delivery)
+            XCTAssertEqual(failure.topic, "ledger")
+            XCTAssertEqual(failure.code, .messageTooLarge)
+            XCTAssertEqual(failure.code?.description, "MSG_SIZE_TOO_LARGE")
+            let message = failure.message
             XCTAssertTrue(message.hasPrefix("record 10 of 20:"), message)
             XCTAssertTrue(message.lowercased().contains("too large"), message)
         }
@@ -104,9 +108,10 @@ final class BatchSendTests: XCTestCase {
         do {
             _ = try await producer.send(records(1..<6), topic: "ledger")
             XCTFail("delivered to a broker that is down")
-        } catch let KafkaError.delivery(_, code, message) {
-            XCTAssertEqual(code, -192, "_MSG_TIMED_OUT")
-            XCTAssertTrue(message.hasPrefix("record 0 of 5:"), message)
+        } catch {
+            let failure = try XCTUnwrap(KafkaError.caught(error))
+            XCTAssertEqual(failure.code?.description, "_MSG_TIMED_OUT")
+            XCTAssertTrue(failure.message.hasPrefix("record 0 of 5:"), failure.message)
         }
         XCTAssertLessThan(ContinuousClock.now - start, .seconds(10))
         cluster.setBroker(1, up: true)
@@ -142,18 +147,22 @@ final class BatchSendTests: XCTestCase {
         XCTAssertLessThan(ContinuousClock.now - start, .seconds(5))
 
         guard let batchResult = try await batch.result(within: .seconds(10)) else { return XCTFail("the batch never reported after close") }
-        guard case let .failure(KafkaError.delivery(_, code, message)) = batchResult else {
-            return XCTFail("a batch to a broker that is down: \(batchResult)")
-        }
+        guard case let .failure(error) = batchResult, let failure = KafkaError.caught(error), failure.kind == .delivery, let code = failure.code?.rawValue
+        else { return XCTFail("a batch to a broker that is down: \(batchResult)") }
+        let message = failure.message
         XCTAssertTrue([-152, -151].contains(code), "purge code, got \(code): \(message)")
         XCTAssertTrue(message.hasPrefix("record 0 of 50:"), message)
         guard let reportResult = try await report.result(within: .seconds(10)) else { return XCTFail("the record never reported after close") }
-        guard case let .failure(KafkaError.delivery(_, code, _)) = reportResult else { return XCTFail("a record to a broker that is down: \(reportResult)") }
-        XCTAssertTrue([-152, -151].contains(code), "purge code, got \(code)")
+        guard case let .failure(reportError) = reportResult, let reportCode = KafkaError.caught(reportError)?.code?.rawValue else {
+            return XCTFail("a record to a broker that is down: \(reportResult)")
+        }
+        XCTAssertTrue([-152, -151].contains(reportCode), "purge code, got \(reportCode)")
         do {
             _ = try await producer.send(records(0..<1), topic: "ledger")
             XCTFail("sent through a closed producer")
-        } catch KafkaError.closed {}
+        } catch {
+            XCTAssertEqual(KafkaError.caught(error), .closed)
+        }
     }
 }
 

@@ -79,9 +79,9 @@ final class FaultInjectionTests: XCTestCase {
             _ = try await producer.send(topic: "audit", key: nil, value: Array("lost?".utf8))
             XCTFail("delivered to a broker that is down")
         } catch {
-            guard case let .delivery(topic, _, message) = error else { return XCTFail("\(error)") }
-            XCTAssertEqual(topic, "audit")
-            XCTAssertTrue(message.lowercased().contains("timed out"), message)
+            XCTAssertEqual(error.kind, .delivery)
+            XCTAssertEqual(error.topic, "audit")
+            XCTAssertTrue(error.message.lowercased().contains("timed out"), error.message)
         }
         cluster.setBroker(1, up: true)
     }

@@ -5,6 +5,7 @@ import SchemaWireCore
 import SchemaWireKafka
 import SchemaWireProtobuf
 import SchemaWireRegistry
+import SchemaWireSerde
 import SchemaWireTestSupport
 import XCTest
 
@@ -190,7 +191,7 @@ final class HeaderFramingTests: RegistryBackedTestCase {
         for (properties, name) in bad {
             var scratch = RegistryClientConfiguration(urls: [])
             XCTAssertThrowsError(try KafkaSerdeConfiguration(properties: properties, registry: &scratch)) { error in
-                guard case let .configuration(property, _)? = error as? KafkaError else { return XCTFail("\(error)") }
+                guard case let .configuration(property, _)? = error as? SerdeError else { return XCTFail("\(error)") }
                 XCTAssertEqual(property, name)
             }
         }

@@ -96,10 +96,14 @@ final class ProducerConsumerTests: XCTestCase {
         XCTAssertTrue(received.contains { $0.key == nil && $0.value == Array("v".utf8) })
     }
 
+    func testReportsTheLoadedLibrdkafka() {
+        XCTAssertTrue(Librdkafka.version.hasPrefix("2."), Librdkafka.version)
+    }
+
     func testBadConfigurationIsATypedError() {
         XCTAssertThrowsError(try KafkaProducer(configuration: .init(bootstrapServers: "x", properties: ["no.such.property": "1"]))) { error in
-            guard case let .configuration(property, _)? = error as? KafkaError else { return XCTFail("\(error)") }
-            XCTAssertEqual(property, "no.such.property")
+            guard let failure = KafkaError.caught(error), failure.kind == .configuration else { return XCTFail("\(error)") }
+            XCTAssertEqual(failure.property, "no.such.property")
         }
     }
 

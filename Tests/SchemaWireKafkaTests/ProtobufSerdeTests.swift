@@ -4,6 +4,7 @@ import SchemaWireCore
 import SchemaWireKafka
 import SchemaWireProtobuf
 import SchemaWireRegistry
+import SchemaWireSerde
 import SchemaWireTestSupport
 import XCTest
 

@@ -32,7 +32,7 @@ final class TransactionTests: XCTestCase {
         }
         let result = try await reading.result(within: limit)
         await consumer.close()
-        guard let result else { throw KafkaError.consumer(code: -1, message: "fewer than \(count) records of \(topic) within \(limit)") }
+        guard let result else { throw KafkaError.consumer(code: .unknown, message: "fewer than \(count) records of \(topic) within \(limit)") }
         return try result.get()
     }
 
@@ -60,15 +60,16 @@ final class TransactionTests: XCTestCase {
         do {
             try await producer.beginTransaction()
             XCTFail("began a transaction inside a transaction")
-        } catch let KafkaError.delivery(_, code, message) {
-            XCTAssertEqual(code, -172, message)  // RD_KAFKA_RESP_ERR__STATE
+        } catch {
+            XCTAssertEqual(KafkaError.caught(error)?.kind, .delivery)
+            XCTAssertEqual(KafkaError.caught(error)?.code, .state, "\(error)")
         }
         try await producer.abortTransaction()
         do {
             try await producer.commitTransaction()
             XCTFail("committed without a transaction")
-        } catch let KafkaError.delivery(_, code, message) {
-            XCTAssertEqual(code, -172, message)
+        } catch {
+            XCTAssertEqual(KafkaError.caught(error)?.code, .state, "\(error)")
         }
         await producer.close()
 
@@ -83,8 +84,9 @@ final class TransactionTests: XCTestCase {
         do {
             try await producer.initTransactions(timeout: .seconds(5))
             XCTFail("initialized transactions without a transactional.id")
-        } catch let KafkaError.delivery(_, code, message) {
-            XCTAssertEqual(code, -145, message)  // RD_KAFKA_RESP_ERR__NOT_CONFIGURED
+        } catch {
+            XCTAssertEqual(KafkaError.caught(error)?.code?.rawValue, -145, "\(error)")
+            XCTAssertEqual(KafkaError.caught(error)?.code?.description, "_NOT_CONFIGURED")
         }
         await producer.close()
     }

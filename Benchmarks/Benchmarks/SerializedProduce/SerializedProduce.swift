@@ -10,6 +10,7 @@ import EmbeddedRegistry
 import Foundation
 import SchemaWireKafka
 import SchemaWireRegistry
+import SchemaWireSerde
 
 struct ProduceFixture: Sendable {
     let registry: EmbeddedRegistry

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import Synchronization
 
 /// A ``ProcessedEventStore`` in a SQLite file (or in memory), durable across restarts and shared

@@ -1,4 +1,4 @@
-import CRdKafka
+internal import CRdKafka
 
 /// librdkafka's admin API (`rd_kafka_CreateTopics`, `DeleteTopics`, `DescribeConfigs`, metadata)
 /// over one client handle. Each request blocks on its own result queue, so it runs on a dispatch
@@ -12,7 +12,7 @@ struct RDKafkaAdmin: Sendable {
         start: (OpaquePointer, OpaquePointer?, OpaquePointer) -> Void, read: (OpaquePointer) throws(KafkaError) -> Void
     ) throws(KafkaError) {
         try client.withHandle { (handle) throws(KafkaError) in
-            guard let queue = rd_kafka_queue_new(handle) else { throw .admin(operation: operation, topic: topic, code: -1, message: "no result queue") }
+            guard let queue = rd_kafka_queue_new(handle) else { throw .admin(operation: operation, topic: topic, code: .unknown, message: "no result queue") }
             defer { rd_kafka_queue_destroy(queue) }
             let options = rd_kafka_AdminOptions_new(handle, kind)
             defer { rd_kafka_AdminOptions_destroy(options) }
@@ -22,12 +22,12 @@ struct RDKafkaAdmin: Sendable {
             _ = rd_kafka_AdminOptions_set_request_timeout(options, milliseconds, &errorBuffer, errorBuffer.count)
             start(handle, options, queue)
             guard let event = rd_kafka_queue_poll(queue, milliseconds + 5000) else {
-                throw .admin(operation: operation, topic: topic, code: Int32(RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue), message: "no answer within \(timeout)")
+                throw .admin(operation: operation, topic: topic, code: .timedOut, message: "no answer within \(timeout)")
             }
             defer { rd_kafka_event_destroy(event) }
             let code = rd_kafka_event_error(event)
             guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                throw .admin(operation: operation, topic: topic, code: code.rawValue, message: String(cString: rd_kafka_event_error_string(event)))
+                throw .admin(operation: operation, topic: topic, code: KafkaError.Code(code), message: String(cString: rd_kafka_event_error_string(event)))
             }
             try read(event)
         }
@@ -39,7 +39,7 @@ struct RDKafkaAdmin: Sendable {
             let code = rd_kafka_topic_result_error(result)
             if code != RD_KAFKA_RESP_ERR_NO_ERROR {
                 let message = rd_kafka_topic_result_error_string(result).map { String(cString: $0) } ?? RDKafkaClient.errorMessage(code)
-                throw .admin(operation: operation, topic: topic, code: code.rawValue, message: message)
+                throw .admin(operation: operation, topic: topic, code: KafkaError.Code(code), message: message)
             }
         }
     }
@@ -47,13 +47,13 @@ struct RDKafkaAdmin: Sendable {
     func createTopic(_ spec: KafkaTopicSpec, timeout: Duration) throws(KafkaError) {
         var errorBuffer = [CChar](repeating: 0, count: 512)
         guard let newTopic = rd_kafka_NewTopic_new(spec.name, Int32(spec.partitions), Int32(spec.replicationFactor), &errorBuffer, errorBuffer.count) else {
-            throw .admin(operation: "creation", topic: spec.name, code: -1, message: String(cString: errorBuffer))
+            throw .admin(operation: "creation", topic: spec.name, code: .unknown, message: String(cString: errorBuffer))
         }
         defer { rd_kafka_NewTopic_destroy(newTopic) }
         for (name, value) in spec.configs.sorted(by: { $0.key < $1.key }) {
             let code = rd_kafka_NewTopic_set_config(newTopic, name, value)
             guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                throw .admin(operation: "creation", topic: spec.name, code: code.rawValue, message: "config \(name)=\(value): \(RDKafkaClient.errorMessage(code))")
+                throw .admin(operation: "creation", topic: spec.name, code: KafkaError.Code(code), message: "config \(name)=\(value): \(RDKafkaClient.errorMessage(code))")
             }
         }
         try request("creation", topic: spec.name, kind: RD_KAFKA_ADMIN_OP_CREATETOPICS, timeout: timeout) { handle, options, queue in
@@ -67,7 +67,7 @@ struct RDKafkaAdmin: Sendable {
     }
 
     func deleteTopic(_ name: String, timeout: Duration) throws(KafkaError) {
-        guard let deletion = rd_kafka_DeleteTopic_new(name) else { throw .admin(operation: "deletion", topic: name, code: -1, message: "invalid name") }
+        guard let deletion = rd_kafka_DeleteTopic_new(name) else { throw .admin(operation: "deletion", topic: name, code: .unknown, message: "invalid name") }
         defer { rd_kafka_DeleteTopic_destroy(deletion) }
         try request("deletion", topic: name, kind: RD_KAFKA_ADMIN_OP_DELETETOPICS, timeout: timeout) { handle, options, queue in
             var topics: [OpaquePointer?] = [deletion]
@@ -86,12 +86,12 @@ struct RDKafkaAdmin: Sendable {
             var metadata: UnsafePointer<rd_kafka_metadata>?
             let code = rd_kafka_metadata(handle, 1, nil, &metadata, Int32(timeout.components.seconds * 1000))
             guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
-                throw .admin(operation: "description", topic: name, code: code.rawValue, message: RDKafkaClient.errorMessage(code))
+                throw .admin(operation: "description", topic: name, code: KafkaError.Code(code), message: RDKafkaClient.errorMessage(code))
             }
             defer { rd_kafka_metadata_destroy(metadata) }
             for topic in UnsafeBufferPointer(start: metadata.pointee.topics, count: Int(metadata.pointee.topic_cnt)) where String(cString: topic.topic) == name {
                 guard topic.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                    throw .admin(operation: "description", topic: name, code: topic.err.rawValue, message: RDKafkaClient.errorMessage(topic.err))
+                    throw .admin(operation: "description", topic: name, code: KafkaError.Code(topic.err), message: RDKafkaClient.errorMessage(topic.err))
                 }
                 return UnsafeBufferPointer(start: topic.partitions, count: Int(topic.partition_cnt)).map { partition in
                     KafkaTopicDescription.Partition(
@@ -102,7 +102,7 @@ struct RDKafkaAdmin: Sendable {
                 }.sorted { $0.id < $1.id }
             }
             let unknown = RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART
-            throw .admin(operation: "description", topic: name, code: unknown.rawValue, message: RDKafkaClient.errorMessage(unknown))
+            throw .admin(operation: "description", topic: name, code: KafkaError.Code(unknown), message: RDKafkaClient.errorMessage(unknown))
         }
     }
 
@@ -122,7 +122,7 @@ struct RDKafkaAdmin: Sendable {
                 let code = rd_kafka_ConfigResource_error(result)
                 guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
                     let message = rd_kafka_ConfigResource_error_string(result).map { String(cString: $0) } ?? RDKafkaClient.errorMessage(code)
-                    throw .admin(operation: "description", topic: name, code: code.rawValue, message: message)
+                    throw .admin(operation: "description", topic: name, code: KafkaError.Code(code), message: message)
                 }
                 var entryCount = 0
                 let entries = rd_kafka_ConfigResource_configs(result, &entryCount)

@@ -1,4 +1,4 @@
-import CRdKafka
+internal import CRdKafka
 
 /// librdkafka's calls for reading partitions outside a group: resolving where to start, assigning,
 /// and the partitions' ends.
@@ -22,7 +22,7 @@ enum RDKafkaAssign {
         try RDKafkaConsume.withPartitionList(times) { list throws(KafkaError) -> [KafkaTopicPartition: Int64] in
             let code = rd_kafka_offsets_for_times(handle, list, milliseconds)
             guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                throw .consumer(code: code.rawValue, message: "finding offsets by timestamp: \(RDKafkaClient.errorMessage(code))")
+                throw .consumer(code: KafkaError.Code(code), message: "finding offsets by timestamp: \(RDKafkaClient.errorMessage(code))")
             }
             return RDKafkaConsume.offsets(list)
         }
@@ -31,7 +31,7 @@ enum RDKafkaAssign {
     static func assign(_ handle: OpaquePointer, _ offsets: [(topic: String, partition: Int32, offset: Int64)]) throws(KafkaError) {
         let code = RDKafkaConsume.withPartitionList(offsets) { rd_kafka_assign(handle, $0) }
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw .consumer(code: code.rawValue, message: "assigning partitions: \(RDKafkaClient.errorMessage(code))")
+            throw .consumer(code: KafkaError.Code(code), message: "assigning partitions: \(RDKafkaClient.errorMessage(code))")
         }
     }
 
@@ -40,7 +40,7 @@ enum RDKafkaAssign {
         var high: Int64 = -1
         let code = rd_kafka_query_watermark_offsets(handle, partition.topic, partition.partition, &low, &high, milliseconds)
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw .consumer(code: code.rawValue, message: "reading the ends of \(partition): \(RDKafkaClient.errorMessage(code))")
+            throw .consumer(code: KafkaError.Code(code), message: "reading the ends of \(partition): \(RDKafkaClient.errorMessage(code))")
         }
         return (low, high)
     }

@@ -1,4 +1,4 @@
-import CRdKafka
+internal import CRdKafka
 import Foundation
 import Synchronization
 
@@ -80,6 +80,18 @@ final class RDKafkaClient: @unchecked Sendable {
         String(cString: rd_kafka_err2str(code))
     }
 
+    static func errorMessage(_ code: KafkaError.Code) -> String {
+        errorMessage(rd_kafka_resp_err_t(rawValue: code.rawValue))
+    }
+
+    /// The loaded librdkafka's version.
+    static var libraryVersion: String { String(cString: rd_kafka_version_str()) }
+
+    /// librdkafka's name for an error code.
+    static func errorName(_ code: Int32) -> String {
+        String(cString: rd_kafka_err2name(rd_kafka_resp_err_t(rawValue: code)))
+    }
+
     /// Runs blocking work that cannot fail (a close) on a dispatch queue and waits for it without
     /// holding a thread of the cooperative pool.
     static func offloadWait(_ body: @escaping @Sendable () -> Void) async {
@@ -125,4 +137,9 @@ final class PollThread: @unchecked Sendable {
         guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
         finished.wait()
     }
+}
+
+extension KafkaError.Code {
+    /// librdkafka's code as a named one.
+    init(_ code: rd_kafka_resp_err_t) { self.init(rawValue: code.rawValue) }
 }

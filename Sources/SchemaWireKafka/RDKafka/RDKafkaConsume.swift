@@ -1,4 +1,4 @@
-import CRdKafka
+internal import CRdKafka
 
 enum RDKafkaConsume {
     /// Copies a librdkafka message into Swift values (the caller destroys the C message).

@@ -1,4 +1,4 @@
-import CRdKafka
+internal import CRdKafka
 import Logging
 
 /// librdkafka's log lines, forwarded to swift-log (label `schemawire.kafka`) instead of stderr, with

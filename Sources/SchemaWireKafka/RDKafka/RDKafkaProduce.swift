@@ -1,6 +1,12 @@
-import CRdKafka
+internal import CRdKafka
 import Foundation
 
+
+/// Why librdkafka did not take a record.
+struct RDKafkaRefusal: Sendable {
+    let code: KafkaError.Code
+    let message: String
+}
 
 enum RDKafkaProduce {
     /// librdkafka's delivery-report callback, called wherever the producer is polled. A record's
@@ -14,7 +20,7 @@ enum RDKafkaProduce {
             let slot = UnsafeMutableRawPointer(bitPattern: bits & ~batchSlotTag).unsafelyUnwrapped
             KafkaBatchDelivery.report(
                 slot.assumingMemoryBound(to: KafkaBatchDelivery.Slot.self), partition: message.pointee.partition,
-                offset: message.pointee.offset, code: message.pointee.err)
+                offset: message.pointee.offset, code: KafkaError.Code(message.pointee.err))
             return
         }
         let delivery = Unmanaged<KafkaDelivery>.fromOpaque(opaque).takeRetainedValue()
@@ -23,7 +29,7 @@ enum RDKafkaProduce {
             delivery.complete(.success(KafkaDeliveryReport(topic: topic, partition: message.pointee.partition, offset: message.pointee.offset)))
         } else {
             delivery.complete(.failure(.delivery(
-                topic: topic, code: message.pointee.err.rawValue, message: RDKafkaClient.errorMessage(message.pointee.err))))
+                topic: topic, code: KafkaError.Code(message.pointee.err), message: RDKafkaClient.errorMessage(message.pointee.err))))
         }
     }
 
@@ -39,7 +45,7 @@ enum RDKafkaProduce {
     static func enqueue(
         _ client: OpaquePointer, topic: String, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader], partition: Int32?,
         opaque: UnsafeMutableRawPointer
-    ) -> (code: rd_kafka_resp_err_t, message: String)? {
+    ) -> RDKafkaRefusal? {
         // No header list at all for records without headers (most of them): one allocation less.
         let headerList = headers.isEmpty ? nil : rd_kafka_headers_new(headers.count)
         for header in headers {
@@ -88,7 +94,7 @@ enum RDKafkaProduce {
                         let code = rd_kafka_error_code(error)
                         let message = String(cString: rd_kafka_error_string(error))
                         rd_kafka_error_destroy(error)
-                        return (code, message)
+                        return RDKafkaRefusal(code: KafkaError.Code(code), message: message)
                     }
                 }
             }

@@ -1,4 +1,4 @@
-import CRdKafka
+internal import CRdKafka
 import Synchronization
 
 /// A consumer's view of its assignment, kept by librdkafka's rebalance callback on the poll thread.

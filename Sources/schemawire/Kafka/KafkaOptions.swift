@@ -1,6 +1,7 @@
 import ArgumentParser
 import SchemaWireKafka
 import SchemaWireRegistry
+import SchemaWireSerde
 
 /// Where produce/consume find Kafka and the registry, and raw librdkafka properties.
 struct KafkaConnectionOptions: ParsableArguments {

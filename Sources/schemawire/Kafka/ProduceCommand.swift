@@ -5,6 +5,7 @@ import SchemaWireCore
 import SchemaWireKafka
 import SchemaWireProtobuf
 import SchemaWireRegistry
+import SchemaWireSerde
 import Synchronization
 
 /// `schemawire produce`: Avro JSON or Protobuf JSON lines on stdin → Confluent-framed records,

@@ -2,6 +2,7 @@ import SchemaWireAvro
 import SchemaWireCore
 import SchemaWireKafka
 import SchemaWireRegistry
+import SchemaWireSerde
 import Synchronization
 
 /// Turns a record's key and value into JSON text in their writer schemas' languages, for `consume`.

@@ -3,6 +3,7 @@ import Foundation
 import SchemaWireCore
 import SchemaWireKafka
 import SchemaWireRegistry
+import SchemaWireSerde
 
 /// How registry commands reach the registry: URL(s), credentials and TLS.
 struct RegistryConnectionOptions: ParsableArguments {

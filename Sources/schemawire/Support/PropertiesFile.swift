@@ -1,5 +1,6 @@
 import Foundation
 import SchemaWireKafka
+import SchemaWireSerde
 
 /// A `-F FILE` properties file, as kcat and Confluent's tools read them: `name=value` lines
 /// (blank lines and lines starting with `#` or `!` skipped), so that passwords and tokens stay off

@@ -38,7 +38,7 @@ public struct KafkaAvroSerializer<Value: AvroGeneratedType>: Sendable {
     /// Inlinable, so that the value is encoded where its type is known: called generically, each
     /// record was copied through value witnesses (serializer alone: 335 -> ~250 ns per `Order`).
     @inlinable
-    public func serialize(_ value: Value?, topic: String, headers: inout [KafkaHeader]) async throws(KafkaError) -> [UInt8]? {
+    public func serialize(_ value: Value?, topic: String, headers: inout [RecordHeader]) async throws(SerdeError) -> [UInt8]? {
         guard let value else { return nil }
         let target = try await target(for: topic, schema: { Value.avroSchema })
         return try target.serialize(topic: topic, headers: &headers) { (writer: inout ByteWriter) throws(AvroError) in try value.avroEncode(to: &writer) }
@@ -47,17 +47,17 @@ public struct KafkaAvroSerializer<Value: AvroGeneratedType>: Sendable {
     /// The prefix-framed bytes of `value` for `topic`; nil stays nil. A serializer configured for
     /// header framing refuses this call rather than drop the header: use ``serialize(_:topic:headers:)``.
     @inlinable
-    public func serialize(_ value: Value?, topic: String) async throws(KafkaError) -> [UInt8]? {
+    public func serialize(_ value: Value?, topic: String) async throws(SerdeError) -> [UInt8]? {
         try RecordFraming.requirePrefix(configuration, isKey: isKey)
-        var headers: [KafkaHeader] = []
+        var headers: [RecordHeader] = []
         return try await serialize(value, topic: topic, headers: &headers)
     }
 
     /// Where records for `topic` go: cached, or resolved (registered) once. Not generic, so that
     /// the cache runs specialized.
     @usableFromInline
-    func target(for topic: String, schema: () -> AvroSchema) async throws(KafkaError) -> AvroWriterTarget {
-        try await targets.value(for: topic) { () throws(KafkaError) in
+    func target(for topic: String, schema: () -> AvroSchema) async throws(SerdeError) -> AvroWriterTarget {
+        try await targets.value(for: topic) { () throws(SerdeError) in
             let own = schema()
             let subject = strategy.subject(topic: topic, isKey: isKey, recordName: own.root.fullName)
             return try await AvroWriterTarget.resolve(
@@ -80,21 +80,26 @@ public struct KafkaAvroDeserializer<Value: AvroGeneratedType>: Sendable {
         self.isKey = isKey
     }
 
-    /// The value (or key) of a consumed record; nil for a tombstone or a null key. Bad frames,
-    /// unknown ids and undecodable payloads are
-    /// ``KafkaError/serialization(topic:partition:offset:message:)`` with the record's coordinates.
-    public func deserialize(_ message: KafkaConsumerMessage) async throws(KafkaError) -> Value? {
-        guard let (id, payload) = try ConfluentAvroFrame.read(message, isKey: isKey) else { return nil }
+    /// The value (or key) of a consumed record, given its key or value bytes and its headers;
+    /// nil for a tombstone or a null key. Bad frames, unknown ids and undecodable payloads are
+    /// ``SerdeError/serialization(topic:partition:offset:message:)`` naming the record.
+    public func deserialize(
+        _ bytes: [UInt8]?, headers: [RecordHeader] = [], topic: String, partition: Int32? = nil, offset: Int64? = nil
+    ) async throws(SerdeError) -> Value? {
+        let origin = RecordOrigin(topic: topic, partition: partition, offset: offset)
+        guard let (id, _, payload) = try RecordFraming.read(bytes, headers: headers, isKey: isKey, hasMessageIndexes: false, origin: origin) else {
+            return nil
+        }
         let resolver: AvroDatumReader?
         if let cached = resolvers.resolver(for: id) {
             resolver = cached
         } else {
-            let writerSchema = try await ConfluentAvroFrame.writerSchema(id, registry: registry, for: message)
+            let writerSchema = try await SerdeFailure.avroWriterSchema(id, registry: registry, for: origin)
             do {
                 resolver = writerSchema.canonicalForm == Value.avroSchema.canonicalForm
                     ? nil : try AvroDatumReader(writer: writerSchema, reader: Value.avroSchema)
             } catch {
-                throw ConfluentAvroFrame.failure(message, "writer \(id) cannot be read as \(Value.self): \(error)")
+                throw origin.failure("writer \(id) cannot be read as \(Value.self): \(error)")
             }
             resolvers.store(resolver, for: id)
         }
@@ -102,7 +107,7 @@ public struct KafkaAvroDeserializer<Value: AvroGeneratedType>: Sendable {
             guard let resolver else { return try Value(avroEncoded: payload) }
             return try AvroDecoder().decode(Value.self, from: payload, resolving: resolver)
         } catch {
-            throw ConfluentAvroFrame.failure(message, "\(error)")
+            throw origin.failure("\(error)")
         }
     }
 }

@@ -20,7 +20,7 @@ public struct KafkaProtobufValueSerializer: Sendable {
     public init(
         registry: SchemaRegistryClient, schema: ProtoSchema, messageName: String? = nil, configuration: KafkaSerdeConfiguration,
         isKey: Bool = false
-    ) throws(KafkaError) {
+    ) throws(SerdeError) {
         guard let name = messageName.map({ $0.hasPrefix(".") ? String($0.dropFirst()) : $0 }) ?? schema.messageNames.first else {
             throw .configuration(property: "value.message", message: "\(schema.file.path) declares no message")
         }
@@ -39,7 +39,7 @@ public struct KafkaProtobufValueSerializer: Sendable {
     public init(
         registry: SchemaRegistryClient, schema: ProtoSchema, messageName: String? = nil, strategy: SubjectNameStrategy = .topicName,
         isKey: Bool = false
-    ) throws(KafkaError) {
+    ) throws(SerdeError) {
         try self.init(
             registry: registry, schema: schema, messageName: messageName, configuration: KafkaSerdeConfiguration(subjectNameStrategy: strategy), isKey: isKey)
     }
@@ -50,9 +50,9 @@ public struct KafkaProtobufValueSerializer: Sendable {
     /// The framed bytes of `message`; registers the schema and its imports on first use (each
     /// checked BACKWARD-compatible on this side first). With header framing, `headers` gains the
     /// schema-id header the record must carry.
-    public func serialize(_ message: ProtoMessage, topic: String, headers: inout [KafkaHeader]) async throws(KafkaError) -> [UInt8] {
+    public func serialize(_ message: ProtoMessage, topic: String, headers: inout [RecordHeader]) async throws(SerdeError) -> [UInt8] {
         let (registry, schema, configuration, isKey, messageName) = (self.registry, self.schema, self.configuration, self.isKey, self.messageName)
-        let target = try await targets.value(for: topic) { () throws(KafkaError) in
+        let target = try await targets.value(for: topic) { () throws(SerdeError) in
             let subject = strategy.subject(topic: topic, isKey: isKey, recordName: messageName)
             return try await ProtobufWriterTarget.resolve(
                 own: schema, messageName: messageName, registry: registry, configuration: configuration, isKey: isKey, subject: subject, topic: topic)
@@ -65,9 +65,9 @@ public struct KafkaProtobufValueSerializer: Sendable {
     }
 
     /// The prefix-framed bytes of `message`; refused under header framing (see ``serialize(_:topic:headers:)``).
-    public func serialize(_ message: ProtoMessage, topic: String) async throws(KafkaError) -> [UInt8] {
+    public func serialize(_ message: ProtoMessage, topic: String) async throws(SerdeError) -> [UInt8] {
         try RecordFraming.requirePrefix(configuration, isKey: isKey)
-        var headers: [KafkaHeader] = []
+        var headers: [RecordHeader] = []
         return try await serialize(message, topic: topic, headers: &headers)
     }
 }
@@ -96,23 +96,28 @@ public struct KafkaProtobufValueDeserializer: Sendable {
         public var schemaIdentifier: SchemaIdentifier
     }
 
-    /// The message (or key), or nil for a tombstone or a null key.
-    public func deserialize(_ record: KafkaConsumerMessage) async throws(KafkaError) -> Decoded? {
-        guard let (identifier, indexes, payload) = try RecordFraming.read(record, isKey: isKey, hasMessageIndexes: true) else { return nil }
-        let schema = try await writerSchema(identifier, for: record)
+    /// The message (or key), given the record's key or value bytes and its headers, or nil for a
+    /// tombstone or a null key.
+    public func deserialize(
+        _ bytes: [UInt8]?, headers: [RecordHeader] = [], topic: String, partition: Int32? = nil, offset: Int64? = nil
+    ) async throws(SerdeError) -> Decoded? {
+        let origin = RecordOrigin(topic: topic, partition: partition, offset: offset)
+        guard let (identifier, indexes, payload) = try RecordFraming.read(bytes, headers: headers, isKey: isKey, hasMessageIndexes: true, origin: origin)
+        else { return nil }
+        let schema = try await writerSchema(identifier, for: origin)
         do {
             let name = try schema.messageName(atIndexes: indexes ?? [0])
             let message = try schema.decode(payload, as: name)
             return Decoded(message: message, schema: schema, messageName: name, schemaIdentifier: identifier)
         } catch {
-            throw ConfluentAvroFrame.failure(record, "\(identifier): \(error)")
+            throw origin.failure("\(identifier): \(error)")
         }
     }
 
-    private func writerSchema(_ identifier: SchemaIdentifier, for record: KafkaConsumerMessage) async throws(KafkaError) -> ProtoSchema {
+    private func writerSchema(_ identifier: SchemaIdentifier, for origin: RecordOrigin) async throws(SerdeError) -> ProtoSchema {
         if let schema = parsed[identifier] { return schema }
         let schema: ProtoSchema
-        do { schema = try await registry.protobufSchema(identifier) } catch { throw ConfluentAvroFrame.failure(record, "writer \(identifier): \(error)") }
+        do { schema = try await registry.protobufSchema(identifier) } catch { throw origin.failure("writer \(identifier): \(error)") }
         parsed[identifier] = schema
         return schema
     }

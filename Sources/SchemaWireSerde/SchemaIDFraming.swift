@@ -11,8 +11,10 @@ public enum SchemaIDFraming: String, Hashable, Sendable, CaseIterable {
     /// stable across registries, since a GUID is not a per-registry counter.
     case header
 
-    /// The record header that carries a key's or a value's schema identifier.
-    static func headerName(isKey: Bool) -> String {
+    /// The record header that carries a key's or a value's schema identifier (`__key_schema_id`,
+    /// `__value_schema_id`): what a caller on another Kafka client looks up to hand a
+    /// deserializer the record's headers.
+    public static func headerName(isKey: Bool) -> String {
         isKey ? ConfluentFraming.keySchemaIDHeader : ConfluentFraming.valueSchemaIDHeader
     }
 }
@@ -24,15 +26,15 @@ struct RecordFrame: Sendable {
     /// Written before the payload: magic 0, the id and any message indexes; empty under header framing.
     @usableFromInline let prefix: [UInt8]
     /// Added to the record's headers under header framing: magic 1, the GUID and any message indexes.
-    @usableFromInline let header: KafkaHeader?
+    @usableFromInline let header: RecordHeader?
 
     /// The frame for schema `id` (its GUID fetched when header framing needs it and `guid` is nil)
     /// as `configuration` frames a key or a value.
     static func resolve(
         id: Int, guid: SchemaGUID?, messageIndexes: [Int]? = nil, registry: SchemaRegistryClient, configuration: KafkaSerdeConfiguration,
         isKey: Bool, topic: String
-    ) async throws(KafkaError) -> RecordFrame {
-        let schemaID = try ConfluentAvroFrame.checked(id, topic: topic)
+    ) async throws(SerdeError) -> RecordFrame {
+        let schemaID = try SerdeFailure.checked(id, topic: topic)
         switch configuration.schemaIDFraming(isKey: isKey) {
         case .prefix:
             var writer = ByteWriter(capacity: 16)
@@ -48,12 +50,12 @@ struct RecordFrame: Sendable {
                 }
             }
             let value = ConfluentFraming.headerValue(guid: known, messageIndexes: messageIndexes)
-            return RecordFrame(prefix: [], header: KafkaHeader(key: SchemaIDFraming.headerName(isKey: isKey), value: value))
+            return RecordFrame(prefix: [], header: RecordHeader(key: SchemaIDFraming.headerName(isKey: isKey), value: value))
         }
     }
 
     /// `payload` behind the prefix, in one allocation; `headers` gains the header.
-    func framed(_ payload: [UInt8], headers: inout [KafkaHeader]) -> [UInt8] {
+    func framed(_ payload: [UInt8], headers: inout [RecordHeader]) -> [UInt8] {
         if let header { headers.append(header) }
         return prefix + payload
     }
@@ -65,7 +67,7 @@ enum RecordFraming {
     /// Refuses a bytes-only serialize call when the configuration wants the id in a header, which
     /// that call has no way to return.
     @usableFromInline
-    static func requirePrefix(_ configuration: KafkaSerdeConfiguration, isKey: Bool) throws(KafkaError) {
+    static func requirePrefix(_ configuration: KafkaSerdeConfiguration, isKey: Bool) throws(SerdeError) {
         guard configuration.schemaIDFraming(isKey: isKey) == .prefix else {
             throw .configuration(
                 property: isKey ? "key.schema.id.serializer" : "value.schema.id.serializer",
@@ -78,12 +80,12 @@ enum RecordFraming {
     /// over the payload, as in Confluent's clients; without one the payload starts with a prefix
     /// (magic 0 and an id, or magic 1 and a GUID).
     static func read(
-        _ message: KafkaConsumerMessage, isKey: Bool, hasMessageIndexes: Bool
-    ) throws(KafkaError) -> (schema: SchemaIdentifier, messageIndexes: [Int]?, payload: [UInt8])? {
-        guard let bytes = isKey ? message.key : message.value else { return nil }
+        _ bytes: [UInt8]?, headers: [RecordHeader], isKey: Bool, hasMessageIndexes: Bool, origin: RecordOrigin
+    ) throws(SerdeError) -> (schema: SchemaIdentifier, messageIndexes: [Int]?, payload: [UInt8])? {
+        guard let bytes else { return nil }
         let name = SchemaIDFraming.headerName(isKey: isKey)
-        if let header = message.schemaIDHeader(isKey: isKey) {
-            guard let value = header.value else { throw ConfluentAvroFrame.failure(message, "header \(name) is null") }
+        if let header = SchemaIDFraming.schemaIDHeader(in: headers, isKey: isKey) {
+            guard let value = header.value else { throw origin.failure("header \(name) is null") }
             do {
                 let frame = try ConfluentFraming.readFrame(value, hasMessageIndexes: hasMessageIndexes)
                 guard frame.payloadOffset == value.count else {
@@ -91,31 +93,35 @@ enum RecordFraming {
                 }
                 return (frame.schema, frame.messageIndexes, bytes)
             } catch {
-                throw ConfluentAvroFrame.failure(message, "header \(name): \(error)")
+                throw origin.failure("header \(name): \(error)")
             }
         }
         do {
             let frame = try ConfluentFraming.readFrame(bytes, hasMessageIndexes: hasMessageIndexes)
             return (frame.schema, frame.messageIndexes, Array(bytes[frame.payloadOffset...]))
         } catch {
-            throw ConfluentAvroFrame.failure(message, error.description)
+            throw origin.failure(error.description)
         }
     }
 }
 
-extension KafkaConsumerMessage {
-    /// The schema that wrote the value (or key): named by `__value_schema_id` (`__key_schema_id`)
-    /// when the record carries it, else by the payload's prefix — so that a tool can choose the
+extension SchemaIDFraming {
+    /// The schema that wrote a key or value: named by `__value_schema_id` (`__key_schema_id`)
+    /// when `headers` carry it, else by the bytes' prefix — so that a tool can choose the
     /// deserializer by the writer schema's type. Nil for a tombstone or a null key.
-    public func writerSchemaIdentifier(isKey: Bool = false) throws(KafkaError) -> SchemaIdentifier? {
-        guard let bytes = isKey ? key : value else { return nil }
-        let framing = schemaIDHeader(isKey: isKey).map { $0.value ?? [] } ?? bytes
-        do { return try ConfluentFraming.readFrame(framing).schema } catch { throw ConfluentAvroFrame.failure(self, error.description) }
+    public static func writerSchemaIdentifier(
+        of bytes: [UInt8]?, headers: [RecordHeader], isKey: Bool = false, topic: String, partition: Int32? = nil, offset: Int64? = nil
+    ) throws(SerdeError) -> SchemaIdentifier? {
+        guard let bytes else { return nil }
+        let framing = schemaIDHeader(in: headers, isKey: isKey).map { $0.value ?? [] } ?? bytes
+        do { return try ConfluentFraming.readFrame(framing).schema } catch {
+            throw RecordOrigin(topic: topic, partition: partition, offset: offset).failure(error.description)
+        }
     }
 
     /// The last header that carries the key's or value's schema identifier (the one Confluent's clients read).
-    func schemaIDHeader(isKey: Bool) -> KafkaHeader? {
-        let name = SchemaIDFraming.headerName(isKey: isKey)
+    static func schemaIDHeader(in headers: [RecordHeader], isKey: Bool) -> RecordHeader? {
+        let name = headerName(isKey: isKey)
         return headers.last { $0.key == name }
     }
 }

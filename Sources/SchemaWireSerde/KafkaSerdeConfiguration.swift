@@ -3,7 +3,7 @@ import SchemaWireRegistry
 
 /// Serializer settings by Confluent's property names, accepted verbatim (so a Java, Go or Python
 /// team's serde properties carry over), beside a typed Swift API. Unknown properties and bad
-/// values are ``KafkaError/configuration(property:message:)`` naming the property.
+/// values are ``SerdeError/configuration(property:message:)`` naming the property.
 public struct KafkaSerdeConfiguration: Sendable {
     /// Register the value's schema when the subject lacks it (`auto.register.schemas`).
     public var autoRegisterSchemas = true
@@ -117,7 +117,7 @@ public struct KafkaSerdeConfiguration: Sendable {
     /// Java's `specific.avro.reader` is accepted (a boolean) and changes nothing: in Swift the
     /// deserializer's type decides, `KafkaAvroDeserializer<T>` reading into generated types and
     /// the value deserializer into generic values.
-    public init(properties: [String: String], registry: inout RegistryClientConfiguration) throws(KafkaError) {
+    public init(properties: [String: String], registry: inout RegistryClientConfiguration) throws(SerdeError) {
         var basicSource = "USER_INFO"
         var userInfo: String?
         var bearerSource = "STATIC_TOKEN"
@@ -195,8 +195,8 @@ public struct KafkaSerdeConfiguration: Sendable {
     }
 
     /// `OAUTHBEARER`: the endpoint, client id and secret are required, the scope is optional.
-    private static func clientCredentials(_ oauth: [String: String]) throws(KafkaError) -> OAuthClientCredentials {
-        func required(_ name: String) throws(KafkaError) -> String {
+    private static func clientCredentials(_ oauth: [String: String]) throws(SerdeError) -> OAuthClientCredentials {
+        func required(_ name: String) throws(SerdeError) -> String {
             guard let value = oauth[name], !value.isEmpty else {
                 throw .configuration(property: name, message: "required with bearer.auth.credentials.source=OAUTHBEARER")
             }
@@ -208,7 +208,7 @@ public struct KafkaSerdeConfiguration: Sendable {
     }
 
     /// `basic.auth.credentials.source=URL`: `https://user:password@host` → basic auth and a clean URL.
-    private static func moveCredentialsOutOfURLs(_ registry: inout RegistryClientConfiguration) throws(KafkaError) {
+    private static func moveCredentialsOutOfURLs(_ registry: inout RegistryClientConfiguration) throws(SerdeError) {
         var credentials: (String, String)?
         registry.urls = registry.urls.map { url in
             guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else { return url }
@@ -224,7 +224,7 @@ public struct KafkaSerdeConfiguration: Sendable {
         registry.authentication = .basic(user: user, password: password)
     }
 
-    private static func bool(_ name: String, _ value: String) throws(KafkaError) -> Bool {
+    private static func bool(_ name: String, _ value: String) throws(SerdeError) -> Bool {
         switch value.lowercased() {
         case "true": return true
         case "false": return false
@@ -232,13 +232,13 @@ public struct KafkaSerdeConfiguration: Sendable {
         }
     }
 
-    private static func int(_ name: String, _ value: String) throws(KafkaError) -> Int {
+    private static func int(_ name: String, _ value: String) throws(SerdeError) -> Int {
         guard let number = Int(value) else { throw .configuration(property: name, message: "expected an integer, got \"\(value)\"") }
         return number
     }
 
     /// `key=value,key=value` (Java's form of a map property).
-    private static func pairs(_ name: String, _ value: String) throws(KafkaError) -> [String: String] {
+    private static func pairs(_ name: String, _ value: String) throws(SerdeError) -> [String: String] {
         var pairs: [String: String] = [:]
         for item in value.split(separator: ",") {
             let parts = item.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
@@ -256,7 +256,7 @@ public struct KafkaSerdeConfiguration: Sendable {
         value.split(separator: ".").last.map(String.init) ?? value
     }
 
-    private static func framing(_ name: String, _ value: String) throws(KafkaError) -> SchemaIDFraming {
+    private static func framing(_ name: String, _ value: String) throws(SerdeError) -> SchemaIDFraming {
         switch Self.bareClassName(value) {
         case "PrefixSchemaIdSerializer", "prefix": return .prefix
         case "HeaderSchemaIdSerializer", "header": return .header
@@ -264,7 +264,7 @@ public struct KafkaSerdeConfiguration: Sendable {
         }
     }
 
-    private static func strategy(_ name: String, _ value: String) throws(KafkaError) -> SubjectNameStrategy {
+    private static func strategy(_ name: String, _ value: String) throws(SerdeError) -> SubjectNameStrategy {
         guard let strategy = SubjectNameStrategy(rawValue: bareClassName(value)) else {
             throw .configuration(property: name, message: "unknown strategy \"\(value)\" (TopicNameStrategy, RecordNameStrategy, TopicRecordNameStrategy)")
         }

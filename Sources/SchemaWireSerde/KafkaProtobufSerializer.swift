@@ -13,7 +13,7 @@ public struct KafkaProtobufSerializer<Message: ProtoGeneratedMessage>: Sendable 
     /// neither asks the registry nor builds a subject name or renders its schema.
     private let targets = SerdeCache<String, ProtobufWriterTarget>()
 
-    public init(registry: SchemaRegistryClient, configuration: KafkaSerdeConfiguration, isKey: Bool = false) throws(KafkaError) {
+    public init(registry: SchemaRegistryClient, configuration: KafkaSerdeConfiguration, isKey: Bool = false) throws(SerdeError) {
         do {
             schema = try Message.protoFile.schema()
             _ = try schema.messageIndexes(of: Message.protoMessageName)
@@ -25,7 +25,7 @@ public struct KafkaProtobufSerializer<Message: ProtoGeneratedMessage>: Sendable 
         self.isKey = isKey
     }
 
-    public init(registry: SchemaRegistryClient, strategy: SubjectNameStrategy = .topicName, isKey: Bool = false) throws(KafkaError) {
+    public init(registry: SchemaRegistryClient, strategy: SubjectNameStrategy = .topicName, isKey: Bool = false) throws(SerdeError) {
         try self.init(registry: registry, configuration: KafkaSerdeConfiguration(subjectNameStrategy: strategy), isKey: isKey)
     }
 
@@ -38,7 +38,7 @@ public struct KafkaProtobufSerializer<Message: ProtoGeneratedMessage>: Sendable 
     /// Inlinable, so that the message is encoded where its type is known rather than copied and
     /// called through its protocol's witnesses, as `KafkaAvroSerializer` does.
     @inlinable
-    public func serialize(_ value: Message?, topic: String, headers: inout [KafkaHeader]) async throws(KafkaError) -> [UInt8]? {
+    public func serialize(_ value: Message?, topic: String, headers: inout [RecordHeader]) async throws(SerdeError) -> [UInt8]? {
         guard let value else { return nil }
         let frame = try await frame(for: topic, messageName: Message.protoMessageName)
         // The framing, then the message encoded straight after it: one buffer, no copy of the payload.
@@ -51,18 +51,18 @@ public struct KafkaProtobufSerializer<Message: ProtoGeneratedMessage>: Sendable 
 
     /// The prefix-framed bytes of `value`; refused under header framing (see ``serialize(_:topic:headers:)``).
     @inlinable
-    public func serialize(_ value: Message?, topic: String) async throws(KafkaError) -> [UInt8]? {
+    public func serialize(_ value: Message?, topic: String) async throws(SerdeError) -> [UInt8]? {
         try RecordFraming.requirePrefix(configuration, isKey: isKey)
-        var headers: [KafkaHeader] = []
+        var headers: [RecordHeader] = []
         return try await serialize(value, topic: topic, headers: &headers)
     }
 
     /// The framing of records for `topic`: cached, or resolved (registered) once. Not generic,
     /// so that the cache runs specialized.
     @usableFromInline
-    func frame(for topic: String, messageName: String) async throws(KafkaError) -> RecordFrame {
+    func frame(for topic: String, messageName: String) async throws(SerdeError) -> RecordFrame {
         let (registry, schema, configuration, isKey) = (self.registry, self.schema, self.configuration, self.isKey)
-        return try await targets.value(for: topic) { () throws(KafkaError) in
+        return try await targets.value(for: topic) { () throws(SerdeError) in
             let subject = strategy.subject(topic: topic, isKey: isKey, recordName: messageName)
             return try await ProtobufWriterTarget.resolve(
                 own: schema, messageName: messageName, registry: registry, configuration: configuration, isKey: isKey,
@@ -85,10 +85,16 @@ public struct KafkaProtobufDeserializer<Message: ProtoGeneratedMessage>: Sendabl
         self.isKey = isKey
     }
 
-    /// The value (or key), or nil for a tombstone or a null key. The schema identifier may come
-    /// in the `__value_schema_id` (`__key_schema_id`) header or in front of the payload.
-    public func deserialize(_ record: KafkaConsumerMessage) async throws(KafkaError) -> Message? {
-        guard let (identifier, messageIndexes, payload) = try RecordFraming.read(record, isKey: isKey, hasMessageIndexes: true) else {
+    /// The value (or key), given the record's key or value bytes and its headers, or nil for a
+    /// tombstone or a null key. The schema identifier may come in the `__value_schema_id`
+    /// (`__key_schema_id`) header or in front of the payload.
+    public func deserialize(
+        _ bytes: [UInt8]?, headers: [RecordHeader] = [], topic: String, partition: Int32? = nil, offset: Int64? = nil
+    ) async throws(SerdeError) -> Message? {
+        let origin = RecordOrigin(topic: topic, partition: partition, offset: offset)
+        guard let (identifier, messageIndexes, payload) = try RecordFraming.read(
+            bytes, headers: headers, isKey: isKey, hasMessageIndexes: true, origin: origin)
+        else {
             return nil
         }
         let indexes = messageIndexes ?? [0]
@@ -101,15 +107,15 @@ public struct KafkaProtobufDeserializer<Message: ProtoGeneratedMessage>: Sendabl
                 let schema = try await registry.protobufSchema(identifier)
                 name = try schema.messageName(atIndexes: indexes)
             } catch {
-                throw ConfluentAvroFrame.failure(record, "writer \(identifier): \(error)")
+                throw origin.failure("writer \(identifier): \(error)")
             }
             if indexes == [0] { writerMessages[identifier] = name }
         }
         guard name == Message.protoMessageName else {
-            throw ConfluentAvroFrame.failure(record, "the record holds \(name), not \(Message.protoMessageName)")
+            throw origin.failure("the record holds \(name), not \(Message.protoMessageName)")
         }
         do { return try Message(serializedBytes: payload) } catch {
-            throw ConfluentAvroFrame.failure(record, error.description)
+            throw origin.failure(error.description)
         }
     }
 }

@@ -2,9 +2,9 @@ import Foundation
 import SchemaWireAvro
 import SchemaWireCodegenGolden
 import SchemaWireCore
-import SchemaWireKafka
 import SchemaWireProtobuf
 import SchemaWireRegistry
+import SchemaWireSerde
 import SchemaWireTestSupport
 import XCTest
 
@@ -55,7 +55,7 @@ final class SerdeConfigurationTests: RegistryBackedTestCase {
         for (name, value) in [("auto.register.schemas", "yes"), ("use.schema.id", "seven"), ("value.subject.name.strategy", "ByColour"), ("no.such.property", "1"),
                               ("basic.auth.user.info", "no-colon")] {
             XCTAssertThrowsError(try configuration([name, value].count == 2 ? [name: value] : [:])) { error in
-                guard case let .configuration(property, _)? = error as? KafkaError else { return XCTFail("\(error)") }
+                guard case let .configuration(property, _)? = error as? SerdeError else { return XCTFail("\(error)") }
                 XCTAssertEqual(property, name)
             }
         }
@@ -92,7 +92,7 @@ final class SerdeConfigurationTests: RegistryBackedTestCase {
             (["schema.registry.no.such": "1"], "schema.registry.no.such"),
         ] {
             XCTAssertThrowsError(try configuration(properties)) { error in
-                guard case let .configuration(property, _)? = error as? KafkaError else { return XCTFail("\(error)") }
+                guard case let .configuration(property, _)? = error as? SerdeError else { return XCTFail("\(error)") }
                 XCTAssertEqual(property, culprit)
             }
         }

@@ -29,7 +29,7 @@ public struct KafkaAvroValueSerializer: Sendable {
 
     /// The framed bytes of `value`; registers the schema on first use (client-side BACKWARD check
     /// included). With header framing, `headers` gains the schema-id header the record must carry.
-    public func serialize(_ value: AvroValue, topic: String, headers: inout [KafkaHeader]) async throws(KafkaError) -> [UInt8] {
+    public func serialize(_ value: AvroValue, topic: String, headers: inout [RecordHeader]) async throws(SerdeError) -> [UInt8] {
         let schema = self.schema
         return try await target(for: topic).serialize(topic: topic, headers: &headers) { (writer: inout ByteWriter) throws(AvroError) in try schema.encode(value, into: &writer) }
     }
@@ -40,9 +40,9 @@ public struct KafkaAvroValueSerializer: Sendable {
     ///
     /// - Parameter field: a root record field whose JSON text to report in `reported`.
     public func serialize(
-        avroJSON text: [UInt8], topic: String, headers: inout [KafkaHeader], reportingField field: String? = nil,
+        avroJSON text: [UInt8], topic: String, headers: inout [RecordHeader], reportingField field: String? = nil,
         reported: inout Range<Int>?
-    ) async throws(KafkaError) -> [UInt8] {
+    ) async throws(SerdeError) -> [UInt8] {
         let schema = self.schema
         var range: Range<Int>?
         let bytes = try await target(for: topic).serialize(topic: topic, headers: &headers) { (writer: inout ByteWriter) throws(AvroError) in
@@ -53,9 +53,9 @@ public struct KafkaAvroValueSerializer: Sendable {
     }
 
     /// Where `topic`'s records go: found (or registered) on first use, then kept.
-    private func target(for topic: String) async throws(KafkaError) -> AvroWriterTarget {
+    private func target(for topic: String) async throws(SerdeError) -> AvroWriterTarget {
         let (registry, schema, configuration, isKey, strategy) = (self.registry, self.schema, self.configuration, self.isKey, self.strategy)
-        return try await targets.value(for: topic) { () throws(KafkaError) in
+        return try await targets.value(for: topic) { () throws(SerdeError) in
             let subject = strategy.subject(topic: topic, isKey: isKey, recordName: schema.root.fullName)
             return try await AvroWriterTarget.resolve(
                 own: schema, registry: registry, configuration: configuration, isKey: isKey, subject: subject, topic: topic)
@@ -63,9 +63,9 @@ public struct KafkaAvroValueSerializer: Sendable {
     }
 
     /// The prefix-framed bytes of `value`; refused under header framing (see ``serialize(_:topic:headers:)``).
-    public func serialize(_ value: AvroValue, topic: String) async throws(KafkaError) -> [UInt8] {
+    public func serialize(_ value: AvroValue, topic: String) async throws(SerdeError) -> [UInt8] {
         try RecordFraming.requirePrefix(configuration, isKey: isKey)
-        var headers: [KafkaHeader] = []
+        var headers: [RecordHeader] = []
         return try await serialize(value, topic: topic, headers: &headers)
     }
 }
@@ -83,20 +83,32 @@ public struct KafkaAvroValueDeserializer: Sendable {
         self.isKey = isKey
     }
 
-    /// The value (or key) and the schema it was written with; nil for a tombstone or a null key.
-    public func deserialize(_ message: KafkaConsumerMessage) async throws(KafkaError) -> (value: AvroValue, schema: AvroSchema)? {
-        guard let (payload, schema) = try await undecoded(message) else { return nil }
-        do { return (try schema.decode(payload), schema) } catch { throw ConfluentAvroFrame.failure(message, error.description) }
+    /// The value (or key) and the schema it was written with, given the record's key or value
+    /// bytes and its headers; nil for a tombstone or a null key.
+    public func deserialize(
+        _ bytes: [UInt8]?, headers: [RecordHeader] = [], topic: String, partition: Int32? = nil, offset: Int64? = nil
+    ) async throws(SerdeError) -> (value: AvroValue, schema: AvroSchema)? {
+        let origin = RecordOrigin(topic: topic, partition: partition, offset: offset)
+        guard let (payload, schema) = try await undecoded(bytes, headers: headers, origin: origin) else { return nil }
+        do { return (try schema.decode(payload), schema) } catch { throw origin.failure(error.description) }
     }
 
     /// The Avro payload of the value (or key) and its writer's schema, without decoding it: for
     /// callers that read it their own way (straight to JSON text with
     /// ``AvroSchema/appendAvroJSON(decoding:to:limits:)``, say). Nil for a tombstone or a null key.
-    public func undecoded(_ message: KafkaConsumerMessage) async throws(KafkaError) -> (payload: [UInt8], schema: AvroSchema)? {
-        guard let (id, payload) = try ConfluentAvroFrame.read(message, isKey: isKey) else { return nil }
+    public func undecoded(
+        _ bytes: [UInt8]?, headers: [RecordHeader] = [], topic: String, partition: Int32? = nil, offset: Int64? = nil
+    ) async throws(SerdeError) -> (payload: [UInt8], schema: AvroSchema)? {
+        try await undecoded(bytes, headers: headers, origin: RecordOrigin(topic: topic, partition: partition, offset: offset))
+    }
+
+    private func undecoded(_ bytes: [UInt8]?, headers: [RecordHeader], origin: RecordOrigin) async throws(SerdeError) -> (payload: [UInt8], schema: AvroSchema)? {
+        guard let (id, _, payload) = try RecordFraming.read(bytes, headers: headers, isKey: isKey, hasMessageIndexes: false, origin: origin) else {
+            return nil
+        }
         let registry = self.registry
-        let schema = try await schemas.value(for: id) { () throws(KafkaError) in
-            try await ConfluentAvroFrame.writerSchema(id, registry: registry, for: message)
+        let schema = try await schemas.value(for: id) { () throws(SerdeError) in
+            try await SerdeFailure.avroWriterSchema(id, registry: registry, for: origin)
         }
         return (payload, schema)
     }

@@ -23,8 +23,8 @@ final class AvroWriterTarget: Sendable {
     /// the value's own schema.
     static func resolve(
         own: AvroSchema, registry: SchemaRegistryClient, configuration: KafkaSerdeConfiguration, isKey: Bool, subject: String, topic: String
-    ) async throws(KafkaError) -> AvroWriterTarget {
-        func failure(_ text: String) -> KafkaError { .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(text)") }
+    ) async throws(SerdeError) -> AvroWriterTarget {
+        func failure(_ text: String) -> SerdeError { .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(text)") }
         let chosen: (id: Int, guid: SchemaGUID?, rewrite: AvroDatumReader?)
         do {
             if let fixed = configuration.useSchemaID {
@@ -48,7 +48,7 @@ final class AvroWriterTarget: Sendable {
                     : try await registry.registration(of: text, subject: subject, normalize: configuration.normalizeSchemas)
                 chosen = (registration.id, registration.guid, nil)
             }
-        } catch let error as KafkaError {
+        } catch let error as SerdeError {
             throw error
         } catch {
             throw failure("\(error)")
@@ -62,7 +62,7 @@ final class AvroWriterTarget: Sendable {
     /// refusing, when `strict`, a target `own` cannot read.
     private static func rewrite(
         _ own: AvroSchema, into schema: AvroSchema, strict: Bool, _ label: String, topic: String
-    ) throws(KafkaError) -> AvroDatumReader? {
+    ) throws(SerdeError) -> AvroDatumReader? {
         guard schema.canonicalForm != own.canonicalForm else { return nil }
         if strict {
             let result = own.compatibility(against: [(label: label, schema: schema)], level: .backward)
@@ -83,7 +83,7 @@ final class AvroWriterTarget: Sendable {
     /// rewritten if needed, gathered on the stack so the returned array is the one allocation.
     /// `headers` gains the schema-id header (header framing) once the value is written.
     @usableFromInline
-    func serialize(topic: String, headers: inout [KafkaHeader], _ encoded: (inout ByteWriter) throws(AvroError) -> Void) throws(KafkaError) -> [UInt8] {
+    func serialize(topic: String, headers: inout [RecordHeader], _ encoded: (inout ByteWriter) throws(AvroError) -> Void) throws(SerdeError) -> [UInt8] {
         let bytes: [UInt8]
         do {
             bytes = try ByteWriter.collect { (writer: inout ByteWriter) throws(AvroError) in

@@ -14,8 +14,8 @@ struct ProtobufWriterTarget: Sendable {
     static func resolve(
         own: ProtoSchema, messageName name: String, registry: SchemaRegistryClient, configuration: KafkaSerdeConfiguration, isKey: Bool,
         subject: String, topic: String
-    ) async throws(KafkaError) -> ProtobufWriterTarget {
-        func failure(_ text: String) -> KafkaError { .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(text)") }
+    ) async throws(SerdeError) -> ProtobufWriterTarget {
+        func failure(_ text: String) -> SerdeError { .serialization(topic: topic, partition: nil, offset: nil, message: "subject \(subject): \(text)") }
         do {
             let chosen: (id: Int, guid: SchemaGUID?, schema: ProtoSchema, strict: Bool, label: String)
             if let fixed = configuration.useSchemaID {
@@ -48,7 +48,7 @@ struct ProtobufWriterTarget: Sendable {
                 id: chosen.id, guid: chosen.guid, messageIndexes: indexes, registry: registry, configuration: configuration, isKey: isKey,
                 topic: topic)
             return ProtobufWriterTarget(frame: frame)
-        } catch let error as KafkaError {
+        } catch let error as SerdeError {
             throw error
         } catch {
             throw failure("\(error)")

@@ -15,7 +15,7 @@ final class SerdeCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private let storage = Mutex(Storage())
 
     /// The cached value, or `fetch`'s result, kept for next time.
-    func value(for key: Key, orFetch fetch: () async throws(KafkaError) -> Value) async throws(KafkaError) -> Value {
+    func value(for key: Key, orFetch fetch: () async throws(SerdeError) -> Value) async throws(SerdeError) -> Value {
         if let cached = self[key] { return cached }
         let value = try await fetch()
         self[key] = value

@@ -1,0 +1,69 @@
+import SchemaWireAvro
+import SchemaWireCore
+import SchemaWireSerde
+
+// The serdes read bytes and headers from any Kafka client; these overloads feed them this
+// client's records, with the record's coordinates in every error.
+
+extension KafkaConsumerMessage {
+    /// The key's or value's bytes, as the deserializer for that side reads them.
+    func serdeBytes(isKey: Bool) -> [UInt8]? { isKey ? key : value }
+
+    /// The schema that wrote the value (or key): named by `__value_schema_id` (`__key_schema_id`)
+    /// when the record carries it, else by the payload's prefix — so that a tool can choose the
+    /// deserializer by the writer schema's type. Nil for a tombstone or a null key.
+    public func writerSchemaIdentifier(isKey: Bool = false) throws(KafkaError) -> SchemaIdentifier? {
+        do {
+            return try SchemaIDFraming.writerSchemaIdentifier(
+                of: serdeBytes(isKey: isKey), headers: headers, isKey: isKey, topic: topic, partition: partition, offset: offset)
+        } catch { throw KafkaError(error) }
+    }
+}
+
+extension KafkaAvroDeserializer {
+    /// The value (or key) of a consumed record; nil for a tombstone or a null key.
+    public func deserialize(_ message: KafkaConsumerMessage) async throws(KafkaError) -> Value? {
+        do {
+            return try await deserialize(
+                message.serdeBytes(isKey: isKey), headers: message.headers, topic: message.topic, partition: message.partition, offset: message.offset)
+        } catch { throw KafkaError(error) }
+    }
+}
+
+extension KafkaAvroValueDeserializer {
+    /// The value (or key) and the schema it was written with; nil for a tombstone or a null key.
+    public func deserialize(_ message: KafkaConsumerMessage) async throws(KafkaError) -> (value: AvroValue, schema: AvroSchema)? {
+        do {
+            return try await deserialize(
+                message.serdeBytes(isKey: isKey), headers: message.headers, topic: message.topic, partition: message.partition, offset: message.offset)
+        } catch { throw KafkaError(error) }
+    }
+
+    /// The Avro payload of the value (or key) and its writer's schema, without decoding it.
+    public func undecoded(_ message: KafkaConsumerMessage) async throws(KafkaError) -> (payload: [UInt8], schema: AvroSchema)? {
+        do {
+            return try await undecoded(
+                message.serdeBytes(isKey: isKey), headers: message.headers, topic: message.topic, partition: message.partition, offset: message.offset)
+        } catch { throw KafkaError(error) }
+    }
+}
+
+extension KafkaProtobufDeserializer {
+    /// The value (or key) of a consumed record, or nil for a tombstone or a null key.
+    public func deserialize(_ message: KafkaConsumerMessage) async throws(KafkaError) -> Message? {
+        do {
+            return try await deserialize(
+                message.serdeBytes(isKey: isKey), headers: message.headers, topic: message.topic, partition: message.partition, offset: message.offset)
+        } catch { throw KafkaError(error) }
+    }
+}
+
+extension KafkaProtobufValueDeserializer {
+    /// The message (or key) of a consumed record, or nil for a tombstone or a null key.
+    public func deserialize(_ message: KafkaConsumerMessage) async throws(KafkaError) -> Decoded? {
+        do {
+            return try await deserialize(
+                message.serdeBytes(isKey: isKey), headers: message.headers, topic: message.topic, partition: message.partition, offset: message.offset)
+        } catch { throw KafkaError(error) }
+    }
+}
