@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
@@ -54,16 +55,26 @@ let package = Package(
             name: "SchemaWireProtobuf",
             dependencies: ["SchemaWireCore", .product(name: "OrderedCollections", package: "swift-collections")]
         ),
-        .target(name: "SchemaWireRegistry", dependencies: ["SchemaWireCore", "SchemaWireAvro", "SchemaWireProtobuf", "CCurl"]),
+        .target(
+            name: "SchemaWireRegistry",
+            dependencies: ["SchemaWireCore", "SchemaWireAvro", "SchemaWireProtobuf", "CCurl", .product(name: "CoreMetrics", package: "swift-metrics")]
+        ),
         .target(name: "SchemaWireCodegen", dependencies: ["SchemaWireCore", "SchemaWireAvro", "SchemaWireProtobuf"]),
         // Confluent framing and the serializers: no Kafka client, so any client can use them.
-        .target(name: "SchemaWireSerde", dependencies: ["SchemaWireCore", "SchemaWireAvro", "SchemaWireProtobuf", "SchemaWireRegistry"]),
+        .target(
+            name: "SchemaWireSerde",
+            dependencies: [
+                "SchemaWireCore", "SchemaWireAvro", "SchemaWireProtobuf", "SchemaWireRegistry", .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
+        ),
         .target(
             name: "SchemaWireKafka",
             dependencies: [
                 "SchemaWireCore", "SchemaWireAvro", "SchemaWireProtobuf", "SchemaWireRegistry", "SchemaWireSerde", "CRdKafka",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -197,16 +208,26 @@ let package = Package(
         .testTarget(name: "SchemaWireAvroTests", dependencies: ["SchemaWireAvro", "SchemaWireTestSupport"]),
         .testTarget(
             name: "SchemaWireRegistryServerTests",
-            dependencies: ["SchemaWireRegistryServer", "SchemaWireTestSupport"],
+            dependencies: [
+                "SchemaWireRegistryServer", "SchemaWireTestSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             exclude: ["Interop/confluent_client_smoke.py", "Interop/karapace_session.json"]
         ),
         .testTarget(
             name: "SchemaWireKafkaTests",
-            dependencies: ["SchemaWireKafka", "SchemaWireSerde", "SchemaWireRegistry", "SchemaWireCodegenGolden", "SchemaWireTestSupport"],
+            dependencies: [
+                "SchemaWireKafka", "SchemaWireSerde", "SchemaWireRegistry", "SchemaWireCodegenGolden", "SchemaWireTestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
             exclude: ["Interop/protobuf_interop.py"]
         ),
         .testTarget(
-            name: "SchemaWireSerdeTests", dependencies: ["SchemaWireSerde", "SchemaWireRegistry", "SchemaWireCodegenGolden", "SchemaWireTestSupport"]
+            name: "SchemaWireSerdeTests",
+            dependencies: [
+                "SchemaWireSerde", "SchemaWireRegistry", "SchemaWireCodegenGolden", "SchemaWireTestSupport",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
         ),
         .testTarget(name: "SchemaWireRegistryTests", dependencies: ["SchemaWireRegistry", "SchemaWireTestSupport"]),
         .testTarget(name: "SchemaWireFuzzTests", dependencies: ["SchemaWireFuzzing"]),

@@ -1,5 +1,7 @@
+import CoreMetrics
 import Dispatch
 import Foundation
+import Logging
 import Synchronization
 
 /// A Kafka consumer in a consumer group, over librdkafka, with manual commits: nothing is
@@ -33,10 +35,24 @@ public final class KafkaConsumer: Sendable {
     private let highWater: Int
     private let lowWater: Int
 
-    public init(configuration: KafkaConsumerConfiguration, bufferedMessages: Int = 1_000) throws(KafkaError) {
+    /// Where the consumer and librdkafka's log lines go.
+    public let logger: Logger
+
+    /// - Parameters:
+    ///   - bufferedMessages: how many fetched records may wait for the application before the
+    ///     consumer pauses its partitions.
+    ///   - logger: receives librdkafka's log lines and the consumer's own.
+    ///   - metrics: receives librdkafka's statistics as gauges, consumer lag among them (see
+    ///     ``KafkaConsumerConfiguration/statisticsInterval``); the process-wide factory by default.
+    public init(
+        configuration: KafkaConsumerConfiguration, bufferedMessages: Int = 1_000, logger: Logger = Logger(label: "schemawire.kafka"),
+        metrics: any MetricsFactory = MetricsSystem.factory
+    ) throws(KafkaError) {
         self.configuration = configuration
-        // The consumer owns `assignment` and destroys the client before releasing it.
-        client = try RDKafkaClient.consumer(properties: configuration.librdkafkaProperties, assignment: assignment)
+        self.logger = logger
+        let context = RDKafkaClientContext(
+            logger: logger, assignment: assignment, statistics: KafkaStatisticsMetrics.sink(metrics, interval: configuration.statisticsInterval))
+        client = try RDKafkaClient.consumer(properties: configuration.librdkafkaProperties, context: context)
         (stream, continuation) = AsyncStream.makeStream(of: FetchedRecord.self)
         (errorStream, errorSink) = AsyncStream.makeStream(of: KafkaError.self, bufferingPolicy: .bufferingNewest(256))
         highWater = max(bufferedMessages, 1)
@@ -104,7 +120,7 @@ public final class KafkaConsumer: Sendable {
             } else {
                 // The consumer goes on (librdkafka retries), but the application hears of it:
                 // an authorization failure or an unknown topic is not for the log alone.
-                RDKafkaLogging.logger.warning("consumer error: \(failure)")
+                logger.warning("consumer error: \(failure)")
                 errorSink.yield(failure)
             }
         }
@@ -160,6 +176,26 @@ public final class KafkaConsumer: Sendable {
     /// that went away): librdkafka keeps retrying, and ``messages`` goes on; fatal errors end
     /// ``messages`` instead. Iterate it from one task; the newest 256 are kept.
     public var errors: AsyncStream<KafkaError> { errorStream }
+
+    /// Set once ``messages`` has ended for its reader (the consumer stopped fetching and every
+    /// fetched record was taken).
+    private let drained = Atomic<Bool>(false)
+
+    /// Whether ``messages`` has ended for its reader.
+    var isDrained: Bool { drained.load(ordering: .acquiring) }
+
+    /// The reader of ``messages`` reached its end.
+    func noteDrained() { drained.store(true, ordering: .releasing) }
+
+    /// Stops fetching: ``messages`` ends once the records already fetched are taken. The group is
+    /// kept (and what is stored not yet committed) until ``close()``.
+    func stopFetching() async {
+        let (poller, continuation) = (poller.withLock { $0 }, self.continuation)
+        await RDKafkaClient.offloadWait {
+            poller?.stop()
+            continuation.finish()
+        }
+    }
 
     /// How many fetched records wait in ``messages`` to be taken: at zero, the next record may be a
     /// broker round trip away, the moment to flush output or commit what was processed.
@@ -226,7 +262,7 @@ public final class KafkaConsumer: Sendable {
                 guard error.kind == .consumer, let code = error.code, Self.rebalancingCodes.contains(code), ContinuousClock.now + pause < deadline,
                     !client.isClosed
                 else { throw error }
-                RDKafkaLogging.logger.debug("\(error); trying again in \(pause)")
+                logger.debug("\(error); trying again in \(pause)")
                 try? await Task.sleep(for: pause)
                 pause = min(pause * 2, .seconds(1))
             }
@@ -357,6 +393,7 @@ public struct KafkaConsumerMessages: AsyncSequence, Sendable {
                     throw error
                 }
             }
+            consumer.noteDrained()
             return nil
         }
     }

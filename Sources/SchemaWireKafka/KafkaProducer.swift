@@ -1,4 +1,6 @@
+import CoreMetrics
 import Dispatch
+import Logging
 
 /// An idempotent Kafka producer over librdkafka. `send` suspends until the broker acknowledged the
 /// record (with `acks=all` by default) and returns where it landed.
@@ -9,10 +11,21 @@ public final class KafkaProducer: Sendable {
     let client: RDKafkaClient
     private let poller: PollThread
     public let configuration: KafkaProducerConfiguration
+    /// Where the producer and librdkafka's log lines go.
+    public let logger: Logger
 
-    public init(configuration: KafkaProducerConfiguration) throws(KafkaError) {
+    /// - Parameters:
+    ///   - logger: receives librdkafka's log lines and the producer's own.
+    ///   - metrics: receives librdkafka's statistics as gauges (see
+    ///     ``KafkaProducerConfiguration/statisticsInterval``); the process-wide factory by default.
+    public init(
+        configuration: KafkaProducerConfiguration, logger: Logger = Logger(label: "schemawire.kafka"),
+        metrics: any MetricsFactory = MetricsSystem.factory
+    ) throws(KafkaError) {
         self.configuration = configuration
-        let client = try RDKafkaClient.producer(properties: configuration.librdkafkaProperties)
+        self.logger = logger
+        let context = RDKafkaClientContext(logger: logger, statistics: KafkaStatisticsMetrics.sink(metrics, interval: configuration.statisticsInterval))
+        let client = try RDKafkaClient.producer(properties: configuration.librdkafkaProperties, context: context)
         self.client = client
         // Serves delivery reports; the only place producer callbacks run.
         poller = PollThread(name: "schemawire.kafka.producer") {

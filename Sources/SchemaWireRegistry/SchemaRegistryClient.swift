@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import SchemaWireAvro
 import SchemaWireCore
@@ -13,12 +14,12 @@ import Synchronization
 public final class SchemaRegistryClient: Sendable {
     public let configuration: RegistryClientConfiguration
     private let transport = CurlTransport.shared
-    private let schemasByID = SingleFlightCache<Int, RegistrySchema>()
-    private let schemasByGUID = SingleFlightCache<SchemaGUID, RegistrySchema>()
-    private let guidsByID = SingleFlightCache<Int, SchemaGUID>()
-    private let registrations = SingleFlightCache<RegistrationKey, SchemaRegistration>()
-    private let metadataVersions = SingleFlightCache<MetadataKey, RegisteredSchema>()
-    private let versions = SingleFlightCache<VersionKey, RegisteredSchema>()
+    private let schemasByID: SingleFlightCache<Int, RegistrySchema>
+    private let schemasByGUID: SingleFlightCache<SchemaGUID, RegistrySchema>
+    private let guidsByID: SingleFlightCache<Int, SchemaGUID>
+    private let registrations: SingleFlightCache<RegistrationKey, SchemaRegistration>
+    private let metadataVersions: SingleFlightCache<MetadataKey, RegisteredSchema>
+    private let versions: SingleFlightCache<VersionKey, RegisteredSchema>
     private let sentRequests = Atomic<Int>(0)
     /// The URL that answered last, tried first next time.
     private let preferredURL = Atomic<Int>(0)
@@ -43,10 +44,19 @@ public final class SchemaRegistryClient: Sendable {
     /// The token cache for OAuth credentials, one per client.
     let tokenSource: OAuthTokenSource?
 
-    public init(configuration: RegistryClientConfiguration) {
+    /// - Parameter metrics: counts cache answers as `schemawire_registry_client_cache` [`cache`:
+    ///   `schema-by-id`, `schema-by-guid`, `guid-by-id`, `registration`, `latest-with-metadata`,
+    ///   `version`; `outcome`: `hit`, `miss`, `remembered-failure`]; the process-wide factory by default.
+    public init(configuration: RegistryClientConfiguration, metrics: any MetricsFactory = MetricsSystem.factory) {
         self.configuration = configuration
+        schemasByID = SingleFlightCache(name: "schema-by-id", metrics: metrics)
+        schemasByGUID = SingleFlightCache(name: "schema-by-guid", metrics: metrics)
+        guidsByID = SingleFlightCache(name: "guid-by-id", metrics: metrics)
+        registrations = SingleFlightCache(name: "registration", metrics: metrics)
+        metadataVersions = SingleFlightCache(name: "latest-with-metadata", metrics: metrics)
+        versions = SingleFlightCache(name: "version", metrics: metrics)
         if case let .oauth(credentials) = configuration.authentication {
-            tokenSource = OAuthTokenSource(credentials: credentials, tls: configuration.tls, timeout: configuration.requestTimeout)
+            tokenSource = OAuthTokenSource(credentials: credentials, tls: configuration.tls, timeout: configuration.requestTimeout, metrics: metrics)
         } else {
             tokenSource = nil
         }

@@ -109,9 +109,22 @@ public struct RegistryServer: Sendable {
         // instead of tearing the listener down mid-request.
         let runner = Task { try await group.run() }
         try await withTaskCancellationHandler {
-            try await runner.value
+            // Inside an outer service group, its graceful shutdown becomes ours.
+            try await withGracefulShutdownHandler {
+                try await runner.value
+            } onGracefulShutdown: {
+                Task { await group.triggerGracefulShutdown() }
+            }
         } onCancel: {
             Task { await group.triggerGracefulShutdown() }
         }
+    }
+}
+
+extension RegistryServer: Service {
+    /// Serves until its service group shuts down gracefully (in-flight requests finish, then the
+    /// listener closes) or the task is cancelled. Signals are the group's to handle.
+    public func run() async throws {
+        try await run(handleSignals: false)
     }
 }

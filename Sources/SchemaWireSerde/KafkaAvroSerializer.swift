@@ -1,6 +1,7 @@
 import SchemaWireAvro
 import SchemaWireCore
 import SchemaWireRegistry
+import CoreMetrics
 import Synchronization
 
 /// Serializes generated Avro types in Confluent's wire format (magic 0, schema id big-endian,
@@ -16,8 +17,12 @@ public struct KafkaAvroSerializer<Value: AvroGeneratedType>: Sendable {
     /// Targets by topic (the strategy fixes the subject per topic), so that a warm serializer
     /// neither asks the registry nor builds a subject name or renders its schema.
     private let targets = SerdeCache<String, AvroWriterTarget>()
+    /// Counts records and failures (see the metrics list in the SchemaWireSerde documentation).
+    @usableFromInline let counters: SerdeCounters
 
-    public init(registry: SchemaRegistryClient, configuration: KafkaSerdeConfiguration, isKey: Bool = false) {
+    /// - Parameter metrics: counts records and failures; the process-wide factory by default.
+    public init(registry: SchemaRegistryClient, configuration: KafkaSerdeConfiguration, isKey: Bool = false, metrics: any MetricsFactory = MetricsSystem.factory) {
+        counters = SerdeCounters(format: "avro", operation: "serialize", isKey: isKey, factory: metrics)
         self.registry = registry
         self.configuration = configuration
         self.isKey = isKey
@@ -40,8 +45,15 @@ public struct KafkaAvroSerializer<Value: AvroGeneratedType>: Sendable {
     @inlinable
     public func serialize(_ value: Value?, topic: String, headers: inout [RecordHeader]) async throws(SerdeError) -> [UInt8]? {
         guard let value else { return nil }
-        let target = try await target(for: topic, schema: { Value.avroSchema })
-        return try target.serialize(topic: topic, headers: &headers) { (writer: inout ByteWriter) throws(AvroError) in try value.avroEncode(to: &writer) }
+        do {
+            let target = try await target(for: topic, schema: { Value.avroSchema })
+            let bytes = try target.serialize(topic: topic, headers: &headers) { (writer: inout ByteWriter) throws(AvroError) in try value.avroEncode(to: &writer) }
+            counters.records.increment()
+            return bytes
+        } catch {
+            counters.failures.increment()
+            throw error
+        }
     }
 
     /// The prefix-framed bytes of `value` for `topic`; nil stays nil. A serializer configured for
@@ -74,8 +86,11 @@ public struct KafkaAvroDeserializer<Value: AvroGeneratedType>: Sendable {
     /// Reads record keys (framed by `__key_schema_id` or a prefix) instead of values.
     public let isKey: Bool
     private let resolvers = ResolverCache()
+    private let counters: SerdeCounters
 
-    public init(registry: SchemaRegistryClient, isKey: Bool = false) {
+    /// - Parameter metrics: counts records and failures; the process-wide factory by default.
+    public init(registry: SchemaRegistryClient, isKey: Bool = false, metrics: any MetricsFactory = MetricsSystem.factory) {
+        counters = SerdeCounters(format: "avro", operation: "deserialize", isKey: isKey, factory: metrics)
         self.registry = registry
         self.isKey = isKey
     }
@@ -86,7 +101,10 @@ public struct KafkaAvroDeserializer<Value: AvroGeneratedType>: Sendable {
     public func deserialize(
         _ bytes: [UInt8]?, headers: [RecordHeader] = [], topic: String, partition: Int32? = nil, offset: Int64? = nil
     ) async throws(SerdeError) -> Value? {
-        let origin = RecordOrigin(topic: topic, partition: partition, offset: offset)
+        try await counters.count { () throws(SerdeError) in try await read(bytes, headers: headers, origin: RecordOrigin(topic: topic, partition: partition, offset: offset)) }
+    }
+
+    private func read(_ bytes: [UInt8]?, headers: [RecordHeader], origin: RecordOrigin) async throws(SerdeError) -> Value? {
         guard let (id, _, payload) = try RecordFraming.read(bytes, headers: headers, isKey: isKey, hasMessageIndexes: false, origin: origin) else {
             return nil
         }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import SchemaWireAvro
 import SchemaWireCore
 import SchemaWireRegistry
@@ -12,8 +13,14 @@ public struct KafkaAvroValueSerializer: Sendable {
     /// Targets by topic (the strategy fixes the subject per topic), so that a warm serializer
     /// neither asks the registry nor builds a subject name or renders its schema.
     private let targets = SerdeCache<String, AvroWriterTarget>()
+    private let counters: SerdeCounters
 
-    public init(registry: SchemaRegistryClient, schema: AvroSchema, configuration: KafkaSerdeConfiguration, isKey: Bool = false) {
+    /// - Parameter metrics: counts records and failures; the process-wide factory by default.
+    public init(
+        registry: SchemaRegistryClient, schema: AvroSchema, configuration: KafkaSerdeConfiguration, isKey: Bool = false,
+        metrics: any MetricsFactory = MetricsSystem.factory
+    ) {
+        counters = SerdeCounters(format: "avro", operation: "serialize", isKey: isKey, factory: metrics)
         self.registry = registry
         self.schema = schema
         self.configuration = configuration
@@ -31,7 +38,9 @@ public struct KafkaAvroValueSerializer: Sendable {
     /// included). With header framing, `headers` gains the schema-id header the record must carry.
     public func serialize(_ value: AvroValue, topic: String, headers: inout [RecordHeader]) async throws(SerdeError) -> [UInt8] {
         let schema = self.schema
-        return try await target(for: topic).serialize(topic: topic, headers: &headers) { (writer: inout ByteWriter) throws(AvroError) in try schema.encode(value, into: &writer) }
+        return try await counters.count { () throws(SerdeError) in
+            try await target(for: topic).serialize(topic: topic, headers: &headers) { (writer: inout ByteWriter) throws(AvroError) in try schema.encode(value, into: &writer) }
+        }
     }
 
     /// The framed bytes of a value given in Avro's JSON encoding, transcoded without building an
@@ -45,8 +54,10 @@ public struct KafkaAvroValueSerializer: Sendable {
     ) async throws(SerdeError) -> [UInt8] {
         let schema = self.schema
         var range: Range<Int>?
-        let bytes = try await target(for: topic).serialize(topic: topic, headers: &headers) { (writer: inout ByteWriter) throws(AvroError) in
-            range = try schema.encode(avroJSON: text, into: &writer, reportingField: field)
+        let bytes = try await counters.count { () throws(SerdeError) in
+            try await target(for: topic).serialize(topic: topic, headers: &headers) { (writer: inout ByteWriter) throws(AvroError) in
+                range = try schema.encode(avroJSON: text, into: &writer, reportingField: field)
+            }
         }
         reported = range
         return bytes
@@ -77,8 +88,11 @@ public struct KafkaAvroValueDeserializer: Sendable {
     public let isKey: Bool
     /// Writer schemas parsed once per identifier (only identifiers the registry knows get here).
     private let schemas = SerdeCache<SchemaIdentifier, AvroSchema>()
+    private let counters: SerdeCounters
 
-    public init(registry: SchemaRegistryClient, isKey: Bool = false) {
+    /// - Parameter metrics: counts records and failures; the process-wide factory by default.
+    public init(registry: SchemaRegistryClient, isKey: Bool = false, metrics: any MetricsFactory = MetricsSystem.factory) {
+        counters = SerdeCounters(format: "avro", operation: "deserialize", isKey: isKey, factory: metrics)
         self.registry = registry
         self.isKey = isKey
     }
@@ -89,8 +103,10 @@ public struct KafkaAvroValueDeserializer: Sendable {
         _ bytes: [UInt8]?, headers: [RecordHeader] = [], topic: String, partition: Int32? = nil, offset: Int64? = nil
     ) async throws(SerdeError) -> (value: AvroValue, schema: AvroSchema)? {
         let origin = RecordOrigin(topic: topic, partition: partition, offset: offset)
-        guard let (payload, schema) = try await undecoded(bytes, headers: headers, origin: origin) else { return nil }
-        do { return (try schema.decode(payload), schema) } catch { throw origin.failure(error.description) }
+        return try await counters.count { () throws(SerdeError) -> (value: AvroValue, schema: AvroSchema)? in
+            guard let (payload, schema) = try await undecoded(bytes, headers: headers, origin: origin) else { return nil }
+            do { return (try schema.decode(payload), schema) } catch { throw origin.failure("\(error)") }
+        }
     }
 
     /// The Avro payload of the value (or key) and its writer's schema, without decoding it: for
@@ -99,7 +115,9 @@ public struct KafkaAvroValueDeserializer: Sendable {
     public func undecoded(
         _ bytes: [UInt8]?, headers: [RecordHeader] = [], topic: String, partition: Int32? = nil, offset: Int64? = nil
     ) async throws(SerdeError) -> (payload: [UInt8], schema: AvroSchema)? {
-        try await undecoded(bytes, headers: headers, origin: RecordOrigin(topic: topic, partition: partition, offset: offset))
+        try await counters.count { () throws(SerdeError) in
+            try await undecoded(bytes, headers: headers, origin: RecordOrigin(topic: topic, partition: partition, offset: offset))
+        }
     }
 
     private func undecoded(_ bytes: [UInt8]?, headers: [RecordHeader], origin: RecordOrigin) async throws(SerdeError) -> (payload: [UInt8], schema: AvroSchema)? {

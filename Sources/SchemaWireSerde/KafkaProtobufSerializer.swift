@@ -1,3 +1,4 @@
+import CoreMetrics
 import SchemaWireCore
 import SchemaWireProtobuf
 import SchemaWireRegistry
@@ -12,8 +13,14 @@ public struct KafkaProtobufSerializer<Message: ProtoGeneratedMessage>: Sendable 
     /// Targets by topic (the strategy fixes the subject per topic), so that a warm serializer
     /// neither asks the registry nor builds a subject name or renders its schema.
     private let targets = SerdeCache<String, ProtobufWriterTarget>()
+    /// Counts records and failures (see the metrics list in the SchemaWireSerde documentation).
+    @usableFromInline let counters: SerdeCounters
 
-    public init(registry: SchemaRegistryClient, configuration: KafkaSerdeConfiguration, isKey: Bool = false) throws(SerdeError) {
+    /// - Parameter metrics: counts records and failures; the process-wide factory by default.
+    public init(
+        registry: SchemaRegistryClient, configuration: KafkaSerdeConfiguration, isKey: Bool = false, metrics: any MetricsFactory = MetricsSystem.factory
+    ) throws(SerdeError) {
+        counters = SerdeCounters(format: "protobuf", operation: "serialize", isKey: isKey, factory: metrics)
         do {
             schema = try Message.protoFile.schema()
             _ = try schema.messageIndexes(of: Message.protoMessageName)
@@ -40,7 +47,12 @@ public struct KafkaProtobufSerializer<Message: ProtoGeneratedMessage>: Sendable 
     @inlinable
     public func serialize(_ value: Message?, topic: String, headers: inout [RecordHeader]) async throws(SerdeError) -> [UInt8]? {
         guard let value else { return nil }
-        let frame = try await frame(for: topic, messageName: Message.protoMessageName)
+        let frame: RecordFrame
+        do { frame = try await self.frame(for: topic, messageName: Message.protoMessageName) } catch {
+            counters.failures.increment()
+            throw error
+        }
+        counters.records.increment()
         // The framing, then the message encoded straight after it: one buffer, no copy of the payload.
         if let header = frame.header { headers.append(header) }
         return ProtoWireWriter.collect(stackCapacity: 512) { writer in
@@ -79,8 +91,11 @@ public struct KafkaProtobufDeserializer<Message: ProtoGeneratedMessage>: Sendabl
     /// Reads record keys (framed by `__key_schema_id` or a prefix) instead of values.
     public let isKey: Bool
     private let writerMessages = SerdeCache<SchemaIdentifier, String>()
+    private let counters: SerdeCounters
 
-    public init(registry: SchemaRegistryClient, isKey: Bool = false) {
+    /// - Parameter metrics: counts records and failures; the process-wide factory by default.
+    public init(registry: SchemaRegistryClient, isKey: Bool = false, metrics: any MetricsFactory = MetricsSystem.factory) {
+        counters = SerdeCounters(format: "protobuf", operation: "deserialize", isKey: isKey, factory: metrics)
         self.registry = registry
         self.isKey = isKey
     }
@@ -91,7 +106,10 @@ public struct KafkaProtobufDeserializer<Message: ProtoGeneratedMessage>: Sendabl
     public func deserialize(
         _ bytes: [UInt8]?, headers: [RecordHeader] = [], topic: String, partition: Int32? = nil, offset: Int64? = nil
     ) async throws(SerdeError) -> Message? {
-        let origin = RecordOrigin(topic: topic, partition: partition, offset: offset)
+        try await counters.count { () throws(SerdeError) in try await read(bytes, headers: headers, origin: RecordOrigin(topic: topic, partition: partition, offset: offset)) }
+    }
+
+    private func read(_ bytes: [UInt8]?, headers: [RecordHeader], origin: RecordOrigin) async throws(SerdeError) -> Message? {
         guard let (identifier, messageIndexes, payload) = try RecordFraming.read(
             bytes, headers: headers, isKey: isKey, hasMessageIndexes: true, origin: origin)
         else {

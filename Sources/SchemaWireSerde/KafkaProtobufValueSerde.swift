@@ -1,3 +1,4 @@
+import CoreMetrics
 import SchemaWireCore
 import SchemaWireProtobuf
 import SchemaWireRegistry
@@ -15,12 +16,16 @@ public struct KafkaProtobufValueSerializer: Sendable {
     /// Targets by topic (the strategy fixes the subject per topic), so that a warm serializer
     /// neither asks the registry nor builds a subject name or renders its schema.
     private let targets = SerdeCache<String, ProtobufWriterTarget>()
+    private let counters: SerdeCounters
 
-    /// - Parameter messageName: the message type to write; by default the file's first message.
+    /// - Parameters:
+    ///   - messageName: the message type to write; by default the file's first message.
+    ///   - metrics: counts records and failures; the process-wide factory by default.
     public init(
         registry: SchemaRegistryClient, schema: ProtoSchema, messageName: String? = nil, configuration: KafkaSerdeConfiguration,
-        isKey: Bool = false
+        isKey: Bool = false, metrics: any MetricsFactory = MetricsSystem.factory
     ) throws(SerdeError) {
+        counters = SerdeCounters(format: "protobuf", operation: "serialize", isKey: isKey, factory: metrics)
         guard let name = messageName.map({ $0.hasPrefix(".") ? String($0.dropFirst()) : $0 }) ?? schema.messageNames.first else {
             throw .configuration(property: "value.message", message: "\(schema.file.path) declares no message")
         }
@@ -52,16 +57,19 @@ public struct KafkaProtobufValueSerializer: Sendable {
     /// schema-id header the record must carry.
     public func serialize(_ message: ProtoMessage, topic: String, headers: inout [RecordHeader]) async throws(SerdeError) -> [UInt8] {
         let (registry, schema, configuration, isKey, messageName) = (self.registry, self.schema, self.configuration, self.isKey, self.messageName)
-        let target = try await targets.value(for: topic) { () throws(SerdeError) in
-            let subject = strategy.subject(topic: topic, isKey: isKey, recordName: messageName)
-            return try await ProtobufWriterTarget.resolve(
-                own: schema, messageName: messageName, registry: registry, configuration: configuration, isKey: isKey, subject: subject, topic: topic)
+        let strategy = self.strategy
+        return try await counters.count { () throws(SerdeError) in
+            let target = try await targets.value(for: topic) { () throws(SerdeError) in
+                let subject = strategy.subject(topic: topic, isKey: isKey, recordName: messageName)
+                return try await ProtobufWriterTarget.resolve(
+                    own: schema, messageName: messageName, registry: registry, configuration: configuration, isKey: isKey, subject: subject, topic: topic)
+            }
+            let payload: [UInt8]
+            do { payload = try schema.encode(message, as: messageName) } catch {
+                throw .serialization(topic: topic, partition: nil, offset: nil, message: "\(error)")
+            }
+            return target.frame.framed(payload, headers: &headers)
         }
-        let payload: [UInt8]
-        do { payload = try schema.encode(message, as: messageName) } catch {
-            throw .serialization(topic: topic, partition: nil, offset: nil, message: error.description)
-        }
-        return target.frame.framed(payload, headers: &headers)
     }
 
     /// The prefix-framed bytes of `message`; refused under header framing (see ``serialize(_:topic:headers:)``).
@@ -79,8 +87,11 @@ public struct KafkaProtobufValueDeserializer: Sendable {
     /// Reads record keys (framed by `__key_schema_id` or a prefix) instead of values.
     public let isKey: Bool
     private let parsed = SerdeCache<SchemaIdentifier, ProtoSchema>()
+    private let counters: SerdeCounters
 
-    public init(registry: SchemaRegistryClient, isKey: Bool = false) {
+    /// - Parameter metrics: counts records and failures; the process-wide factory by default.
+    public init(registry: SchemaRegistryClient, isKey: Bool = false, metrics: any MetricsFactory = MetricsSystem.factory) {
+        counters = SerdeCounters(format: "protobuf", operation: "deserialize", isKey: isKey, factory: metrics)
         self.registry = registry
         self.isKey = isKey
     }
@@ -102,15 +113,17 @@ public struct KafkaProtobufValueDeserializer: Sendable {
         _ bytes: [UInt8]?, headers: [RecordHeader] = [], topic: String, partition: Int32? = nil, offset: Int64? = nil
     ) async throws(SerdeError) -> Decoded? {
         let origin = RecordOrigin(topic: topic, partition: partition, offset: offset)
-        guard let (identifier, indexes, payload) = try RecordFraming.read(bytes, headers: headers, isKey: isKey, hasMessageIndexes: true, origin: origin)
-        else { return nil }
-        let schema = try await writerSchema(identifier, for: origin)
-        do {
-            let name = try schema.messageName(atIndexes: indexes ?? [0])
-            let message = try schema.decode(payload, as: name)
-            return Decoded(message: message, schema: schema, messageName: name, schemaIdentifier: identifier)
-        } catch {
-            throw origin.failure("\(identifier): \(error)")
+        return try await counters.count { () throws(SerdeError) in
+            guard let (identifier, indexes, payload) = try RecordFraming.read(bytes, headers: headers, isKey: isKey, hasMessageIndexes: true, origin: origin)
+            else { return nil }
+            let schema = try await writerSchema(identifier, for: origin)
+            do {
+                let name = try schema.messageName(atIndexes: indexes ?? [0])
+                let message = try schema.decode(payload, as: name)
+                return Decoded(message: message, schema: schema, messageName: name, schemaIdentifier: identifier)
+            } catch {
+                throw origin.failure("\(identifier): \(error)")
+            }
         }
     }
 

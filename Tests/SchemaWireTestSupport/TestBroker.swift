@@ -33,7 +33,8 @@ public final class TestBroker: @unchecked Sendable {
         return path
     }
 
-    static func freePort() throws -> Int {
+    /// A loopback TCP port nothing listens on now.
+    public static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Unavailable(description: "socket failed") }
         defer { close(descriptor) }

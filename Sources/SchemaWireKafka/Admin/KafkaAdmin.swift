@@ -1,14 +1,20 @@
-/// Topic administration: create (with the pattern card's warnings), describe, delete.
+import Logging
+
+/// Topic administration: create (warning about settings that lose data or order), describe, delete.
 public final class KafkaAdmin: Sendable {
     private let admin: RDKafkaAdmin
     /// How long each request may take.
     public let timeout: Duration
 
-    /// - Parameter properties: librdkafka properties passed verbatim (security, client id, ...).
-    public init(bootstrapServers: String, properties: [String: String] = [:], timeout: Duration = .seconds(30)) throws(KafkaError) {
+    /// - Parameters:
+    ///   - properties: librdkafka properties passed verbatim (security, client id, ...).
+    ///   - logger: receives librdkafka's log lines.
+    public init(
+        bootstrapServers: String, properties: [String: String] = [:], timeout: Duration = .seconds(30), logger: Logger = Logger(label: "schemawire.kafka")
+    ) throws(KafkaError) {
         var all = properties
         all["bootstrap.servers"] = bootstrapServers
-        admin = RDKafkaAdmin(client: try RDKafkaClient(kind: .producer, properties: all))
+        admin = RDKafkaAdmin(client: try RDKafkaClient(kind: .producer, properties: all, context: RDKafkaClientContext(logger: logger)))
         self.timeout = timeout
     }
 

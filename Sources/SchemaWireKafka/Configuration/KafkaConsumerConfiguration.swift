@@ -1,4 +1,4 @@
-/// Consumer settings with the seed card's good patterns as defaults: no auto-commit (commit what
+/// Consumer settings whose defaults are the safe choices: no auto-commit (commit what
 /// you processed), start from the earliest offset of a new group, and incremental rebalancing.
 public struct KafkaConsumerConfiguration: Sendable {
     /// Where a group without committed offsets starts.
@@ -26,6 +26,12 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var autoOffsetReset: OffsetReset
     public var sessionTimeoutMilliseconds: Int
     public var assignmentStrategy: AssignmentStrategy
+    /// How often librdkafka reports the statistics the client turns into metrics gauges (queue
+    /// depth, broker round trips, consumer lag); zero turns them off (`statistics.interval.ms`).
+    public var statisticsInterval: Duration = .seconds(5)
+    /// How long the consumer's service waits, on a graceful shutdown, for the application to take
+    /// the records already fetched before it commits what was stored and leaves the group.
+    public var shutdownDrainTimeout: Duration = .seconds(10)
     /// Any other librdkafka property, verbatim; wins over the typed ones.
     public var properties: [String: String]
 
@@ -49,6 +55,7 @@ public struct KafkaConsumerConfiguration: Sendable {
             "auto.offset.reset": autoOffsetReset.rawValue, "enable.auto.commit": "false", "enable.auto.offset.store": "false",
             "session.timeout.ms": String(sessionTimeoutMilliseconds), "partition.assignment.strategy": assignmentStrategy.rawValue,
         ]
+        result["statistics.interval.ms"] = String(statisticsInterval.librdkafkaMilliseconds)
         result.merge(properties) { _, explicit in explicit }
         return result
     }

@@ -1,4 +1,4 @@
-/// Producer settings with the seed card's good patterns as defaults: idempotence on, `acks=all`,
+/// Producer settings whose defaults are the safe choices: idempotence on, `acks=all`,
 /// at most 5 requests in flight (the most idempotence keeps ordered).
 public struct KafkaProducerConfiguration: Sendable {
     /// Compression codecs librdkafka offers.
@@ -16,6 +16,12 @@ public struct KafkaProducerConfiguration: Sendable {
     public var deliveryTimeoutMilliseconds: Int
     /// Set to use transactions (exactly-once consume-transform-produce); unique per producer instance.
     public var transactionalID: String?
+    /// How often librdkafka reports the statistics the client turns into metrics gauges (queue
+    /// depth, broker round trips, consumer lag); zero turns them off (`statistics.interval.ms`).
+    public var statisticsInterval: Duration = .seconds(5)
+    /// How long the producer's service flushes on a graceful shutdown before failing what is
+    /// still undelivered.
+    public var shutdownFlushTimeout: Duration = .seconds(10)
     /// Any other librdkafka property, verbatim (`-X name=value` on the CLI); wins over the typed ones.
     public var properties: [String: String]
 
@@ -45,6 +51,7 @@ public struct KafkaProducerConfiguration: Sendable {
             "delivery.timeout.ms": String(deliveryTimeoutMilliseconds),
         ]
         if let transactionalID { result["transactional.id"] = transactionalID }
+        result["statistics.interval.ms"] = String(statisticsInterval.librdkafkaMilliseconds)
         result.merge(properties) { _, explicit in explicit }
         return result
     }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 
 /// Where records that cannot be processed go, so that one poison record neither stops a partition
@@ -14,12 +15,16 @@ public struct DeadLetterQueue: Sendable {
     /// How long a partition stays paused after a dead letter could not be sent, before its poison
     /// record is fetched and tried again.
     public let retryBackoff: Duration
+    /// Counts dead letters as `schemawire_kafka_dead_letters` [`topic`: the source topic,
+    /// `outcome`: `sent` or `failed`].
+    private let metrics: any MetricsFactory
 
     public init(
         producer: KafkaProducer, topicName: @escaping @Sendable (String) -> String = { $0 + ".dlq" }, maximumErrorBytes: Int = 1024,
-        retryBackoff: Duration = .seconds(5)
+        retryBackoff: Duration = .seconds(5), metrics: any MetricsFactory = MetricsSystem.factory
     ) {
         self.producer = producer
+        self.metrics = metrics
         self.topicName = topicName
         self.maximumErrorBytes = max(maximumErrorBytes, 64)
         self.retryBackoff = retryBackoff
@@ -36,7 +41,18 @@ public struct DeadLetterQueue: Sendable {
             KafkaHeader(key: "x-original-partition", text: String(message.partition)),
             KafkaHeader(key: "x-original-offset", text: String(message.offset)),
         ]
-        return try await producer.send(topic: topicName(message.topic), key: message.key, value: message.value, headers: headers)
+        do {
+            let report = try await producer.send(topic: topicName(message.topic), key: message.key, value: message.value, headers: headers)
+            count(message.topic, "sent")
+            return report
+        } catch {
+            count(message.topic, "failed")
+            throw error
+        }
+    }
+
+    private func count(_ topic: String, _ outcome: String) {
+        Counter(label: "schemawire_kafka_dead_letters", dimensions: [("topic", topic), ("outcome", outcome)], factory: metrics).increment()
     }
 
     /// `text` cut to at most `maximumBytes` UTF-8 bytes between Unicode scalars, with a note of
@@ -115,10 +131,10 @@ extension KafkaConsumer {
             try await deadLetters.send(message, error: error)
             return nil
         } catch let failure {
-            RDKafkaLogging.logger.error(
+            logger.error(
                 "dead letter for \(message.topic)[\(message.partition)]@\(message.offset) not sent (\(failure)); holding the partition back for \(deadLetters.retryBackoff)")
             do { try holdBack(message, for: deadLetters.retryBackoff) } catch let holding {
-                RDKafkaLogging.logger.error("holding \(message.topic)[\(message.partition)] back failed: \(holding)")
+                logger.error("holding \(message.topic)[\(message.partition)] back failed: \(holding)")
             }
             return failure
         }

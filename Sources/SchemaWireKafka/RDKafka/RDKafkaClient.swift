@@ -20,8 +20,11 @@ final class RDKafkaClient: @unchecked Sendable {
     private let state = Atomic<Int>(0)
     private static let closing = 1 << 62
     let kind: Kind
+    /// Reached by the callbacks through the opaque pointer; released only after the handle is destroyed.
+    let context: RDKafkaClientContext
 
-    init(kind: Kind, properties: [String: String], configure: (OpaquePointer) -> Void = { _ in }) throws(KafkaError) {
+    init(kind: Kind, properties: [String: String], context: RDKafkaClientContext, configure: (OpaquePointer) -> Void = { _ in }) throws(KafkaError) {
+        self.context = context
         guard let configuration = rd_kafka_conf_new() else { throw .clientCreation(message: "rd_kafka_conf_new failed") }
         var errorBuffer = [CChar](repeating: 0, count: 512)
         for (name, value) in properties.sorted(by: { $0.key < $1.key }) {
@@ -31,7 +34,9 @@ final class RDKafkaClient: @unchecked Sendable {
                 throw .configuration(property: name, message: String(cString: errorBuffer))
             }
         }
+        rd_kafka_conf_set_opaque(configuration, Unmanaged.passUnretained(context).toOpaque())
         rd_kafka_conf_set_log_cb(configuration, RDKafkaLogging.callback)
+        if context.statistics != nil { rd_kafka_conf_set_stats_cb(configuration, RDKafkaClientContext.statisticsCallback) }
         configure(configuration)
         // On success rd_kafka_new owns the configuration; on failure it is still ours.
         guard let client = rd_kafka_new(kind == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER, configuration, &errorBuffer, errorBuffer.count) else {

@@ -13,12 +13,10 @@ enum RDKafkaPolled {
 
 /// The consumer's librdkafka calls, each on the counted handle.
 extension RDKafkaClient {
-    /// A consumer client whose rebalances `assignment` follows (the caller keeps `assignment`
-    /// alive until the client is closed), with the main queue routed to the consumer queue.
-    static func consumer(properties: [String: String], assignment: ConsumerAssignment) throws(KafkaError) -> RDKafkaClient {
-        let opaque = Unmanaged.passUnretained(assignment).toOpaque()
-        let client = try RDKafkaClient(kind: .consumer, properties: properties) { conf in
-            rd_kafka_conf_set_opaque(conf, opaque)
+    /// A consumer client whose rebalances the context's assignment follows, with the main queue
+    /// routed to the consumer queue.
+    static func consumer(properties: [String: String], context: RDKafkaClientContext) throws(KafkaError) -> RDKafkaClient {
+        let client = try RDKafkaClient(kind: .consumer, properties: properties, context: context) { conf in
             rd_kafka_conf_set_rebalance_cb(conf, RDKafkaRebalance.callback)
         }
         try client.withHandle { handle throws(KafkaError) in _ = rd_kafka_poll_set_consumer(handle) }
@@ -112,7 +110,7 @@ extension RDKafkaClient {
     /// Commits what is stored before the group is left; failures are logged, not thrown (the
     /// records are re-delivered to the next owner).
     func commitStoredBeforeLeaving() {
-        _ = try? withHandle { handle throws(KafkaError) in RDKafkaRebalance.commitStoredOffsets(handle) }
+        _ = try? withHandle { handle throws(KafkaError) in RDKafkaRebalance.commitStoredOffsets(handle, logger: context.logger) }
     }
 
     /// The group's committed offsets of `partitions`, blocking up to `milliseconds`.

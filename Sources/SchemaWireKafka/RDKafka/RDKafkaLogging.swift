@@ -1,10 +1,11 @@
 internal import CRdKafka
 import Logging
 
-/// librdkafka's log lines, forwarded to swift-log (label `schemawire.kafka`) instead of stderr, with
+/// librdkafka's log lines, forwarded to the client's swift-log logger instead of stderr, with
 /// syslog levels mapped to swift-log's and the client name and facility as metadata.
 enum RDKafkaLogging {
-    static let logger = Logger(label: "schemawire.kafka")
+    /// For the few lines librdkafka logs without naming a client.
+    static let fallback = Logger(label: "schemawire.kafka")
 
     static let callback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = {
         client, level, facility, message in
@@ -17,7 +18,7 @@ enum RDKafkaLogging {
         case 6: swiftLevel = .info
         default: swiftLevel = .debug
         }
-        logger.log(
+        (RDKafkaClientContext.of(client)?.logger ?? fallback).log(
             level: swiftLevel, "\(message.map { String(cString: $0) } ?? "")",
             metadata: [
                 "client": "\(client.map { String(cString: rd_kafka_name($0)) } ?? "")",

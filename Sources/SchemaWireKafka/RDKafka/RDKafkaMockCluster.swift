@@ -10,7 +10,8 @@ final class RDKafkaMockCluster: @unchecked Sendable {
 
     init(brokers: Int = 1) throws(KafkaError) {
         // The owning client never connects anywhere: only its errors are worth logging.
-        owner = try RDKafkaClient(kind: .producer, properties: ["client.id": "schemawire-mock-cluster", "log_level": "3"])
+        owner = try RDKafkaClient(
+            kind: .producer, properties: ["client.id": "schemawire-mock-cluster", "log_level": "3"], context: RDKafkaClientContext(logger: RDKafkaLogging.fallback))
         let created = try owner.withHandle { handle throws(KafkaError) -> OpaquePointer in
             guard let cluster = rd_kafka_mock_cluster_new(handle, Int32(brokers)) else {
                 throw .clientCreation(message: "rd_kafka_mock_cluster_new failed")

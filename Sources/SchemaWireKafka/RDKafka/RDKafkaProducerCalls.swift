@@ -4,8 +4,8 @@ internal import CRdKafka
 extension RDKafkaClient {
     /// A producer client whose delivery reports resume ``KafkaDelivery`` and
     /// ``KafkaBatchDelivery`` (see ``RDKafkaProduce/deliveryCallback``).
-    static func producer(properties: [String: String]) throws(KafkaError) -> RDKafkaClient {
-        try RDKafkaClient(kind: .producer, properties: properties) { conf in
+    static func producer(properties: [String: String], context: RDKafkaClientContext) throws(KafkaError) -> RDKafkaClient {
+        try RDKafkaClient(kind: .producer, properties: properties, context: context) { conf in
             rd_kafka_conf_set_dr_msg_cb(conf, RDKafkaProduce.deliveryCallback)
         }
     }

@@ -1,4 +1,5 @@
 internal import CRdKafka
+import Logging
 import Synchronization
 
 /// A consumer's view of its assignment, kept by librdkafka's rebalance callback on the poll thread.
@@ -66,43 +67,43 @@ enum RDKafkaRebalance {
     static let callback: @convention(c) (
         OpaquePointer?, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, UnsafeMutableRawPointer?
     ) -> Void = { handle, error, list, opaque in
-        guard let handle, let opaque else { return }
-        let assignment = Unmanaged<ConsumerAssignment>.fromOpaque(opaque).takeUnretainedValue()
+        guard let handle, let context = RDKafkaClientContext.from(opaque), let assignment = context.assignment else { return }
+        let logger = context.logger
         let cooperative = String(cString: rd_kafka_rebalance_protocol(handle)) == "COOPERATIVE"
         let partitions = list.map(topicPartitions) ?? []
         switch error {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
             assignment.assign(partitions)
-            apply(handle, list, assigning: true, cooperative: cooperative)
+            apply(handle, list, assigning: true, cooperative: cooperative, logger: logger)
             if assignment.paused.load(ordering: .relaxed), let list { rd_kafka_pause_partitions(handle, list) }
             assignment.report(.assigned(partitions))
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             // From here on, buffered records of these partitions are stale.
             assignment.revoke(partitions)
             let lost = rd_kafka_assignment_lost(handle) != 0
-            let committed = !lost && commitStoredOffsets(handle)
-            apply(handle, list, assigning: false, cooperative: cooperative)
+            let committed = !lost && commitStoredOffsets(handle, logger: logger)
+            apply(handle, list, assigning: false, cooperative: cooperative, logger: logger)
             assignment.report(.revoked(partitions, committed: committed, lost: lost))
         default:
-            RDKafkaLogging.logger.error("rebalance failed: \(RDKafkaClient.errorMessage(error)); dropping the assignment")
+            logger.error("rebalance failed: \(RDKafkaClient.errorMessage(error)); dropping the assignment")
             assignment.revoke(partitions)
-            apply(handle, nil, assigning: false, cooperative: cooperative)
+            apply(handle, nil, assigning: false, cooperative: cooperative, logger: logger)
         }
     }
 
     private static func apply(
-        _ handle: OpaquePointer, _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, assigning: Bool, cooperative: Bool
+        _ handle: OpaquePointer, _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, assigning: Bool, cooperative: Bool, logger: Logger
     ) {
         if cooperative {
             let error = assigning ? rd_kafka_incremental_assign(handle, list) : rd_kafka_incremental_unassign(handle, list)
             if let error {
-                RDKafkaLogging.logger.error("incremental rebalance failed: \(String(cString: rd_kafka_error_string(error)))")
+                logger.error("incremental rebalance failed: \(String(cString: rd_kafka_error_string(error)))")
                 rd_kafka_error_destroy(error)
             }
         } else {
             let code = rd_kafka_assign(handle, assigning ? list : nil)
             if code != RD_KAFKA_RESP_ERR_NO_ERROR {
-                RDKafkaLogging.logger.error("assign failed: \(RDKafkaClient.errorMessage(code))")
+                logger.error("assign failed: \(RDKafkaClient.errorMessage(code))")
             }
         }
     }
@@ -110,10 +111,10 @@ enum RDKafkaRebalance {
     /// Commits the offsets stored for the current assignment, synchronously (the partitions must
     /// not move before it is done). True when it committed or there was nothing to commit.
     @discardableResult
-    static func commitStoredOffsets(_ handle: OpaquePointer) -> Bool {
+    static func commitStoredOffsets(_ handle: OpaquePointer, logger: Logger) -> Bool {
         let code = rd_kafka_commit(handle, nil, 0)
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR || code == RD_KAFKA_RESP_ERR__NO_OFFSET else {
-            RDKafkaLogging.logger.warning("committing stored offsets failed: \(RDKafkaClient.errorMessage(code)); records processed since the last commit may be re-delivered")
+            logger.warning("committing stored offsets failed: \(RDKafkaClient.errorMessage(code)); records processed since the last commit may be re-delivered")
             return false
         }
         return true

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import SchemaWireCore
 
@@ -7,9 +8,10 @@ final class OAuthTokenSource: Sendable {
     let credentials: OAuthClientCredentials
     private let tls: RegistryClientConfiguration.TLS
     private let timeout: Duration
-    private let tokens = SingleFlightCache<Int, String>()
+    private let tokens: SingleFlightCache<Int, String>
 
-    init(credentials: OAuthClientCredentials, tls: RegistryClientConfiguration.TLS, timeout: Duration) {
+    init(credentials: OAuthClientCredentials, tls: RegistryClientConfiguration.TLS, timeout: Duration, metrics: any MetricsFactory) {
+        tokens = SingleFlightCache(name: "oauth-token", metrics: metrics)
         self.credentials = credentials
         // The identity provider is another host: trust the same CAs, but present no client certificate.
         self.tls = RegistryClientConfiguration.TLS(caFile: tls.caFile, verify: tls.verify)

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Synchronization
 
 /// A cache where concurrent misses for one key share a single load, so a hundred serializers
@@ -25,6 +26,18 @@ final class SingleFlightCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
     }
 
     private let entries = Mutex<[Key: Entry]>([:])
+    /// `schemawire_registry_client_cache` [`cache`, `outcome`]: answers from the cache (`hit`,
+    /// `remembered-failure`) and loads (`miss`, counted once per load however many wait for it).
+    private let hits: Counter
+    private let misses: Counter
+    private let rememberedFailures: Counter
+
+    init(name: String, metrics: any MetricsFactory) {
+        func counter(_ outcome: String) -> Counter {
+            Counter(label: "schemawire_registry_client_cache", dimensions: [("cache", name), ("outcome", outcome)], factory: metrics)
+        }
+        (hits, misses, rememberedFailures) = (counter("hit"), counter("miss"), counter("remembered-failure"))
+    }
     private let failures = Mutex<Int>(0)
     private let epoch = ContinuousClock.now
 
@@ -75,13 +88,18 @@ final class SingleFlightCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
                     return result.map(\.0)
                 }
                 entries[key] = .loading(task)
+                misses.increment()
                 return .wait(task)
             }
         }
         let task: Task<Result<Value, RegistryClientError>, Never>
         switch action {
-        case let .hit(value): return value
-        case let .fail(error): throw error
+        case let .hit(value):
+            hits.increment()
+            return value
+        case let .fail(error):
+            rememberedFailures.increment()
+            throw error
         case let .wait(waiting): task = waiting
         }
         return try await task.value.get()
