@@ -155,10 +155,25 @@ let package = Package(
         ),
         // An example target whose .avsc and .proto files the plugin turns into Swift types.
         .target(
-            name: "OrderEvents", dependencies: ["SchemaWireAvro", "SchemaWireProtobuf", "SchemaWireCore"], path: "Examples/OrderEvents",
+            name: "OrderEvents", dependencies: ["SchemaWireAvro", "SchemaWireProtobuf", "SchemaWireCore", "ProtobufWellKnownTypes"],
+            path: "Examples/OrderEvents",
             plugins: ["SchemaWireCodegenPlugin"]
         ),
 
+        // The well-known Protobuf types generated once, for OrderEvents to import (its schemawire.json).
+        .target(
+            name: "ProtobufWellKnownTypes", dependencies: ["SchemaWireProtobuf", "SchemaWireCore"], path: "Examples/ProtobufWellKnownTypes",
+            plugins: ["SchemaWireCodegenPlugin"]
+        ),
+        // The serdes driven by NIO ByteBuffer records, as another Kafka client hands them over.
+        .executableTarget(
+            name: "byte-buffer-serdes",
+            dependencies: [
+                "OrderEvents", "SchemaWireSerde", "SchemaWireRegistry", "SchemaWireRegistryServer", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/ByteBufferSerdes"
+        ),
         // Debezium's 31 change-event schemas for one database: short names shared across namespaces.
         .target(
             name: "DebeziumInventory", dependencies: ["SchemaWireAvro", "SchemaWireCore"], path: "Examples/DebeziumInventory",
@@ -225,7 +240,7 @@ let package = Package(
         .testTarget(
             name: "SchemaWireSerdeTests",
             dependencies: [
-                "SchemaWireSerde", "SchemaWireRegistry", "SchemaWireCodegenGolden", "SchemaWireTestSupport",
+                "SchemaWireSerde", "SchemaWireRegistry", "SchemaWireCodegenGolden", "SchemaWireTestSupport", "byte-buffer-serdes",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),

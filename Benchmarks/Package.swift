@@ -43,7 +43,7 @@ let package = Package(
         benchmark("RegistryLookup", [schemaWire("SchemaWireRegistry"), "EmbeddedRegistry"]),
         benchmark(
             "SerializedProduce",
-            [schemaWire("SchemaWireKafka"), schemaWire("SchemaWireRegistry"), schemaWire("SchemaWireAvro"), schemaWire("SchemaWireCore"), "EmbeddedRegistry"],
+            [schemaWire("SchemaWireKafka"), schemaWire("SchemaWireSerde"), schemaWire("SchemaWireRegistry"), schemaWire("SchemaWireAvro"), schemaWire("SchemaWireCore"), "EmbeddedRegistry"],
             plugins: [codegen]),
     ],
     swiftLanguageModes: [.v6]

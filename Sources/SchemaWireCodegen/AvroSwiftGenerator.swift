@@ -7,7 +7,7 @@ import SchemaWireCore
 public struct AvroSwiftGenerator: Sendable {
     /// Access levels a generator can give its declarations.
     public enum Access: String, Sendable, CaseIterable {
-        case `public`, `internal`
+        case `public`, `package`, `internal`
     }
 
     /// How named types get their Swift names.
@@ -86,10 +86,7 @@ public struct AvroSwiftGenerator: Sendable {
 
     /// `orders/customers/Key.avsc` → `orders_customers_Key.swift`: the path keeps files of the same
     /// name in different directories apart.
-    static func swiftFileName(_ schemaFile: String) -> String {
-        let stem = schemaFile.hasSuffix(".avsc") ? String(schemaFile.dropLast(5)) : schemaFile
-        return stem.split(separator: "/").joined(separator: "_") + ".swift"
-    }
+    static func swiftFileName(_ schemaFile: String) -> String { GeneratedFileNames.avro(schemaFile) }
 
     /// Parses every file, letting files use named types other files define, in any order.
     private func parseAll(_ files: [(name: String, text: String)]) throws(CodegenError) -> [(String, AvroSchema, Set<String>)] {

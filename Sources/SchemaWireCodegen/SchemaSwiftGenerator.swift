@@ -4,10 +4,21 @@ public struct SchemaSwiftGenerator: Sendable {
     public var access: AvroSwiftGenerator.Access
     /// How Avro named types are named in Swift (Protobuf types are always package-qualified).
     public var typeNaming: AvroSwiftGenerator.TypeNaming
+    /// A module providing the well-known Protobuf types, imported instead of generated.
+    public var wellKnownTypesModule: String?
 
-    public init(access: AvroSwiftGenerator.Access = .public, typeNaming: AvroSwiftGenerator.TypeNaming = .shortUnlessColliding) {
+    public init(
+        access: AvroSwiftGenerator.Access = .public, typeNaming: AvroSwiftGenerator.TypeNaming = .shortUnlessColliding,
+        wellKnownTypesModule: String? = nil
+    ) {
         self.access = access
         self.typeNaming = typeNaming
+        self.wellKnownTypesModule = wellKnownTypesModule
+    }
+
+    /// The generator a `schemawire.json` describes.
+    public init(configuration: CodegenConfiguration) {
+        self.init(access: configuration.access, typeNaming: configuration.typeNaming, wellKnownTypesModule: configuration.wellKnownTypesModule)
     }
 
     /// Whether a file name is a schema this generator reads.
@@ -20,7 +31,7 @@ public struct SchemaSwiftGenerator: Sendable {
         let protobuf = files.filter { $0.name.hasSuffix(".proto") }
         var generated: [GeneratedFile] = []
         if !avro.isEmpty { generated += try AvroSwiftGenerator(access: access, typeNaming: typeNaming).generate(files: avro) }
-        if !protobuf.isEmpty { generated += try ProtobufSwiftGenerator(access: access).generate(files: protobuf) }
+        if !protobuf.isEmpty { generated += try ProtobufSwiftGenerator(access: access, wellKnownTypesModule: wellKnownTypesModule).generate(files: protobuf) }
         return generated
     }
 }

@@ -11,8 +11,8 @@ import Synchronization
 /// partitions and keeps polling (so the group keeps it as a member), and resumes once the buffer
 /// drains: slow processing neither triggers a rebalance nor grows memory without bound.
 ///
-/// Two ways to commit: ``commit(_:)-swift.method`` after each record or batch, or ``store(_:)`` each
-/// processed record and let ``commitStored()`` (and every revocation and ``close()``) commit what
+/// Two ways to commit: `commit(_:)` after each record or batch, or ``store(_:)`` each
+/// processed record and let ``commitStored()`` (and every revocation and ``close()-63bzm``) commit what
 /// was stored. Either way, group rebalances are handled for you (see ``KafkaRebalanceEvent``) and
 /// reported on ``rebalanceEvents``.
 public final class KafkaConsumer: Sendable {
@@ -39,6 +39,7 @@ public final class KafkaConsumer: Sendable {
     public let logger: Logger
 
     /// - Parameters:
+    ///   - configuration: the group and librdkafka settings, the safe ones by default.
     ///   - bufferedMessages: how many fetched records may wait for the application before the
     ///     consumer pauses its partitions.
     ///   - logger: receives librdkafka's log lines and the consumer's own.
@@ -188,7 +189,7 @@ public final class KafkaConsumer: Sendable {
     func noteDrained() { drained.store(true, ordering: .releasing) }
 
     /// Stops fetching: ``messages`` ends once the records already fetched are taken. The group is
-    /// kept (and what is stored not yet committed) until ``close()``.
+    /// kept (and what is stored not yet committed) until ``close()-63bzm``.
     func stopFetching() async {
         let (poller, continuation) = (poller.withLock { $0 }, self.continuation)
         await RDKafkaClient.offloadWait {
@@ -209,7 +210,7 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// Marks `message` processed: its offset + 1 is committed by the next ``commitStored()``, on
-    /// revocation and on ``close()``. Cheap (no broker round trip); the usual choice for
+    /// revocation and on ``close()-63bzm``. Cheap (no broker round trip); the usual choice for
     /// high-throughput consumers.
     public func store(_ message: KafkaConsumerMessage) throws(KafkaError) {
         try requireCurrent([message])
@@ -319,7 +320,7 @@ public final class KafkaConsumer: Sendable {
         closer.close()
     }
 
-    /// ``close()`` from async code: leaving the group waits on a dispatch queue, never on a thread
+    /// ``close()-y9s9`` from async code: leaving the group waits on a dispatch queue, never on a thread
     /// of Swift's cooperative pool.
     public func close() async {
         let closer = self.closer
@@ -327,7 +328,7 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// Dropping an open consumer closes it in the background (committing and leaving the group,
-    /// as ``close()`` does), so whichever thread drops the last reference never waits.
+    /// as ``close()-y9s9`` does), so whichever thread drops the last reference never waits.
     deinit {
         guard !client.isClosed else { return }
         let closer = self.closer

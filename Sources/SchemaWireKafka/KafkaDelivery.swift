@@ -7,7 +7,7 @@ public final class KafkaDelivery: Sendable {
 
     /// The result once it is in, and whoever awaits it before then. Two fields rather than an enum
     /// of the two: the common check ("is it in?") then reads one optional under the lock instead
-    /// of copying a whole state through outlined copies (measured on every produced record).
+    /// of copying a whole state through outlined copies, on every produced record.
     private struct State {
         var result: Result<KafkaDeliveryReport, KafkaError>?
         var waiters: [Waiter] = []

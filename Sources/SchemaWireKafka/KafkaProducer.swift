@@ -15,6 +15,7 @@ public final class KafkaProducer: Sendable {
     public let logger: Logger
 
     /// - Parameters:
+    ///   - configuration: librdkafka settings, the safe ones by default.
     ///   - logger: receives librdkafka's log lines and the producer's own.
     ///   - metrics: receives librdkafka's statistics as gauges (see
     ///     ``KafkaProducerConfiguration/statisticsInterval``); the process-wide factory by default.
@@ -36,8 +37,10 @@ public final class KafkaProducer: Sendable {
     /// Produces one record and waits for its delivery report.
     ///
     /// - Parameters:
+    ///   - topic: where the record goes.
     ///   - key: the partitioning key; nil for a null key (round-robin, no ordering).
     ///   - value: nil writes a tombstone (deletes the key on a compacted topic).
+    ///   - headers: the record's headers (a serializer's schema-id header among them).
     ///   - partition: an explicit partition; nil lets the partitioner hash the key.
     public func send(
         topic: String, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader] = [], partition: Int32? = nil
@@ -156,7 +159,7 @@ public final class KafkaProducer: Sendable {
         Self.close(poller, client, flushTimeout: timeout)
     }
 
-    /// ``close(timeout:)`` from async code: the flush waits on a dispatch queue, never on a thread
+    /// ``close(timeout:)-dg73`` from async code: the flush waits on a dispatch queue, never on a thread
     /// of Swift's cooperative pool.
     public func close(timeout: Duration = .seconds(10)) async {
         let (poller, client) = (self.poller, self.client)
@@ -164,7 +167,7 @@ public final class KafkaProducer: Sendable {
     }
 
     /// Dropping an open producer closes it in the background (flushing what is outstanding, as
-    /// ``close(timeout:)`` does), so whichever thread drops the last reference never waits.
+    /// ``close(timeout:)-dg73`` does), so whichever thread drops the last reference never waits.
     deinit {
         let (poller, client) = (self.poller, self.client)
         guard !client.isClosed else { return }

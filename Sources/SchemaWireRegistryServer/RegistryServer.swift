@@ -4,7 +4,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOCore
-import NIOSSL
+internal import NIOSSL
 import ServiceLifecycle
 import UnixSignals
 

@@ -41,7 +41,7 @@ public struct KafkaAvroSerializer<Value: AvroGeneratedType>: Sendable {
     /// With header framing, `headers` gains the schema-id header the record must carry.
     ///
     /// Inlinable, so that the value is encoded where its type is known: called generically, each
-    /// record was copied through value witnesses (serializer alone: 335 -> ~250 ns per `Order`).
+    /// record would be copied through value witnesses.
     @inlinable
     public func serialize(_ value: Value?, topic: String, headers: inout [RecordHeader]) async throws(SerdeError) -> [UInt8]? {
         guard let value else { return nil }

@@ -9,7 +9,7 @@ import SchemaWireRegistryServer
 import SchemaWireSerde
 
 /// `schemawire demo`: the README's main job on the embedded default — a registry and a Kafka
-/// cluster in this process, and the seed card's patterns end to end.
+/// cluster in this process, and the safe Kafka patterns end to end.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",

@@ -35,6 +35,29 @@ final class GenerateCommandTests: XCTestCase {
         XCTAssertTrue(text.contains("internal struct Order: AvroGeneratedType"))
     }
 
+    /// A schemawire.json in the input directory configures the generator as it configures the
+    /// build plugin; flags win over it, and a bad file exits 2 naming it.
+    func testConfigurationFileInTheInputDirectory() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("generate-config-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let input = root.appendingPathComponent("schemas")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: CommandRunner.repositoryPath("schemas/orders/order-v1.avsc"), toPath: input.appendingPathComponent("order.avsc").path)
+        try Data(#"{"accessLevel": "package"}"#.utf8).write(to: input.appendingPathComponent("schemawire.json"))
+        let output = root.appendingPathComponent("out")
+        let configured = try CommandRunner.run(["generate", "--input", input.path, "--output", output.path])
+        XCTAssertEqual(configured.status, 0, configured.stderr)
+        XCTAssertTrue(try String(contentsOf: output.appendingPathComponent("order.swift"), encoding: .utf8).contains("package struct Order: AvroGeneratedType"))
+        let flagged = try CommandRunner.run(["generate", "--input", input.path, "--output", output.path, "--access", "internal"])
+        XCTAssertEqual(flagged.status, 0, flagged.stderr)
+        XCTAssertTrue(try String(contentsOf: output.appendingPathComponent("order.swift"), encoding: .utf8).contains("internal struct Order: AvroGeneratedType"))
+
+        try Data(#"{"accessLevel": "open"}"#.utf8).write(to: input.appendingPathComponent("schemawire.json"))
+        let refused = try CommandRunner.run(["generate", "--input", input.path, "--output", output.path])
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertTrue(refused.stderr.contains("schemawire.json: accessLevel must be one of"), refused.stderr)
+    }
+
     func testProblemsExitTwo() throws {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("generate-\(UUID())").path
         // Both versions of the example define com.example.orders.Order: generate from one.

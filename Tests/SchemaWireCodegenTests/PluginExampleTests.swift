@@ -1,6 +1,7 @@
 import DebeziumInventory
 import Foundation
 import OrderEvents
+import ProtobufWellKnownTypes
 import SchemaWireAvro
 import SchemaWireProtobuf
 import XCTest
@@ -23,7 +24,9 @@ final class PluginExampleTests: XCTestCase {
         var change = Shop_Events_OrderStatusChanged()
         change.orderId = "o-1"
         change.status = .shipped
-        change.changedAt = Google_Protobuf_Timestamp()
+        // OrderEvents' schemawire.json names ProtobufWellKnownTypes as its well-known types' module:
+        // the timestamp is that module's type, not a copy generated into OrderEvents.
+        change.changedAt = ProtobufWellKnownTypes.Google_Protobuf_Timestamp()
         change.changedAt?.seconds = 1_764_082_800
         change.labels = ["carrier": "cj"]
         let decoded = try Shop_Events_OrderStatusChanged(serializedBytes: change.serializedBytes())

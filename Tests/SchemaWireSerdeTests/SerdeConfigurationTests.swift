@@ -182,10 +182,11 @@ final class SerdeConfigurationTests: RegistryBackedTestCase {
         XCTAssertEqual(storedProto, tidy.normalizedSource)
     }
 
-    /// The README's serde property table is this list, row for row, so it cannot drift.
-    func testTheReadmeTableMatchesTheCode() throws {
-        let readme = try String(contentsOfFile: CommandRunner.repositoryPath("README.md"), encoding: .utf8)
-        guard let start = readme.range(of: "| Confluent property | default | meaning |") else { return XCTFail("no serde property table in the README") }
+    /// The documentation's serde property table is this list, row for row, so it cannot drift.
+    func testTheDocumentedTableMatchesTheCode() throws {
+        let readme = try String(
+            contentsOfFile: CommandRunner.repositoryPath("Sources/SchemaWireKafka/SchemaWireKafka.docc/Configuration.md"), encoding: .utf8)
+        guard let start = readme.range(of: "| Confluent property | default | meaning |") else { return XCTFail("no serde property table in Configuration.md") }
         let rows = readme[start.upperBound...].split(separator: "\n").dropFirst().prefix { $0.hasPrefix("| `") }
         let documented = rows.map { row in row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } }
             .map { [$0[0].trimmingCharacters(in: CharacterSet(charactersIn: "`")), $0[1], $0[2]] }

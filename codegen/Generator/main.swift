@@ -1,12 +1,12 @@
 // The build plugin's generator: a thin front over SchemaWireCodegen (the same generator as
-// `schemawire generate`). Usage: schemawire-codegen --output DIR [--root DIR] [--access public|internal] SCHEMA...
+// `schemawire generate`). Usage: schemawire-codegen --output DIR [--root DIR] [--config schemawire.json] SCHEMA...
 // Schema names are relative to --root (how .proto files import each other), else file names.
 import Foundation
 import SchemaWireCodegen
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 var output: String?
-var access = AvroSwiftGenerator.Access.public
+var configurationPath: String?
 var inputs: [String] = []
 var root: String?
 while !arguments.isEmpty {
@@ -14,7 +14,7 @@ while !arguments.isEmpty {
     switch argument {
     case "--output": output = arguments.isEmpty ? nil : arguments.removeFirst()
     case "--root": root = arguments.isEmpty ? nil : arguments.removeFirst()
-    case "--access": access = AvroSwiftGenerator.Access(rawValue: arguments.isEmpty ? "" : arguments.removeFirst()) ?? .public
+    case "--config": configurationPath = arguments.isEmpty ? nil : arguments.removeFirst()
     default: inputs.append(argument)
     }
 }
@@ -24,7 +24,12 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
-guard let output else { fail("usage: schemawire-codegen --output DIR [--access public|internal] SCHEMA...") }
+guard let output else { fail("usage: schemawire-codegen --output DIR [--root DIR] [--config schemawire.json] SCHEMA...") }
+var configuration = CodegenConfiguration()
+if let configurationPath {
+    guard let data = FileManager.default.contents(atPath: configurationPath) else { fail("\(configurationPath): cannot read the configuration") }
+    do { configuration = try CodegenConfiguration(json: [UInt8](data), file: configurationPath) } catch { fail(error.description) }
+}
 var files: [(name: String, text: String)] = []
 for path in inputs {
     guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
@@ -36,7 +41,7 @@ for path in inputs {
     files.append((name, text))
 }
 do {
-    let generated = try SchemaSwiftGenerator(access: access).generate(files: files)
+    let generated = try SchemaSwiftGenerator(configuration: configuration).generate(files: files)
     try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
     for file in generated {
         try Data(file.contents.utf8).write(to: URL(fileURLWithPath: output).appendingPathComponent(file.name), options: .atomic)

@@ -3,7 +3,8 @@ import PackagePlugin
 
 /// Generates Swift types from the target's `.avsc` and `.proto` files at build time, through the
 /// same generator as `schemawire generate`: add the plugin to a target, drop schemas in it, and use
-/// the types. `.proto` files import each other by their path inside the target.
+/// the types. `.proto` files import each other by their path inside the target. A
+/// `schemawire.json` in the target's directory configures the generator (see `CodegenConfiguration`).
 @main
 struct SchemaWireCodegenPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
@@ -18,26 +19,30 @@ struct SchemaWireCodegenPlugin: BuildToolPlugin {
             let path = file.standardizedFileURL.path
             return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : file.lastPathComponent
         }
-        // The names the generator gives its files (AvroSwiftGenerator/ProtobufSwiftGenerator.swiftFileName).
-        var outputs = avro.map { file in
-            let relative = relativePath(file)
-            let stem = relative.hasSuffix(".avsc") ? String(relative.dropLast(5)) : relative
-            return output.appending(path: stem.split(separator: "/").joined(separator: "_") + ".swift")
+        let configuration = sourceTarget.directoryURL.appending(path: GeneratedFileNames.configuration)
+        let configured = FileManager.default.fileExists(atPath: configuration.path)
+        // The names the generator gives its files, by the function it uses itself.
+        var outputs = avro.map { output.appending(path: GeneratedFileNames.avro(relativePath($0))) }
+        outputs += protobuf.map { output.appending(path: GeneratedFileNames.protobuf(relativePath($0))) }
+        if !protobuf.isEmpty, try !(configured && providesWellKnownTypes(configuration)) {
+            outputs.append(output.appending(path: GeneratedFileNames.protobufWellKnownTypes))
         }
-        for file in protobuf {
-            let relative = relativePath(file)
-            let stem = relative.hasSuffix(".proto") ? String(relative.dropLast(6)) : relative
-            outputs.append(output.appending(path: stem.map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined() + ".pb.swift"))
-        }
-        if !protobuf.isEmpty { outputs.append(output.appending(path: "google_protobuf_well_known.pb.swift")) }
         return [
             .buildCommand(
                 displayName: "Generating Swift from \(schemas.count) schema(s) in \(target.name)",
                 executable: try context.tool(named: "schemawire-codegen").url,
-                arguments: ["--output", output.path, "--root", sourceTarget.directoryURL.path] + schemas.map(\.path),
-                inputFiles: schemas,
+                arguments: ["--output", output.path, "--root", sourceTarget.directoryURL.path] + (configured ? ["--config", configuration.path] : [])
+                    + schemas.map(\.path),
+                inputFiles: schemas + (configured ? [configuration] : []),
                 outputFiles: outputs
             )
         ]
+    }
+
+    /// Whether the configuration names a module that provides the well-known types (the
+    /// generator then writes no file of them). The generator validates the rest.
+    private func providesWellKnownTypes(_ configuration: URL) throws -> Bool {
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: configuration)) as? [String: Any]
+        return object?["wellKnownTypesModule"] is String
     }
 }

@@ -1,4 +1,4 @@
-import CZlib
+internal import CZlib
 
 /// Raw DEFLATE (RFC 1951, no zlib header), the `deflate` codec of Avro container files.
 ///

@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads a `Decimal`'s sign, exponent and integer mantissa in place, without Foundation calls.
 /// Foundation offers no public integer view of a `Decimal`: the bridge through `NSDecimalNumber`
-/// allocates an object and costs about 50 ns, and even the `sign`/`exponent`/`isNaN` getters are
+/// allocates an object, and even the `sign`/`exponent`/`isNaN` getters are
 /// calls that cost more than the rest of a money field's encoding.
 ///
 /// Every Foundation so far (Darwin's `NSDecimal`, swift-corelibs-foundation, swift-foundation)

@@ -37,8 +37,8 @@ extension String {
 
     /// Up to 15 ASCII bytes as a small string, or nil for longer or non-ASCII text.
     ///
-    /// `String(decoding:as:)` spent ~15 ns per short field in out-of-line validation and copying;
-    /// this packs the bytes into the two words of the 64-bit small-string representation. That
+    /// `String(decoding:as:)` validates and copies out of line, a large share of decoding a short
+    /// field; this packs the bytes into the two words of the 64-bit small-string representation. That
     /// layout is ABI: the compiler bakes it into every binary's short string literals, so it
     /// cannot change under compiled code (`UTF8ValidationTests` checks it bit for bit).
     @inlinable

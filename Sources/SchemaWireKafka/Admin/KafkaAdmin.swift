@@ -7,7 +7,9 @@ public final class KafkaAdmin: Sendable {
     public let timeout: Duration
 
     /// - Parameters:
+    ///   - bootstrapServers: the cluster's brokers, `host:port` separated by commas.
     ///   - properties: librdkafka properties passed verbatim (security, client id, ...).
+    ///   - timeout: how long each request may take.
     ///   - logger: receives librdkafka's log lines.
     public init(
         bootstrapServers: String, properties: [String: String] = [:], timeout: Duration = .seconds(30), logger: Logger = Logger(label: "schemawire.kafka")

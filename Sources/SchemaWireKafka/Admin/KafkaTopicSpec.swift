@@ -22,9 +22,11 @@ public struct KafkaTopicSpec: Hashable, Sendable {
         case production
     }
 
-    /// The pattern card's anti-patterns this topic would have.
+    /// The settings of this topic that risk data loss, lost order or idle consumers.
     ///
-    /// - Parameter consumers: how many consumers the group reading it is expected to scale to.
+    /// - Parameters:
+    ///   - profile: production checks replication and `min.insync.replicas`; development does not.
+    ///   - consumers: how many consumers the group reading it is expected to scale to.
     public func warnings(profile: Profile, consumers: Int? = nil) -> [KafkaTopicWarning] {
         var warnings: [KafkaTopicWarning] = []
         if partitions == 1 {
@@ -51,7 +53,7 @@ public struct KafkaTopicSpec: Hashable, Sendable {
     }
 }
 
-/// An anti-pattern from the pattern card, found in a topic's settings.
+/// A risky setting found in a topic's specification.
 public enum KafkaTopicWarning: Hashable, Sendable, CustomStringConvertible {
     /// One partition: a consumer group can never read it with more than one consumer.
     case singlePartition

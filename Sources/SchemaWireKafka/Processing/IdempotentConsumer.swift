@@ -3,7 +3,7 @@ import Synchronization
 
 /// Handles each event once, keyed by its `x-event-id` header: already-processed events are
 /// skipped, and a record's offset is committed only after its handler succeeded and the event was
-/// recorded (the card's "Idempotency header + dedupe table").
+/// recorded: an idempotency header and a dedupe table.
 ///
 /// The event is claimed in the store before the handler runs, so two members that both hold the
 /// record during a rebalance do not both run it: the second waits for the first's outcome (for at
@@ -14,7 +14,7 @@ public struct IdempotentConsumer: Sendable {
     public let eventIDHeader: String
     /// Commit after every record (1), or store each record's offset and commit every this many
     /// records. Batching is safe here: a record re-delivered after a crash finds its event in the
-    /// store and is skipped; revocations and ``KafkaConsumer/close()`` commit what was stored.
+    /// store and is skipped; revocations and ``KafkaConsumer/close()-63bzm`` commit what was stored.
     public let commitInterval: Int
     /// How long a claim holds other members off. A handler that runs longer than this may be
     /// run again by another member that receives the same record.

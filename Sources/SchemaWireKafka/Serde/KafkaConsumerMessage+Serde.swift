@@ -2,8 +2,8 @@ import SchemaWireAvro
 import SchemaWireCore
 import SchemaWireSerde
 
-// The serdes read bytes and headers from any Kafka client; these overloads feed them this
-// client's records, with the record's coordinates in every error.
+// The serdes read bytes and headers from any Kafka client; these feed them this client's records,
+// with the record's coordinates in every error.
 
 extension KafkaConsumerMessage {
     /// The key's or value's bytes, as the deserializer for that side reads them.
@@ -20,9 +20,9 @@ extension KafkaConsumerMessage {
     }
 }
 
-extension KafkaAvroDeserializer {
+extension RecordDeserializer {
     /// The value (or key) of a consumed record; nil for a tombstone or a null key.
-    public func deserialize(_ message: KafkaConsumerMessage) async throws(KafkaError) -> Value? {
+    public func deserialize(_ message: KafkaConsumerMessage) async throws(KafkaError) -> Output? {
         do {
             return try await deserialize(
                 message.serdeBytes(isKey: isKey), headers: message.headers, topic: message.topic, partition: message.partition, offset: message.offset)
@@ -31,38 +31,10 @@ extension KafkaAvroDeserializer {
 }
 
 extension KafkaAvroValueDeserializer {
-    /// The value (or key) and the schema it was written with; nil for a tombstone or a null key.
-    public func deserialize(_ message: KafkaConsumerMessage) async throws(KafkaError) -> (value: AvroValue, schema: AvroSchema)? {
-        do {
-            return try await deserialize(
-                message.serdeBytes(isKey: isKey), headers: message.headers, topic: message.topic, partition: message.partition, offset: message.offset)
-        } catch { throw KafkaError(error) }
-    }
-
     /// The Avro payload of the value (or key) and its writer's schema, without decoding it.
     public func undecoded(_ message: KafkaConsumerMessage) async throws(KafkaError) -> (payload: [UInt8], schema: AvroSchema)? {
         do {
             return try await undecoded(
-                message.serdeBytes(isKey: isKey), headers: message.headers, topic: message.topic, partition: message.partition, offset: message.offset)
-        } catch { throw KafkaError(error) }
-    }
-}
-
-extension KafkaProtobufDeserializer {
-    /// The value (or key) of a consumed record, or nil for a tombstone or a null key.
-    public func deserialize(_ message: KafkaConsumerMessage) async throws(KafkaError) -> Message? {
-        do {
-            return try await deserialize(
-                message.serdeBytes(isKey: isKey), headers: message.headers, topic: message.topic, partition: message.partition, offset: message.offset)
-        } catch { throw KafkaError(error) }
-    }
-}
-
-extension KafkaProtobufValueDeserializer {
-    /// The message (or key) of a consumed record, or nil for a tombstone or a null key.
-    public func deserialize(_ message: KafkaConsumerMessage) async throws(KafkaError) -> Decoded? {
-        do {
-            return try await deserialize(
                 message.serdeBytes(isKey: isKey), headers: message.headers, topic: message.topic, partition: message.partition, offset: message.offset)
         } catch { throw KafkaError(error) }
     }

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import SchemaWireCore
 
 /// The registry's state in one SQLite file (or in memory), through GRDB. Every write is one

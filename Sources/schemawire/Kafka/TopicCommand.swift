@@ -2,8 +2,8 @@ import ArgumentParser
 import SchemaWireCore
 import SchemaWireKafka
 
-/// `schemawire topic create|describe|delete`: topic administration with the pattern card's
-/// warnings (partition count, replication, min.insync.replicas) on stderr.
+/// `schemawire topic create|describe|delete`: topic administration with warnings about risky
+/// settings (partition count, replication, min.insync.replicas) on stderr.
 struct TopicCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "topic",
@@ -30,7 +30,7 @@ struct TopicCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create a topic; warns (stderr) about the pattern card's anti-patterns for the profile.")
+            abstract: "Create a topic; warns (stderr) about settings that risk data or order for the profile.")
 
         @Argument(help: "The topic name.")
         var name: String

@@ -1,0 +1,1 @@
+../../Sources/SchemaWireCodegen/GeneratedFileNames.swift
