@@ -126,6 +126,24 @@ var serializeBest = Double.infinity
 for _ in 0..<rounds { serializeBest = min(serializeBest, try await serializeOnly(records: records, orders: orders, serializer: serializer)) }
 print(String(format: "serializer alone        %8.0f ns/record", serializeBest))
 BenchClock.result("produce.serialize_ns", serializeBest)
+
+/// The deserializer alone (writer schema cached), per record, best of `rounds`: what a consumer
+/// adds to fetching the bytes.
+func deserializeOnly(records: Int, framed: [[UInt8]], deserializer: KafkaAvroDeserializer<Order>) async throws -> Double {
+    let start = ContinuousClock.now
+    var checksum = 0
+    for index in 0..<records { checksum &+= try await deserializer.deserialize(framed[index % framed.count], topic: "orders")?.items.count ?? 0 }
+    let elapsed = ContinuousClock.now - start
+    precondition(checksum > 0)
+    return (Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9) / Double(records)
+}
+var framedOrders: [[UInt8]] = []
+for order in orders.prefix(64) { framedOrders.append(try await serializer.serialize(order, topic: "orders") ?? []) }
+let deserializer = KafkaAvroDeserializer<Order>(registry: client)
+var deserializeBest = Double.infinity
+for _ in 0..<rounds { deserializeBest = min(deserializeBest, try await deserializeOnly(records: records, framed: framedOrders, deserializer: deserializer)) }
+print(String(format: "deserializer alone      %8.0f ns/record", deserializeBest))
+BenchClock.result("produce.deserialize_ns", deserializeBest)
 /// Best seconds per kind of run, in the order printed.
 let kinds: [(name: String, key: String, batch: Bool, serializing: Bool)] = [
     ("pre-serialized bytes, send(batch)", "produce.swift_raw_per_s", true, false),

@@ -122,8 +122,13 @@ public struct KafkaAvroDeserializer<Value: AvroGeneratedType>: Sendable {
             resolvers.store(resolver, for: id)
         }
         do {
-            guard let resolver else { return try Value(avroEncoded: payload) }
-            return try AvroDecoder().decode(Value.self, from: payload, resolving: resolver)
+            guard let resolver else {
+                var reader = AvroBinaryReader(ByteReader(payload.bytes, startOffset: payload.offset))
+                let value = try Value(avroFrom: &reader)
+                try reader.expectEnd()
+                return value
+            }
+            return try AvroDecoder().decode(Value.self, from: payload.copied, resolving: resolver)
         } catch {
             throw origin.failure("\(error)")
         }

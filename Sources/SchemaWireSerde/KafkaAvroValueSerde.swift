@@ -128,6 +128,6 @@ public struct KafkaAvroValueDeserializer: Sendable {
         let schema = try await schemas.value(for: id) { () throws(SerdeError) in
             try await SerdeFailure.avroWriterSchema(id, registry: registry, for: origin)
         }
-        return (payload, schema)
+        return (payload.copied, schema)
     }
 }

@@ -132,7 +132,12 @@ public struct KafkaProtobufDeserializer<Message: ProtoGeneratedMessage>: Sendabl
         guard name == Message.protoMessageName else {
             throw origin.failure("the record holds \(name), not \(Message.protoMessageName)")
         }
-        do { return try Message(serializedBytes: payload) } catch {
+        do {
+            var message = Message()
+            var reader = ProtoWireReader(payload.bytes, from: payload.offset)
+            try message.merge(from: &reader)
+            return message
+        } catch {
             throw origin.failure(error.description)
         }
     }

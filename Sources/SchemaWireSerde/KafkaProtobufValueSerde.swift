@@ -119,7 +119,7 @@ public struct KafkaProtobufValueDeserializer: Sendable {
             let schema = try await writerSchema(identifier, for: origin)
             do {
                 let name = try schema.messageName(atIndexes: indexes ?? [0])
-                let message = try schema.decode(payload, as: name)
+                let message = try schema.decode(payload.copied, as: name)
                 return Decoded(message: message, schema: schema, messageName: name, schemaIdentifier: identifier)
             } catch {
                 throw origin.failure("\(identifier): \(error)")

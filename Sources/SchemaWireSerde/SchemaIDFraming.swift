@@ -81,7 +81,7 @@ enum RecordFraming {
     /// (magic 0 and an id, or magic 1 and a GUID).
     static func read(
         _ bytes: [UInt8]?, headers: [RecordHeader], isKey: Bool, hasMessageIndexes: Bool, origin: RecordOrigin
-    ) throws(SerdeError) -> (schema: SchemaIdentifier, messageIndexes: [Int]?, payload: [UInt8])? {
+    ) throws(SerdeError) -> (schema: SchemaIdentifier, messageIndexes: [Int]?, payload: FramedPayload)? {
         guard let bytes else { return nil }
         let name = SchemaIDFraming.headerName(isKey: isKey)
         if let header = SchemaIDFraming.schemaIDHeader(in: headers, isKey: isKey) {
@@ -91,14 +91,14 @@ enum RecordFraming {
                 guard frame.payloadOffset == value.count else {
                     throw WireFormatError.trailingBytes(offset: frame.payloadOffset, count: value.count - frame.payloadOffset)
                 }
-                return (frame.schema, frame.messageIndexes, bytes)
+                return (frame.schema, frame.messageIndexes, FramedPayload(bytes: bytes, offset: 0))
             } catch {
                 throw origin.failure("header \(name): \(error)")
             }
         }
         do {
             let frame = try ConfluentFraming.readFrame(bytes, hasMessageIndexes: hasMessageIndexes)
-            return (frame.schema, frame.messageIndexes, Array(bytes[frame.payloadOffset...]))
+            return (frame.schema, frame.messageIndexes, FramedPayload(bytes: bytes, offset: frame.payloadOffset))
         } catch {
             throw origin.failure(error.description)
         }
@@ -124,4 +124,15 @@ extension SchemaIDFraming {
         let name = headerName(isKey: isKey)
         return headers.last { $0.key == name }
     }
+}
+
+/// A consumed key's or value's payload where it lies: after the prefix in the record's bytes, or
+/// all of them under header framing. Decoders that can start at an offset read it in place;
+/// the others take ``copied``.
+struct FramedPayload: Sendable {
+    let bytes: [UInt8]
+    let offset: Int
+
+    /// The payload as an array of its own (the record's bytes themselves when there is no prefix).
+    var copied: [UInt8] { offset == 0 ? bytes : Array(bytes[offset...]) }
 }

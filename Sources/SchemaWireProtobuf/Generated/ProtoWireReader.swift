@@ -12,8 +12,15 @@ public struct ProtoWireReader: Sendable {
     public static let maximumDepth = 100
 
     public init(_ bytes: [UInt8]) {
+        self.init(bytes, from: 0)
+    }
+
+    /// A reader of the message that starts at `offset` and runs to the end of `bytes` (a framed
+    /// record's payload, read where it lies instead of copied out). Offsets in errors count from
+    /// the start of `bytes`.
+    public init(_ bytes: [UInt8], from offset: Int) {
         self.bytes = bytes
-        self.position = 0
+        self.position = min(max(offset, 0), bytes.count)
         self.limit = bytes.count
     }
 
