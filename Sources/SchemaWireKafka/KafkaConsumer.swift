@@ -191,11 +191,8 @@ public final class KafkaConsumer: Sendable {
     /// Stops fetching: ``messages`` ends once the records already fetched are taken. The group is
     /// kept (and what is stored not yet committed) until ``close()-63bzm``.
     func stopFetching() async {
-        let (poller, continuation) = (poller.withLock { $0 }, self.continuation)
-        await RDKafkaClient.offloadWait {
-            poller?.stop()
-            continuation.finish()
-        }
+        let closer = self.closer
+        await RDKafkaClient.offloadWait { closer.stopFetching() }
     }
 
     /// How many fetched records wait in ``messages`` to be taken: at zero, the next record may be a
@@ -348,9 +345,14 @@ public final class KafkaConsumer: Sendable {
         let client: RDKafkaClient
         let assignment: ConsumerAssignment
 
-        func close() {
+        /// Stops the poll thread; ``messages`` ends after what was already fetched.
+        func stopFetching() {
             poller?.stop()
             continuation.finish()
+        }
+
+        func close() {
+            stopFetching()
             errors.finish()
             // While the group is still stable; the revocation inside close commits again if needed.
             client.commitStoredBeforeLeaving()

@@ -45,14 +45,9 @@ public struct KafkaAvroSerializer<Value: AvroGeneratedType>: Sendable {
     @inlinable
     public func serialize(_ value: Value?, topic: String, headers: inout [RecordHeader]) async throws(SerdeError) -> [UInt8]? {
         guard let value else { return nil }
-        do {
+        return try await counters.count { () throws(SerdeError) in
             let target = try await target(for: topic, schema: { Value.avroSchema })
-            let bytes = try target.serialize(topic: topic, headers: &headers) { (writer: inout ByteWriter) throws(AvroError) in try value.avroEncode(to: &writer) }
-            counters.records.increment()
-            return bytes
-        } catch {
-            counters.failures.increment()
-            throw error
+            return try target.serialize(topic: topic, headers: &headers) { (writer: inout ByteWriter) throws(AvroError) in try value.avroEncode(to: &writer) }
         }
     }
 
@@ -112,7 +107,7 @@ public struct KafkaAvroDeserializer<Value: AvroGeneratedType>: Sendable {
         if let cached = resolvers.resolver(for: id) {
             resolver = cached
         } else {
-            let writerSchema = try await SerdeFailure.avroWriterSchema(id, registry: registry, for: origin)
+            let writerSchema = try await registry.avroWriterSchema(id, for: origin)
             do {
                 resolver = writerSchema.canonicalForm == Value.avroSchema.canonicalForm
                     ? nil : try AvroDatumReader(writer: writerSchema, reader: Value.avroSchema)

@@ -126,7 +126,7 @@ public struct KafkaAvroValueDeserializer: Sendable {
         }
         let registry = self.registry
         let schema = try await schemas.value(for: id) { () throws(SerdeError) in
-            try await SerdeFailure.avroWriterSchema(id, registry: registry, for: origin)
+            try await registry.avroWriterSchema(id, for: origin)
         }
         return (payload.copied, schema)
     }

@@ -47,12 +47,8 @@ public struct KafkaProtobufSerializer<Message: ProtoGeneratedMessage>: Sendable 
     @inlinable
     public func serialize(_ value: Message?, topic: String, headers: inout [RecordHeader]) async throws(SerdeError) -> [UInt8]? {
         guard let value else { return nil }
-        let frame: RecordFrame
-        do { frame = try await self.frame(for: topic, messageName: Message.protoMessageName) } catch {
-            counters.failures.increment()
-            throw error
-        }
-        counters.records.increment()
+        // Encoding a generated message cannot fail: the record counts once its framing is known.
+        let frame = try await counters.count { () throws(SerdeError) in try await self.frame(for: topic, messageName: Message.protoMessageName) }
         // The framing, then the message encoded straight after it: one buffer, no copy of the payload.
         if let header = frame.header { headers.append(header) }
         return ProtoWireWriter.collect(stackCapacity: 512) { writer in

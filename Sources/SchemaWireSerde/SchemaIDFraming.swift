@@ -34,7 +34,9 @@ struct RecordFrame: Sendable {
         id: Int, guid: SchemaGUID?, messageIndexes: [Int]? = nil, registry: SchemaRegistryClient, configuration: KafkaSerdeConfiguration,
         isKey: Bool, topic: String
     ) async throws(SerdeError) -> RecordFrame {
-        let schemaID = try SerdeFailure.checked(id, topic: topic)
+        guard let schemaID = Int32(exactly: id) else {
+            throw .serialization(topic: topic, partition: nil, offset: nil, message: "schema id \(id) out of range")
+        }
         switch configuration.schemaIDFraming(isKey: isKey) {
         case .prefix:
             var writer = ByteWriter(capacity: 16)

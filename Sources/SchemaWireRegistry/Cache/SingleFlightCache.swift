@@ -23,6 +23,8 @@ final class SingleFlightCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
         case hit(Value)
         case fail(RegistryClientError)
         case wait(Task<Result<Value, RegistryClientError>, Never>)
+        /// The load this caller started (the others wait on it).
+        case load(Task<Result<Value, RegistryClientError>, Never>)
     }
 
     private let entries = Mutex<[Key: Entry]>([:])
@@ -88,8 +90,7 @@ final class SingleFlightCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
                     return result.map(\.0)
                 }
                 entries[key] = .loading(task)
-                misses.increment()
-                return .wait(task)
+                return .load(task)
             }
         }
         let task: Task<Result<Value, RegistryClientError>, Never>
@@ -101,6 +102,9 @@ final class SingleFlightCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
             rememberedFailures.increment()
             throw error
         case let .wait(waiting): task = waiting
+        case let .load(loading):
+            misses.increment()
+            task = loading
         }
         return try await task.value.get()
     }
